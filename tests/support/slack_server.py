@@ -1,0 +1,135 @@
+"""A local HTTP server that speaks the part of the Slack Web API the notifier uses
+(`chat.postMessage`), records every message, and can be told to fail: answer 429 with
+Retry-After, 5xx, or respond slowly. Tests point `slack.api_url` at it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+@dataclass
+class SlackMessage:
+    channel: str
+    text: str
+    blocks: list[dict]
+    thread_ts: str | None
+    ts: str
+    token: str | None
+
+    def all_text(self) -> str:
+        """Every string in the message (text and blocks), for assertions on content."""
+        return self.text + "\n" + json.dumps(self.blocks, ensure_ascii=False)
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: int | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class SlackServer:
+    token: str = "xoxb-test-token"
+    messages: list[SlackMessage] = field(default_factory=list)
+    requests: int = 0
+    _failures: list[_Failure] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def api_url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/api/"
+
+    def fail_next(
+        self, status: int, *, retry_after: int | None = None, delay: float = 0.0, times: int = 1
+    ) -> None:
+        """Make the next `times` requests fail with `status` (after `delay` seconds)."""
+        with self._lock:
+            self._failures.extend(_Failure(status, retry_after, delay) for _ in range(times))
+
+    def __enter__(self) -> SlackServer:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                server._handle(self)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length).decode("utf-8")
+        with self._lock:
+            self.requests += 1
+            failure = self._failures.pop(0) if self._failures else None
+        if failure is not None:
+            time.sleep(failure.delay)
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+            body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}
+            return _reply(handler, failure.status, body, headers)
+        method = handler.path.rstrip("/").rsplit("/", 1)[-1]
+        params = _params(raw, handler.headers.get("Content-Type", ""))
+        token = (handler.headers.get("Authorization") or "").removeprefix("Bearer ") or None
+        if token != self.token:
+            return _reply(handler, 200, {"ok": False, "error": "invalid_auth"})
+        if method != "chat.postMessage":
+            return _reply(handler, 200, {"ok": False, "error": "unknown_method"})
+        if not params.get("channel"):
+            return _reply(handler, 200, {"ok": False, "error": "channel_not_found"})
+        blocks = params.get("blocks") or []
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        with self._lock:
+            ts = f"{1700000000 + len(self.messages)}.{len(self.messages):06d}"
+            self.messages.append(
+                SlackMessage(
+                    params["channel"],
+                    params.get("text") or "",
+                    blocks,
+                    params.get("thread_ts"),
+                    ts,
+                    token,
+                )
+            )
+        _reply(
+            handler,
+            200,
+            {"ok": True, "channel": "C0TEST", "ts": ts, "message": {"text": params.get("text")}},
+        )
+
+
+def _params(raw: str, content_type: str) -> dict:
+    if "json" in content_type:
+        return json.loads(raw or "{}")
+    return {key: values[0] for key, values in parse_qs(raw).items()}
+
+
+def _reply(
+    handler: BaseHTTPRequestHandler, status: int, body: dict, headers: dict[str, str] | None = None
+) -> None:
+    data = json.dumps(body).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json; charset=utf-8")
+    handler.send_header("Content-Length", str(len(data)))
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(data)

@@ -1,0 +1,141 @@
+"""The whole path: feeds served over local HTTP -> `watcher run --once` -> one raise event ->
+one Slack message on a local server speaking the Slack Web API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.support.feed_server import FeedServer
+from tests.support.slack_server import SlackServer
+
+FIRST = (
+    "Meta Platforms sets out its 2025 spending plan",
+    "Meta Platforms said on Wednesday that it expects full-year 2025 capital expenditures, "
+    "including principal payments on finance leases, to be in the range of $60 billion to "
+    "$65 billion as it builds out data centers for AI.",
+    "Wed, 29 Jan 2025 21:30:00 GMT",
+)
+RAISE = (
+    "Meta lifts its 2025 capex outlook",
+    "Meta Platforms now anticipates 2025 capital expenditures of $64 billion to $72 billion, "
+    "increased from its prior outlook of $60 billion to $65 billion, to add capacity for "
+    "its AI work.",
+    "Wed, 30 Apr 2025 20:15:00 GMT",
+)
+UNRELATED = (
+    "Chip stocks close higher",
+    "Semiconductor shares rose on Tuesday after a strong session for memory makers.",
+    "Tue, 28 Jan 2025 22:00:00 GMT",
+)
+
+
+def rss(*items: tuple[str, str, str]) -> bytes:
+    body = "".join(
+        f"<item><title>{title}</title><link>https://news.example/{abs(hash(title))}</link>"
+        f"<guid>https://news.example/{abs(hash(title))}</guid><pubDate>{date}</pubDate>"
+        f"<description>{text}</description></item>"
+        for title, text, date in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Tech wire</title><link>https://news.example/</link>"
+        f"<description>test feed</description>{body}</channel></rss>"
+    ).encode()
+
+
+def atom(*items: tuple[str, str, str]) -> bytes:
+    from email.utils import parsedate_to_datetime
+
+    body = "".join(
+        f"<entry><title>{title}</title><id>urn:example:{abs(hash(title + 'atom'))}</id>"
+        f'<link href="https://markets.example/{abs(hash(title))}"/>'
+        f"<updated>{parsedate_to_datetime(date).isoformat()}</updated>"
+        f"<summary>{text}</summary></entry>"
+        for title, text, date in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Markets desk</title><id>urn:example:markets</id>"
+        f"<updated>2025-05-01T00:00:00Z</updated>{body}</feed>"
+    ).encode()
+
+
+def write_feeds(tmp_path: Path, feeds: FeedServer) -> Path:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(
+        "sources:\n"
+        f"  - name: tech-wire\n    url: {feeds.url('/tech.rss')}\n    kind: rss\n"
+        "    interval: 15m\n"
+        f"  - name: markets-desk\n    url: {feeds.url('/markets.atom')}\n    kind: rss\n"
+        "    interval: 15m\n"
+    )
+    return path
+
+
+def events(run_watcher, settings) -> list[dict]:
+    result = run_watcher("events", "--json", **settings)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_raise_gives_one_event_and_one_slack_message(tmp_path, run_watcher):
+    with FeedServer() as feeds, SlackServer() as slack:
+        feeds.set("/tech.rss", rss(FIRST), content_type="application/rss+xml", etag='"t1"')
+        feeds.set(
+            "/markets.atom", atom(UNRELATED), content_type="application/atom+xml", etag='"m1"'
+        )
+        settings = {
+            "sources__file": str(write_feeds(tmp_path, feeds)),
+            "slack__token": slack.token,
+            "slack__api_url": slack.api_url,
+            "slack__channel": "#capex",
+        }
+
+        first = run_watcher("run", "--once", **settings)
+        assert first.returncode == 0, first.stderr
+        assert "sources polled: 2" in first.stdout
+        assert events(run_watcher, settings) == []
+        assert slack.messages == []
+
+        feeds.set("/tech.rss", rss(RAISE, FIRST), content_type="application/rss+xml", etag='"t2"')
+        second = run_watcher("run", "--once", **settings)
+        assert second.returncode == 0, second.stderr
+        found = events(run_watcher, settings)
+        assert len(found) == 1
+        event = found[0]
+        assert (event["company"], event["metric"], event["period"], event["change"]) == (
+            "META",
+            "capex",
+            "FY2025",
+            "raised",
+        )
+        assert (event["low"], event["high"]) == (64_000_000_000, 72_000_000_000)
+        assert (event["prior_low"], event["prior_high"]) == (60_000_000_000, 65_000_000_000)
+        assert len(slack.messages) == 1
+        message = slack.messages[0]
+        assert message.channel == "#capex"
+        text = message.all_text()
+        assert "$60 billion to $65 billion" in text and "$64 billion to $72 billion" in text
+
+        # The same news in the second feed: one more source, no new message.
+        feeds.set(
+            "/markets.atom",
+            atom(RAISE, UNRELATED),
+            content_type="application/atom+xml",
+            etag='"m2"',
+        )
+        third = run_watcher("run", "--once", **settings)
+        assert third.returncode == 0, third.stderr
+        found = events(run_watcher, settings)
+        assert len(found) == 1
+        assert {s["name"] for s in found[0]["sources"]} == {"tech-wire", "markets-desk"}
+        assert len(slack.messages) == 1
+
+        # Nothing changed: both feeds answer 304 and nothing is sent.
+        before = len(feeds.requests)
+        fourth = run_watcher("run", "--once", **settings)
+        assert fourth.returncode == 0, fourth.stderr
+        assert [r.status for r in feeds.requests[before:]] == [304, 304]
+        assert len(events(run_watcher, settings)) == 1
+        assert len(slack.messages) == 1

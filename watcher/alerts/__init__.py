@@ -1,0 +1,1 @@
+"""Alerts: the outbox, notifiers (Slack, console) and the delivery job."""

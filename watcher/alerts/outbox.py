@@ -1,0 +1,102 @@
+"""The outbox: an event and one delivery row per channel are written in one transaction, and
+a second report of the same event only adds its source.
+
+Channels: "slack" means the default Slack channel from settings; without a Slack token every
+Slack channel falls back to "console" so a bare install still shows its alerts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from watcher.engine.types import EventDraft
+from watcher.store.models import Delivery, Document, Event, EventSource, Source
+
+CONSOLE = "console"
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    event: Event
+    created: bool  # a new event (with its deliveries)
+    source_added: bool  # an existing event gained a source
+
+
+def resolve_channels(
+    rule_channels: list[str], *, slack_default: str, slack_enabled: bool
+) -> list[str]:
+    """Turn a rule's channel names into delivery channel ids, without duplicates."""
+    resolved: list[str] = []
+    for name in rule_channels:
+        if name.startswith("slack"):
+            channel = name.partition(":")[2] or slack_default
+            target = f"slack:{channel}" if slack_enabled else CONSOLE
+        else:
+            target = name
+        if target not in resolved:
+            resolved.append(target)
+    return resolved
+
+
+def record_event(session: Session, draft: EventDraft, channels: list[str]) -> RecordResult:
+    """Store `draft` with its outbox rows, or add its document to the existing event."""
+    existing = session.exec(select(Event).where(Event.key == draft.key)).first()
+    if existing is not None:
+        return RecordResult(existing, False, _add_source(session, existing, draft.document_id))
+    if draft.change is None:
+        # A repeat whose original event was never raised (e.g. no change then): nothing to add.
+        return RecordResult(Event(**_event_fields(draft)), False, False)
+    event = Event(**_event_fields(draft))
+    try:
+        with session.begin_nested():
+            session.add(event)
+            session.flush()
+    except IntegrityError:
+        # Another writer stored the same key first: this report is one more source of it.
+        existing = session.exec(select(Event).where(Event.key == draft.key)).one()
+        return RecordResult(existing, False, _add_source(session, existing, draft.document_id))
+    _add_source(session, event, draft.document_id)
+    for channel in channels:
+        session.add(Delivery(event_id=event.id, channel=channel))
+    session.flush()
+    return RecordResult(event, True, False)
+
+
+def _event_fields(draft: EventDraft) -> dict:
+    fields = asdict(draft)
+    fields.pop("document_id")
+    return fields
+
+
+def _add_source(session: Session, event: Event, document_id: int) -> bool:
+    present = session.exec(
+        select(EventSource).where(
+            EventSource.event_id == event.id, EventSource.document_id == document_id
+        )
+    ).first()
+    if present is not None:
+        return False
+    document = session.get(Document, document_id)
+    source = session.get(Source, document.source_id) if document else None
+    session.add(
+        EventSource(
+            event_id=event.id,
+            document_id=document_id,
+            source_name=source.name if source else "?",
+            url=document.url if document else None,
+            title=document.title if document else None,
+        )
+    )
+    session.flush()
+    return True
+
+
+def event_sources(session: Session, event_id: int) -> list[EventSource]:
+    return list(
+        session.exec(
+            select(EventSource).where(EventSource.event_id == event_id).order_by(EventSource.id)
+        )
+    )

@@ -1,0 +1,268 @@
+"""The `watcher` command line. Expected problems (bad settings, a bad rule file, a missing
+path) end with a one-line reason on stderr and exit status 2, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlmodel import select
+
+from watcher.errors import WatcherError
+from watcher.settings import Settings, config_file_path, load_settings, masked_dump
+
+app = typer.Typer(
+    help="capex-watcher: alerts on AI-infrastructure capex guidance and figures.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Settings.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+rules_app = typer.Typer(help="Rule files.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+app.add_typer(rules_app, name="rules")
+
+out = Console()
+USAGE_ERROR = 2
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.logging.level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return settings
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from watcher.store.db import make_engine, upgrade
+
+    engine = make_engine(settings.database.url, echo=settings.database.echo)
+    upgrade(engine)
+    return engine
+
+
+@app.command()
+def run(
+    once: Annotated[
+        bool, typer.Option("--once", help="one whole cycle over every source, then exit")
+    ] = False,
+) -> None:
+    """Run the daemon (or one cycle with --once)."""
+    from watcher.daemon import Daemon, run_once
+
+    settings = _settings()
+    if once:
+        summary = run_once(settings)
+        for line in summary.lines():
+            out.print(line, highlight=False)
+        return
+    Daemon(settings).run()
+
+
+@app.command("extract")
+def extract_command(
+    paths: Annotated[list[str], typer.Argument(help="files (plain text or HTML), or - for stdin")],
+    date: Annotated[str | None, typer.Option(help="publication date YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
+) -> None:
+    """Print the observations in documents."""
+    from watcher.extract import extract, load_companies
+
+    settings = load_settings()
+    published = _parse_date(date, "--date") if date else None
+    companies = load_companies(settings.companies.file)
+    for name in paths:
+        text = _read_document(name)
+        source = "stdin" if name == "-" else Path(name).name
+        for observation in extract(text, date=published, companies=companies, source=source):
+            data = observation.to_dict()
+            if as_json:
+                print(json.dumps(data, ensure_ascii=False))
+            else:
+                print(_observation_line(data))
+
+
+def _read_document(name: str) -> str:
+    if name == "-":
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    path = Path(name)
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise WatcherError(f"{name}: cannot read: {exc.strerror}") from None
+
+
+def _observation_line(data: dict) -> str:
+    from watcher.formatting import format_range
+
+    figure = format_range(data.get("low"), data.get("high"), data.get("currency") or "USD")
+    change = f" {data['change']}" if data.get("change") else ""
+    return (
+        f"{data.get('company') or '-'} {data['metric']} {data['kind']} "
+        f'{data.get("period") or "-"}: {figure}{change}  "{data.get("quote", "")[:120]}"'
+    )
+
+
+def _parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise WatcherError(f"{option}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+@app.command()
+def events(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
+    limit: Annotated[int, typer.Option(help="most recent N events")] = 50,
+) -> None:
+    """List stored events, newest first."""
+    from watcher.alerts.outbox import event_sources
+    from watcher.formatting import format_range
+    from watcher.store.db import session_scope
+    from watcher.store.models import Delivery, Event
+
+    engine = _engine(_settings())
+    with session_scope(engine) as session:
+        rows = list(
+            session.exec(
+                select(Event).order_by(Event.created_at.desc(), Event.id.desc()).limit(limit)
+            )
+        )
+        table = Table(
+            "id",
+            "when",
+            "rule",
+            "company",
+            "period",
+            "change",
+            "new",
+            "old",
+            "sources",
+            "delivered",
+        )
+        for event in rows:
+            sources = event_sources(session, event.id)
+            deliveries = list(session.exec(select(Delivery).where(Delivery.event_id == event.id)))
+            if as_json:
+                data = event.model_dump(mode="json")
+                data["sources"] = [
+                    {"name": s.source_name, "url": s.url, "title": s.title} for s in sources
+                ]
+                data["deliveries"] = {d.channel: d.status for d in deliveries}
+                print(json.dumps(data, ensure_ascii=False))
+                continue
+            table.add_row(
+                str(event.id),
+                event.created_at.strftime("%Y-%m-%d %H:%M"),
+                event.rule,
+                event.company or "-",
+                event.period or "-",
+                event.change or "-",
+                format_range(event.low, event.high, event.currency),
+                format_range(event.prior_low, event.prior_high, event.currency),
+                str(len(sources)),
+                ", ".join(f"{d.channel}:{d.status}" for d in deliveries) or "-",
+            )
+    if not as_json:
+        out.print(table)
+
+
+@app.command()
+def sources() -> None:
+    """Show each source's health: last success, last error, next poll."""
+    from watcher.store.db import session_scope
+    from watcher.store.models import Document, Source
+
+    engine = _engine(_settings())
+    table = Table(
+        "name", "kind", "state", "documents", "last success", "failures", "last error", "next poll"
+    )
+    with session_scope(engine) as session:
+        for source in session.exec(select(Source).order_by(Source.name)):
+            count = len(
+                session.exec(select(Document.id).where(Document.source_id == source.id)).all()
+            )
+            state = "ok" if source.enabled else f"disabled: {source.disabled_reason}"
+            table.add_row(
+                source.name,
+                source.kind,
+                state,
+                str(count),
+                _when(source.last_success_at),
+                str(source.consecutive_failures),
+                (source.last_error or "")[:80],
+                _when(source.next_poll_at) if source.enabled else "-",
+            )
+    out.print(table)
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "never"
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the effective settings, secrets masked."""
+    settings = load_settings()
+    where = config_file_path()
+    print(f"# settings file: {where if where else 'none (defaults and environment)'}")
+    print(json.dumps(masked_dump(settings), indent=2, default=str))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    from watcher.store.db import current_revision
+
+    engine = _engine(_settings())
+    out.print(f"database at revision {current_revision(engine)}", highlight=False)
+
+
+@rules_app.command("check")
+def rules_check() -> None:
+    """Validate every rule file."""
+    from watcher.engine.rules import load_rules
+
+    settings = load_settings()
+    for rule in load_rules(settings.rules.dir):
+        out.print(
+            f"ok  {rule.name} ({rule.config.type}, severity {rule.config.severity}, "
+            f"channels {', '.join(rule.config.channels)})",
+            highlight=False,
+        )
+
+
+def main() -> None:
+    try:
+        result = app(standalone_mode=False)
+    except WatcherError as exc:
+        print(f"watcher: {exc}", file=sys.stderr)
+        sys.exit(USAGE_ERROR)
+    except (typer.Exit, SystemExit) as exc:
+        code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
+        sys.exit(code)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        raise
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""The daemon: an APScheduler 3 scheduler ticking the pipeline, health endpoints, and a clean
+stop on SIGTERM/SIGINT after the work in hand."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import text
+
+from watcher.pipeline import CycleSummary, Pipeline
+from watcher.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def run_once(settings: Settings) -> CycleSummary:
+    """One whole cycle over every source, then return its summary."""
+    pipeline = Pipeline(settings)
+    try:
+        return pipeline.run_cycle(force=True)
+    finally:
+        pipeline.close()
+
+
+class Daemon:
+    """Runs the pipeline on a schedule until stopped."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.pipeline = Pipeline(settings)
+        self.scheduler = BlockingScheduler(timezone="UTC")
+        # Deliveries are sent by the cycle and by their own retry job; never both at once.
+        self._deliver_lock = threading.Lock()
+        self._health: ThreadingHTTPServer | None = None
+
+    def cycle(self) -> None:
+        poll = self.pipeline.poll()
+        extracted = self.pipeline.extract()
+        evaluated = self.pipeline.evaluate()
+        with self._deliver_lock:
+            delivered = self.pipeline.deliver()
+        if poll.polled or evaluated.events or delivered.sent:
+            log.info(
+                "cycle: %d polled (%d failed), %d new documents, %d observations, "
+                "%d events, %d delivered",
+                poll.polled,
+                poll.failed,
+                poll.new_documents,
+                extracted.observations,
+                evaluated.events,
+                delivered.sent,
+            )
+
+    def deliver(self) -> None:
+        with self._deliver_lock:
+            self.pipeline.deliver()
+
+    def run(self) -> None:
+        scheduler_settings = self.settings.scheduler
+        self.scheduler.add_job(
+            self.cycle,
+            "interval",
+            seconds=scheduler_settings.tick_seconds,
+            id="cycle",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+        self.scheduler.add_job(
+            self.deliver,
+            "interval",
+            seconds=scheduler_settings.deliver_seconds,
+            id="deliver",
+            max_instances=1,
+            coalesce=True,
+        )
+        self._install_signal_handlers()
+        self._start_health_server()
+        log.info(
+            "watcher running: %d sources, %d rules, database %s",
+            len(self.pipeline.source_configs),
+            len(self.pipeline.rules),
+            self.pipeline.engine.url.render_as_string(hide_password=True),
+        )
+        try:
+            self.scheduler.start()
+        finally:
+            if self._health is not None:
+                self._health.shutdown()
+            self.pipeline.close()
+            log.info("watcher stopped")
+
+    def stop(self, signum: int | None = None, _frame: object = None) -> None:
+        if signum is not None:
+            log.info("received %s; stopping after the work in hand", signal.Signals(signum).name)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+
+    def _install_signal_handlers(self) -> None:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self.stop)
+
+    def _start_health_server(self) -> None:
+        port = self.settings.http.port
+        if port == 0:
+            return
+        daemon = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path == "/healthz":
+                    self._reply(200, "ok\n")
+                elif self.path == "/readyz":
+                    problem = daemon.readiness_problem()
+                    self._reply(503 if problem else 200, (problem or "ready") + "\n")
+                else:
+                    self._reply(404, "not found\n")
+
+            def _reply(self, status: int, body: str) -> None:
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._health = ThreadingHTTPServer((self.settings.http.host, port), Handler)
+        threading.Thread(target=self._health.serve_forever, name="health", daemon=True).start()
+        log.info("health endpoints on port %d", self._health.server_address[1])
+
+    def readiness_problem(self) -> str | None:
+        if not self.scheduler.running:
+            return "scheduler not running"
+        try:
+            with self.pipeline.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            return f"database unreachable: {type(exc).__name__}"
+        return None

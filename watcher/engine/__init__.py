@@ -1,0 +1,1 @@
+"""Rules: loading rule files, rule types and the evaluation of new observations."""

@@ -1,0 +1,241 @@
+"""Rule types: one small class per type behind one narrow interface, chosen by name from the
+rule file's `type` field.
+
+A rule looks at one new observation with the stored history beside it and returns the events
+it raises, as `EventDraft`s; storing them (and their outbox rows) is the alerts stage's job.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import ClassVar, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from watcher.formatting import format_range
+from watcher.store.models import Observation
+
+log = logging.getLogger(__name__)
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+CHANNEL_PATTERN = r"^(slack(:[#@]?[\w.-]+)?|console)$"
+
+
+class RuleConfig(BaseModel):
+    """Fields every rule file has."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    type: str
+    description: str = ""
+    severity: Severity = "medium"
+    enabled: bool = True
+    # Where its events go: "slack" (the default channel), "slack:#channel", or "console".
+    channels: list[str] = Field(default_factory=lambda: ["slack"], min_length=1)
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, channels: list[str]) -> list[str]:
+        for channel in channels:
+            if not re.match(CHANNEL_PATTERN, channel):
+                raise ValueError(f"unknown channel {channel!r}: use slack, slack:#name or console")
+        return channels
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """An event a rule wants raised; `key` makes it unique across sources and reruns."""
+
+    key: str
+    rule: str
+    severity: str
+    company: str | None
+    metric: str
+    period: str | None
+    change: str | None
+    currency: str
+    low: int | None
+    high: int | None
+    prior_low: int | None
+    prior_high: int | None
+    change_pct: float | None
+    quote: str
+    summary: str
+    observation_id: int | None
+    document_id: int
+
+
+class History(Protocol):
+    """What a rule may ask of the stored history."""
+
+    def guidance_before(self, observation: Observation) -> list[Observation]:
+        """Earlier guidance of the same company, metric, period and currency, newest first,
+        from other documents published before this one."""
+        ...
+
+
+class Rule:
+    """Base of every rule type."""
+
+    type_name: ClassVar[str]
+    config_model: ClassVar[type[RuleConfig]]
+
+    def __init__(self, config: RuleConfig):
+        self.config = config
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def evaluate(self, observation: Observation, history: History) -> list[EventDraft]:
+        raise NotImplementedError
+
+
+class GuidanceChangeConfig(RuleConfig):
+    type: Literal["guidance_change"] = "guidance_change"
+    metrics: list[Literal["capex", "ocf", "rpo"]] = Field(
+        default_factory=lambda: ["capex"], min_length=1
+    )
+    # Smallest move of the guidance midpoint, in percent, that raises an event (0: any move).
+    min_change_pct: float = Field(0.0, ge=0)
+
+
+def midpoint(low: int | None, high: int | None) -> float | None:
+    """The middle of a range; an open range is read at its one stated bound."""
+    if low is not None and high is not None:
+        return (low + high) / 2
+    return float(low) if low is not None else (float(high) if high is not None else None)
+
+
+def percent_change(old: float | None, new: float | None) -> float | None:
+    if old is None or new is None or old == 0:
+        return None
+    return (new - old) / abs(old) * 100
+
+
+def same_figure(a: Observation, b: Observation) -> bool:
+    return (a.low, a.high, a.currency) == (b.low, b.high, b.currency)
+
+
+class GuidanceChangeRule(Rule):
+    """Fires when a company's own guidance moves: a new guidance figure against the latest
+    earlier one of the same company, metric and period, or, with nothing stored, when the text
+    itself says the guidance was raised or lowered."""
+
+    type_name = "guidance_change"
+    config_model = GuidanceChangeConfig
+    config: GuidanceChangeConfig
+
+    def evaluate(self, observation: Observation, history: History) -> list[EventDraft]:
+        if not self._applies_to(observation):
+            return []
+        new_mid = midpoint(observation.low, observation.high)
+        earlier = history.guidance_before(observation)
+        if not earlier:
+            return self._from_stated_change(observation, new_mid)
+        latest = earlier[0]
+        if same_figure(latest, observation):
+            # A repeat of the current figure: it reports whatever event that figure raised.
+            return [
+                self._draft(
+                    observation, latest.prior_low, latest.prior_high, change=None, change_pct=None
+                )
+            ]
+        stated = observation.change in ("raised", "lowered")
+        if not stated and any(same_figure(older, observation) for older in earlier[1:]):
+            log.info(
+                "observation %s repeats a superseded guidance figure; no event", observation.id
+            )
+            return []
+        old_mid = midpoint(latest.low, latest.high)
+        pct = percent_change(old_mid, new_mid)
+        if pct is None or pct == 0 or abs(pct) < self.config.min_change_pct:
+            return []
+        change = "raised" if pct > 0 else "lowered"
+        return [self._draft(observation, latest.low, latest.high, change=change, change_pct=pct)]
+
+    def _applies_to(self, observation: Observation) -> bool:
+        if observation.kind != "guidance" or observation.metric not in self.config.metrics:
+            return False
+        if observation.company is None or observation.period is None:
+            log.info(
+                "guidance observation %s has no company or period; %s skips it",
+                observation.id,
+                self.name,
+            )
+            return False
+        return midpoint(observation.low, observation.high) is not None
+
+    def _from_stated_change(
+        self, observation: Observation, new_mid: float | None
+    ) -> list[EventDraft]:
+        if observation.change not in ("raised", "lowered"):
+            return []
+        pct = percent_change(midpoint(observation.prior_low, observation.prior_high), new_mid)
+        if pct is not None and abs(pct) < self.config.min_change_pct:
+            return []
+        return [
+            self._draft(
+                observation,
+                observation.prior_low,
+                observation.prior_high,
+                change=observation.change,
+                change_pct=pct,
+            )
+        ]
+
+    def _draft(
+        self,
+        observation: Observation,
+        prior_low: int | None,
+        prior_high: int | None,
+        *,
+        change: str | None,
+        change_pct: float | None,
+    ) -> EventDraft:
+        key = "|".join(
+            str(part)
+            for part in (
+                self.name,
+                observation.company,
+                observation.metric,
+                observation.period,
+                observation.currency,
+                observation.low,
+                observation.high,
+            )
+        )
+        summary = (
+            f"{observation.company} {change or 'updated'} {observation.period} "
+            f"{observation.metric} guidance to "
+            f"{format_range(observation.low, observation.high, observation.currency)}"
+        )
+        if prior_low is not None or prior_high is not None:
+            summary += f" from {format_range(prior_low, prior_high, observation.currency)}"
+        if change_pct is not None:
+            summary += f" ({change_pct:+.1f}% at the midpoint)"
+        return EventDraft(
+            key=key,
+            rule=self.name,
+            severity=self.config.severity,
+            company=observation.company,
+            metric=observation.metric,
+            period=observation.period,
+            change=change,
+            currency=observation.currency,
+            low=observation.low,
+            high=observation.high,
+            prior_low=prior_low,
+            prior_high=prior_high,
+            change_pct=change_pct,
+            quote=observation.quote,
+            summary=summary,
+            observation_id=observation.id,
+            document_id=observation.document_id,
+        )
+
+
+RULE_TYPES: dict[str, type[Rule]] = {rule.type_name: rule for rule in (GuidanceChangeRule,)}

@@ -1,0 +1,225 @@
+"""The stages wired together: poll -> extract -> evaluate -> deliver.
+
+Each stage reads what the previous one stored and writes its own table, so any stage can be
+run again after a crash. `Pipeline` holds what the stages share (engine, HTTP client, rules,
+notifiers); the daemon ticks it, `watcher run --once` runs one whole cycle.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
+
+from slack_sdk import WebClient
+from sqlalchemy import Engine, delete, insert
+from sqlmodel import select
+
+from watcher.alerts.deliver import DeliveryCounts, RetryPolicy, deliver_due
+from watcher.alerts.notifiers import ConsoleNotifier, Notifier, SlackNotifier
+from watcher.alerts.outbox import CONSOLE, resolve_channels
+from watcher.engine.evaluate import EvaluationCounts, evaluate_pending
+from watcher.engine.rules import load_rules
+from watcher.extract import CompanyRegistry, extract, load_companies
+from watcher.settings import Settings
+from watcher.sources.config import load_sources
+from watcher.sources.http import make_client
+from watcher.sources.poll import FetchLimits, PollCounts, poll_sources, sync_sources
+from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.models import Document, Observation, Source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ExtractCounts:
+    documents: int = 0
+    observations: int = 0
+    failed: int = 0
+
+
+@dataclass
+class CycleSummary:
+    poll: PollCounts = field(default_factory=PollCounts)
+    extract: ExtractCounts = field(default_factory=ExtractCounts)
+    evaluation: EvaluationCounts = field(default_factory=EvaluationCounts)
+    delivery: DeliveryCounts = field(default_factory=DeliveryCounts)
+
+    def lines(self) -> list[str]:
+        return [
+            f"sources polled: {self.poll.polled} (failed {self.poll.failed}, "
+            f"unchanged {self.poll.not_modified})",
+            f"documents: {self.poll.new_documents} new, {self.poll.changed_documents} changed; "
+            f"extracted {self.extract.documents} (failed {self.extract.failed})",
+            f"observations: {self.extract.observations}",
+            f"events: {self.evaluation.events} new, {self.evaluation.sources_added} sources added",
+            f"deliveries: {self.delivery.sent} sent, {self.delivery.retrying} retrying, "
+            f"{self.delivery.failed} failed",
+        ]
+
+
+class Pipeline:
+    """Everything the stages need, built once from settings."""
+
+    def __init__(self, settings: Settings, *, engine: Engine | None = None):
+        self.settings = settings
+        self.engine = engine or make_engine(settings.database.url, echo=settings.database.echo)
+        upgrade(self.engine)
+        self.companies: CompanyRegistry = load_companies(settings.companies.file)
+        self.rules = load_rules(settings.rules.dir)
+        self.source_configs = load_sources(
+            settings.sources.file, allow_local=settings.sources.allow_local
+        )
+        sync_sources(self.engine, self.source_configs)
+        src = settings.sources
+        self.limits = FetchLimits(
+            max_bytes=src.max_bytes,
+            deadline=src.fetch_deadline,
+            allow_local=src.allow_local,
+            concurrency=src.concurrency,
+            backoff_base=src.backoff_base,
+            backoff_cap=src.backoff_cap,
+            jitter=src.jitter,
+        )
+        self.http = make_client(
+            user_agent=src.user_agent,
+            connect_timeout=src.connect_timeout,
+            read_timeout=src.read_timeout,
+        )
+        self.notifiers = self._notifiers()
+        alerts = settings.alerts
+        self.retry = RetryPolicy(
+            base_seconds=alerts.retry_base_seconds,
+            cap_seconds=alerts.retry_cap_seconds,
+            max_age=timedelta(hours=alerts.max_delivery_age_hours),
+        )
+        slack = settings.slack
+        self.resolve_channels = partial(
+            resolve_channels, slack_default=slack.channel, slack_enabled=slack.token is not None
+        )
+
+    def _notifiers(self) -> dict[str, Notifier]:
+        notifiers: dict[str, Notifier] = {CONSOLE: ConsoleNotifier()}
+        slack = self.settings.slack
+        if slack.token is None:
+            return notifiers
+        client = WebClient(
+            token=slack.token.get_secret_value(), base_url=slack.api_url, timeout=int(slack.timeout)
+        )
+        channels = {slack.channel}
+        for rule in self.rules:
+            channels.update(
+                name.partition(":")[2] for name in rule.config.channels if name.startswith("slack:")
+            )
+        for channel in channels:
+            notifiers[f"slack:{channel}"] = SlackNotifier(client, channel)
+        return notifiers
+
+    def close(self) -> None:
+        self.http.close()
+        self.engine.dispose()
+
+    def poll(self, *, force: bool = False) -> PollCounts:
+        return poll_sources(self.engine, self.http, self.limits, force=force)
+
+    def extract(self) -> ExtractCounts:
+        return extract_pending(self.engine, self.companies)
+
+    def evaluate(self) -> EvaluationCounts:
+        return evaluate_pending(self.engine, self.rules, self.resolve_channels)
+
+    def deliver(self) -> DeliveryCounts:
+        return deliver_due(self.engine, self.notifiers, self.retry)
+
+    def run_cycle(self, *, force: bool = False) -> CycleSummary:
+        """Poll (every source with `force`), then extract, evaluate and deliver what is new."""
+        summary = CycleSummary()
+        summary.poll = self.poll(force=force)
+        summary.extract = self.extract()
+        summary.evaluation = self.evaluate()
+        summary.delivery = self.deliver()
+        return summary
+
+
+def extract_pending(
+    engine: Engine, companies: CompanyRegistry, *, batch: int = 200
+) -> ExtractCounts:
+    """Extract observations from every document that is new or changed since its last
+    extraction; its old observations are replaced in the same transaction."""
+    counts = ExtractCounts()
+    while True:
+        with session_scope(engine) as session:
+            pending = list(
+                session.exec(
+                    select(Document.id)
+                    .where(
+                        (Document.extracted_hash.is_(None))
+                        | (Document.extracted_hash != Document.content_hash)
+                    )
+                    .order_by(Document.id)
+                    .limit(batch)
+                )
+            )
+        if not pending:
+            return counts
+        for document_id in pending:
+            _extract_document(engine, document_id, companies, counts)
+
+
+def _extract_document(
+    engine: Engine, document_id: int, companies: CompanyRegistry, counts: ExtractCounts
+) -> None:
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        source = session.get(Source, document.source_id)
+        published = document.published_at or document.fetched_at
+        text = "\n\n".join(part for part in (document.title, document.text) if part)
+        try:
+            found = extract(
+                text,
+                date=published.date(),
+                companies=companies,
+                source=document.url or source.name,
+                company_hint=source.company,
+            )
+        except Exception as exc:  # extraction must never stop the pipeline
+            log.exception("extraction failed on document %s", document.id)
+            document.extract_error = f"{type(exc).__name__}: {exc}"
+            found = []
+            counts.failed += 1
+        else:
+            document.extract_error = None
+        session.exec(delete(Observation).where(Observation.document_id == document.id))
+        rows = [_observation_row(document.id, item.to_dict(), published) for item in found]
+        if rows:
+            session.connection().execute(insert(Observation), rows)
+        document.extracted_hash = document.content_hash
+        session.add(document)
+        counts.documents += 1
+        counts.observations += len(rows)
+
+
+def _observation_row(document_id: int, data: dict, published) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "document_id": document_id,
+        **{
+            key: data.get(key)
+            for key in (
+                "company",
+                "metric",
+                "kind",
+                "period",
+                "low",
+                "high",
+                "change",
+                "prior_low",
+                "prior_high",
+                "variant",
+            )
+        },
+        "currency": data.get("currency") or "USD",
+        "quote": data.get("quote") or "",
+        "published_at": published,
+        "evaluated": False,
+    }

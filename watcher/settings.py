@@ -1,0 +1,209 @@
+"""Effective settings: defaults in code, then `config/watcher.toml` (or the file named by
+`$WATCHER_CONFIG`), then environment variables `WATCHER_<SECTION>__<KEY>`.
+
+`load_settings()` is the one entry point; it turns every validation problem into a
+`ConfigError` naming the key and where its value came from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from watcher.errors import ConfigError
+
+DEFAULT_CONFIG_FILE = Path("config/watcher.toml")
+ENV_PREFIX = "WATCHER_"
+ENV_DELIMITER = "__"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite:///data/watcher.db"
+    echo: bool = False
+
+
+class SourcesSettings(_Section):
+    file: Path = Path("config/feeds.yaml")
+    allow_local: bool = False
+    user_agent: str = "capex-watcher/0.1 (+https://github.com/capex-watcher; ops@example.com)"
+    max_bytes: int = Field(20 * 1024 * 1024, gt=0)
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(30.0, gt=0)
+    fetch_deadline: float = Field(60.0, gt=0)
+    concurrency: int = Field(8, ge=1, le=256)
+    backoff_base: float = Field(60.0, gt=0, description="seconds after the first failure")
+    backoff_cap: float = Field(6 * 3600.0, gt=0, description="longest wait between failing polls")
+    jitter: float = Field(0.1, ge=0, le=1, description="fraction of the interval added at random")
+
+
+class RulesSettings(_Section):
+    dir: Path = Path("rules")
+
+
+class CompaniesSettings(_Section):
+    file: Path = Path("config/companies.yaml")
+
+
+class SlackSettings(_Section):
+    token: SecretStr | None = None
+    channel: str = "#capex-alerts"
+    api_url: str = "https://slack.com/api/"
+    timeout: float = Field(30.0, gt=0)
+
+    @field_validator("api_url")
+    @classmethod
+    def _ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+
+class EmailSettings(_Section):
+    host: str | None = None
+    port: int = Field(587, gt=0, lt=65536)
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "capex-watcher@localhost"
+    to: list[str] = Field(default_factory=list)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+
+
+class HttpSettings(_Section):
+    host: str = "0.0.0.0"
+    port: int = Field(8321, ge=0, lt=65536, description="0 turns the endpoints off")
+
+
+class SchedulerSettings(_Section):
+    tick_seconds: float = Field(30.0, gt=0, description="how often due sources are looked for")
+    deliver_seconds: float = Field(15.0, gt=0, description="how often pending deliveries are sent")
+
+
+class AlertsSettings(_Section):
+    max_delivery_age_hours: float = Field(48.0, gt=0)
+    retry_base_seconds: float = Field(30.0, gt=0)
+    retry_cap_seconds: float = Field(3600.0, gt=0)
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(BaseSettings):
+    """All settings of the service, one section per concern."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter=ENV_DELIMITER,
+        extra="forbid",
+    )
+
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    rules: RulesSettings = Field(default_factory=RulesSettings)
+    companies: CompaniesSettings = Field(default_factory=CompaniesSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    email: EmailSettings = Field(default_factory=EmailSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    alerts: AlertsSettings = Field(default_factory=AlertsSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = config_file_path()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+def config_file_path() -> Path | None:
+    """The settings file in use: `$WATCHER_CONFIG`, else `config/watcher.toml` when present."""
+    named = os.environ.get("WATCHER_CONFIG")
+    if named:
+        return Path(named)
+    return DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.is_file() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the effective settings; raise `ConfigError` naming the key and its source."""
+    toml_file = config_file_path()
+    toml_data = _read_toml(toml_file) if toml_file is not None else {}
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise _explain(exc, toml_file, toml_data) from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError("settings file not found", file=str(path))
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
+
+
+def _explain(
+    exc: ValidationError, toml_file: Path | None, toml_data: dict[str, Any]
+) -> ConfigError:
+    """Name the first bad key, its source (environment variable or settings file) and why."""
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"])
+    env_name = ENV_PREFIX + ENV_DELIMITER.join(str(p) for p in error["loc"]).upper()
+    if env_name in os.environ:
+        source = f"environment variable {env_name}"
+    elif toml_file is not None and _has_key(toml_data, error["loc"]):
+        source = str(toml_file)
+    else:
+        source = str(toml_file) if toml_file is not None else "defaults"
+    return ConfigError(f"{error['msg']} (from {source})", field=key)
+
+
+def _has_key(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    node: Any = data
+    for part in loc:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def masked_dump(settings: Settings) -> dict[str, Any]:
+    """The settings as plain data with every secret replaced by a mask."""
+    dumped = settings.model_dump(mode="python")
+
+    def mask(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: mask(value) for key, value in node.items()}
+        if isinstance(node, SecretStr):
+            return "**********" if node.get_secret_value() else ""
+        if isinstance(node, Path):
+            return str(node)
+        if isinstance(node, list):
+            return [mask(item) for item in node]
+        return node
+
+    return mask(dumped)

@@ -1,0 +1,270 @@
+"""Polling: which sources are due, fetching them side by side, and storing what they said.
+
+Fetching and parsing run in worker threads; every database write happens in the calling
+thread, one transaction per source, so one bad source never loses another's work.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import Engine, insert, or_
+from sqlmodel import Session, select
+
+from watcher.sources.config import SourceConfig
+from watcher.sources.errors import SourceError
+from watcher.sources.feeds import FeedEntry, parse_feed
+from watcher.sources.http import FetchResult, backoff_delay, fetch
+from watcher.store.db import session_scope
+from watcher.store.models import Document, Source, utcnow
+
+log = logging.getLogger(__name__)
+
+FEED_KINDS = {"rss"}
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    max_bytes: int = 20 * 1024 * 1024
+    deadline: float = 60.0
+    allow_local: bool = False
+    concurrency: int = 8
+    backoff_base: float = 60.0
+    backoff_cap: float = 6 * 3600.0
+    jitter: float = 0.1
+
+
+@dataclass
+class PollOutcome:
+    """What one poll of one source gave: a fetch result and entries, or an error."""
+
+    source_id: int
+    fetched: FetchResult | None = None
+    entries: list[FeedEntry] = field(default_factory=list)
+    warning: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class PollCounts:
+    polled: int = 0
+    failed: int = 0
+    not_modified: int = 0
+    new_documents: int = 0
+    changed_documents: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
+    """Make the sources table match the feeds file: add new sources, update changed ones and
+    disable the ones no longer listed (their documents are kept)."""
+    by_name = {config.name: config for config in configs}
+    with session_scope(engine) as session:
+        stored = {source.name: source for source in session.exec(select(Source))}
+        for name, config in by_name.items():
+            source = stored.get(name) or Source(name=name, url=config.url, config_url=config.url)
+            if source.config_url != config.url:
+                source.url = source.config_url = config.url
+                source.etag = source.last_modified = None
+            source.kind = config.kind
+            source.company = config.company
+            source.interval_seconds = int(config.interval.total_seconds())
+            if source.disabled_reason == "removed from the feeds file":
+                source.enabled, source.disabled_reason = True, None
+            session.add(source)
+        for name, source in stored.items():
+            if name not in by_name and source.enabled:
+                source.enabled, source.disabled_reason = False, "removed from the feeds file"
+                session.add(source)
+
+
+def poll_sources(
+    engine: Engine,
+    client: httpx.Client,
+    limits: FetchLimits,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> PollCounts:
+    """Poll every due source (every enabled source with `force`) and store the outcome."""
+    now = now or utcnow()
+    rng = rng or random.Random()
+    counts = PollCounts()
+    due = _due_sources(engine, now, force)
+    if not due:
+        return counts
+    with ThreadPoolExecutor(
+        max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
+    ) as pool:
+        outcomes = pool.map(lambda source: _poll_one(client, source, limits), due)
+        for source, outcome in zip(due, outcomes, strict=True):
+            _store_outcome(engine, source, outcome, limits, counts, rng)
+    return counts
+
+
+def _due_sources(engine: Engine, now: datetime, force: bool) -> list[Source]:
+    with session_scope(engine) as session:
+        query = select(Source).where(Source.enabled == True)  # noqa: E712
+        if not force:
+            query = query.where(or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now))
+        return [
+            source
+            for source in session.exec(query.order_by(Source.id))
+            if source.kind in FEED_KINDS
+        ]
+
+
+def _poll_one(client: httpx.Client, source: Source, limits: FetchLimits) -> PollOutcome:
+    """Fetch and parse one source; runs in a worker thread and touches no database."""
+    outcome = PollOutcome(source.id)
+    try:
+        outcome.fetched = fetch(
+            client,
+            source.url,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            max_bytes=limits.max_bytes,
+            deadline=limits.deadline,
+            allow_local=limits.allow_local,
+        )
+        if outcome.fetched.body is not None and not outcome.fetched.gone:
+            parsed = parse_feed(
+                outcome.fetched.body,
+                url=outcome.fetched.url,
+                content_type=outcome.fetched.content_type,
+            )
+            outcome.entries, outcome.warning = parsed.entries, parsed.warning
+    except SourceError as exc:
+        outcome.error = str(exc)
+    except Exception as exc:  # a bug on hostile input must not stop the other sources
+        log.exception("unexpected error polling source %s", source.name)
+        outcome.error = f"internal error: {type(exc).__name__}: {exc}"
+    return outcome
+
+
+def _store_outcome(
+    engine: Engine,
+    source: Source,
+    outcome: PollOutcome,
+    limits: FetchLimits,
+    counts: PollCounts,
+    rng: random.Random,
+) -> None:
+    now = utcnow()
+    counts.polled += 1
+    with session_scope(engine) as session:
+        row = session.get(Source, source.id)
+        row.last_polled_at = now
+        if outcome.error is not None:
+            _record_failure(row, outcome.error, now, limits, rng)
+            counts.failed += 1
+            counts.errors[row.name] = outcome.error
+            log.warning(
+                "source %s failed (%d in a row): %s",
+                row.name,
+                row.consecutive_failures,
+                outcome.error,
+            )
+        else:
+            _record_success(session, row, outcome, now, limits, rng, counts)
+        session.add(row)
+
+
+def _record_failure(
+    row: Source, error: str, now: datetime, limits: FetchLimits, rng: random.Random
+) -> None:
+    row.consecutive_failures += 1
+    row.last_error, row.last_error_at = error, now
+    delay = backoff_delay(
+        row.consecutive_failures,
+        base=limits.backoff_base,
+        cap=max(limits.backoff_cap, row.interval_seconds),
+        rng=rng,
+    )
+    row.next_poll_at = now + timedelta(seconds=max(delay, row.interval_seconds))
+
+
+def _record_success(
+    session: Session,
+    row: Source,
+    outcome: PollOutcome,
+    now: datetime,
+    limits: FetchLimits,
+    rng: random.Random,
+    counts: PollCounts,
+) -> None:
+    fetched = outcome.fetched
+    assert fetched is not None
+    row.consecutive_failures = 0
+    row.last_success_at = now
+    row.last_error = outcome.warning and f"parsed with a warning: {outcome.warning}"
+    row.next_poll_at = now + timedelta(
+        seconds=row.interval_seconds * (1 + rng.uniform(0, limits.jitter))
+    )
+    if fetched.permanent_redirect_to:
+        log.info("source %s moved permanently to %s", row.name, fetched.permanent_redirect_to)
+        row.url = fetched.permanent_redirect_to
+    if fetched.gone:
+        row.enabled, row.disabled_reason = False, "410 Gone: the feed was removed"
+        row.last_error, row.last_error_at = row.disabled_reason, now
+        log.warning("source %s is gone (410); disabled", row.name)
+        return
+    if fetched.not_modified:
+        counts.not_modified += 1
+        return
+    row.etag, row.last_modified = fetched.etag, fetched.last_modified
+    new, changed = store_entries(session, row.id, outcome.entries, now)
+    counts.new_documents += new
+    counts.changed_documents += changed
+
+
+def store_entries(
+    session: Session, source_id: int, entries: list[FeedEntry], now: datetime
+) -> tuple[int, int]:
+    """Store each entry once by its key; an entry whose content changed is updated and so
+    becomes pending for extraction again. Returns (new, changed)."""
+    unique = {entry.key: entry for entry in entries}
+    if not unique:
+        return 0, 0
+    stored = {
+        document.key: document
+        for document in session.exec(
+            select(Document).where(Document.source_id == source_id, Document.key.in_(list(unique)))
+        )
+    }
+    rows, changed = [], 0
+    for key, entry in unique.items():
+        document = stored.get(key)
+        if document is None:
+            rows.append(_document_row(source_id, entry, now))
+        elif document.content_hash != entry.content_hash:
+            document.text, document.title = entry.text, entry.title
+            document.content_hash, document.url = entry.content_hash, entry.link
+            document.published_at = entry.published or document.published_at
+            document.fetched_at = now
+            session.add(document)
+            changed += 1
+    if rows:
+        session.connection().execute(insert(Document), rows)
+    return len(rows), changed
+
+
+def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
+    return {
+        "source_id": source_id,
+        "key": entry.key,
+        "url": entry.link,
+        "title": entry.title,
+        "text": entry.text,
+        "content_hash": entry.content_hash,
+        "published_at": entry.published,
+        "fetched_at": now,
+        "extracted_hash": None,
+        "extract_error": None,
+    }

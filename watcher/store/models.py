@@ -1,0 +1,170 @@
+"""The tables: one per stage of the flow (sources -> documents -> observations -> events ->
+deliveries). Each stage reads what the previous one stored, so a crash is repaired by running the
+stage again. Alembic migrations in `migrations/` create exactly these tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Column, DateTime, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that is always timezone-aware UTC in Python, on SQLite (which keeps no
+    zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _when(nullable: bool = True, index: bool = False) -> Column:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class Source(SQLModel, table=True):
+    """A feed or other origin of documents, and its health."""
+
+    __tablename__ = "sources"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    url: str  # where it is polled now: a permanent redirect moves it
+    config_url: str  # the URL the feeds file gave; when that changes, `url` follows it
+    kind: str = "rss"
+    company: str | None = None
+    interval_seconds: int = 900
+    enabled: bool = True
+    disabled_reason: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    consecutive_failures: int = 0
+    last_polled_at: datetime | None = Field(default=None, sa_column=_when())
+    last_success_at: datetime | None = Field(default=None, sa_column=_when())
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    last_error_at: datetime | None = Field(default=None, sa_column=_when())
+    next_poll_at: datetime | None = Field(default=None, sa_column=_when(index=True))
+
+
+class Document(SQLModel, table=True):
+    """One feed entry (or filing), stored once per source by its key; reprocessed when its
+    content hash changes."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("source_id", "key", name="uq_documents_source_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="sources.id", index=True)
+    key: str
+    url: str | None = None
+    title: str | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str
+    published_at: datetime | None = Field(default=None, sa_column=_when())
+    fetched_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    # The content hash that extraction last ran on; differs from content_hash when pending.
+    extracted_hash: str | None = Field(default=None, index=True)
+    extract_error: str | None = None
+
+
+class Observation(SQLModel, table=True):
+    """A figure read out of a document, in the observation contract of DESIGN.md."""
+
+    __tablename__ = "observations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True)
+    company: str | None = Field(default=None, index=True)
+    metric: str = Field(index=True)
+    kind: str
+    period: str | None = None
+    low: int | None = Field(default=None, sa_column=Column(BigInteger))
+    high: int | None = Field(default=None, sa_column=Column(BigInteger))
+    currency: str = "USD"
+    change: str | None = None
+    prior_low: int | None = Field(default=None, sa_column=Column(BigInteger))
+    prior_high: int | None = Field(default=None, sa_column=Column(BigInteger))
+    variant: str | None = None
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    # When the figure was published: the document's date, else when it was fetched.
+    published_at: datetime = Field(sa_column=_when(nullable=False, index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    evaluated: bool = Field(default=False, index=True)
+
+
+class Event(SQLModel, table=True):
+    """Something material a rule found; unique by its key (rule, company, metric, period and
+    the figure that made it), however many sources report it."""
+
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    rule: str = Field(index=True)
+    severity: str
+    company: str | None = None
+    metric: str
+    period: str | None = None
+    change: str | None = None
+    currency: str = "USD"
+    low: int | None = Field(default=None, sa_column=Column(BigInteger))
+    high: int | None = Field(default=None, sa_column=Column(BigInteger))
+    prior_low: int | None = Field(default=None, sa_column=Column(BigInteger))
+    prior_high: int | None = Field(default=None, sa_column=Column(BigInteger))
+    change_pct: float | None = None
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    observation_id: int | None = Field(
+        default=None, foreign_key="observations.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+
+
+class EventSource(SQLModel, table=True):
+    """A document that reported an event's figure."""
+
+    __tablename__ = "event_sources"
+    __table_args__ = (UniqueConstraint("event_id", "document_id", name="uq_event_sources"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="events.id", index=True)
+    document_id: int = Field(foreign_key="documents.id")
+    source_name: str
+    url: str | None = None
+    title: str | None = None
+    added_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+
+
+class Delivery(SQLModel, table=True):
+    """The outbox: one row per event and channel, written with the event, marked sent only
+    after the channel accepted the message."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("event_id", "channel", name="uq_deliveries_event_channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="events.id", index=True)
+    channel: str
+    status: str = Field(default="pending", index=True)  # pending | sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    external_id: str | None = None  # e.g. the Slack message ts
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=_when())
