@@ -27,7 +27,7 @@ from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
 from watcher.sources.poll import FetchLimits, PollCounts, poll_sources, sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
-from watcher.store.models import Document, Observation, Source
+from watcher.store.models import Document, Observation, Source, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -221,5 +221,6 @@ def _observation_row(document_id: int, data: dict, published) -> dict:  # type: 
         "currency": data.get("currency") or "USD",
         "quote": data.get("quote") or "",
         "published_at": published,
+        "created_at": utcnow(),
         "evaluated": False,
     }

@@ -1,0 +1,1 @@
+"""Test helpers: local stand-ins for the outside world (feed server, Slack, ...)."""

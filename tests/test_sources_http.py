@@ -1,0 +1,215 @@
+"""Fetching against the local feed server: conditional GET, redirects, errors, size and time
+limits, and backoff."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.support.feed_server import FeedServer, http_date
+from watcher.sources.errors import FetchError, SourceError
+from watcher.sources.http import backoff_delay, fetch, make_client
+
+BODY = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as running:
+        yield running
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with make_client(user_agent="capex-watcher-test/1.0", read_timeout=5) as made:
+        yield made
+
+
+def test_fetch_returns_body_and_validators(server, client):
+    modified = http_date(1_700_000_000)
+    server.set(
+        "/feed", BODY, content_type="application/rss+xml", etag='"v1"', last_modified=modified
+    )
+    result = fetch(client, server.url("/feed"))
+    assert (result.status, result.body, result.content_type) == (200, BODY, "application/rss+xml")
+    assert (result.etag, result.last_modified) == ('"v1"', modified)
+    assert result.url == server.url("/feed")
+    assert not (result.not_modified or result.gone or result.permanent_redirect_to)
+    assert result.elapsed >= 0
+
+
+def test_user_agent_is_sent(server, client):
+    server.set("/feed", BODY)
+    fetch(client, server.url("/feed"))
+    assert server.last("/feed").headers["user-agent"] == "capex-watcher-test/1.0"
+
+
+def test_etag_round_trip_gives_304_without_body(server, client):
+    server.set("/feed", BODY, etag='"v1"')
+    first = fetch(client, server.url("/feed"))
+    second = fetch(client, server.url("/feed"), etag=first.etag)
+    assert second.not_modified and second.status == 304 and second.body is None
+    assert second.etag == '"v1"'
+    assert server.last("/feed").headers["if-none-match"] == '"v1"'
+    assert (server.count("/feed", status=200), server.count("/feed", status=304)) == (1, 1)
+
+
+def test_last_modified_round_trip_gives_304(server, client):
+    server.set("/feed", BODY, last_modified=http_date(1_700_000_000))
+    first = fetch(client, server.url("/feed"))
+    second = fetch(client, server.url("/feed"), last_modified=first.last_modified)
+    assert second.not_modified and second.body is None
+    assert second.last_modified == first.last_modified
+    assert server.last("/feed").headers["if-modified-since"] == first.last_modified
+
+
+def test_changed_feed_is_fetched_again(server, client):
+    server.set("/feed", BODY, etag='"v1"')
+    first = fetch(client, server.url("/feed"))
+    server.set("/feed", BODY + b" ", etag='"v2"')
+    second = fetch(client, server.url("/feed"), etag=first.etag)
+    assert not second.not_modified and second.body == BODY + b" " and second.etag == '"v2"'
+
+
+@pytest.mark.parametrize("status", [301, 308])
+def test_permanent_redirect_is_reported(server, client, status):
+    server.set("/new", BODY)
+    server.redirect("/old", "/new", status=status)
+    result = fetch(client, server.url("/old"))
+    assert result.body == BODY
+    assert result.url == result.permanent_redirect_to == server.url("/new")
+
+
+@pytest.mark.parametrize("status", [302, 303, 307])
+def test_temporary_redirect_is_followed_but_not_reported(server, client, status):
+    server.set("/new", BODY)
+    server.redirect("/old", "/new", status=status)
+    result = fetch(client, server.url("/old"))
+    assert result.body == BODY and result.url == server.url("/new")
+    assert result.permanent_redirect_to is None
+
+
+def test_permanent_then_temporary_reports_the_permanent_part(server, client):
+    server.set("/c", BODY)
+    server.redirect("/a", "/b", permanent=True)
+    server.redirect("/b", "/c", permanent=False)
+    result = fetch(client, server.url("/a"))
+    assert result.permanent_redirect_to == server.url("/b")
+    assert result.url == server.url("/c")
+
+
+def test_redirect_loop_fails(server, client):
+    server.redirect("/a", "/b")
+    server.redirect("/b", "/a")
+    with pytest.raises(FetchError, match="redirects"):
+        fetch(client, server.url("/a"))
+
+
+def test_redirect_to_a_local_file_is_refused(server, client):
+    server.redirect("/a", "file:///etc/passwd")
+    with pytest.raises(FetchError, match="http"):
+        fetch(client, server.url("/a"))
+
+
+def test_410_means_gone_without_error(server, client):
+    server.set("/feed", b"removed", status=410)
+    result = fetch(client, server.url("/feed"))
+    assert result.gone and result.status == 410 and result.body is None
+
+
+@pytest.mark.parametrize("status", [403, 404, 500, 503])
+def test_error_status_raises_with_the_status(server, client, status):
+    server.set("/feed", b"no", status=status)
+    with pytest.raises(FetchError, match=str(status)) as caught:
+        fetch(client, server.url("/feed"))
+    assert isinstance(caught.value, SourceError)
+
+
+def test_unknown_path_is_404(server, client):
+    with pytest.raises(FetchError, match="404"):
+        fetch(client, server.url("/nothing"))
+
+
+def test_connection_refused_is_a_fetch_error(client):
+    with FeedServer() as gone:
+        url = gone.url("/feed")
+    with pytest.raises(FetchError):
+        fetch(client, url)
+
+
+def test_slow_headers_time_out(server):
+    server.set("/feed", BODY, delay=2)
+    with make_client(user_agent="t", read_timeout=0.3) as client, pytest.raises(FetchError):
+        fetch(client, server.url("/feed"))
+
+
+def test_oversize_with_content_length_fails_before_reading(server, client):
+    server.set("/big", b"x" * 5000)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="too large"):
+        fetch(client, server.url("/big"), max_bytes=1000)
+    assert time.monotonic() - started < 2
+
+
+def test_oversize_without_content_length_fails_while_reading(server, client):
+    server.set("/big", b"x" * 5000, content_length=False)
+    with pytest.raises(FetchError, match="too large"):
+        fetch(client, server.url("/big"), max_bytes=1000)
+
+
+def test_body_longer_than_its_content_length_is_cut_there(server, client):
+    server.endless("/huge", content_length=100)  # claims 100 bytes, then sends forever
+    assert len(fetch(client, server.url("/huge"), max_bytes=10_000).body) == 100
+
+
+def test_endless_body_stops_at_the_size_cap_fast(server, client):
+    server.endless("/huge")
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="too large"):
+        fetch(client, server.url("/huge"), max_bytes=2 * 1024 * 1024)
+    assert time.monotonic() - started < 5
+
+
+def test_trickling_body_stops_at_the_deadline(server, client):
+    server.trickle("/slow", b"<", interval=0.05)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="deadline"):
+        fetch(client, server.url("/slow"), deadline=1.0)
+    assert time.monotonic() - started < 2.5
+
+
+def test_body_within_limits_is_complete_when_chunked(server, client):
+    server.set("/feed", BODY, content_length=False)
+    assert fetch(client, server.url("/feed")).body == BODY
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "/etc/passwd", "ftp://example.com/x"])
+def test_only_http_urls_by_default(client, url):
+    with pytest.raises(FetchError, match="http"):
+        fetch(client, url)
+
+
+def test_local_file_when_allowed(client, tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_bytes(BODY)
+    first = fetch(client, str(path), allow_local=True)
+    assert first.body == BODY and first.last_modified
+    again = fetch(client, path.as_uri(), allow_local=True, last_modified=first.last_modified)
+    assert again.not_modified and again.body is None
+    with pytest.raises(FetchError, match="too large"):
+        fetch(client, str(path), allow_local=True, max_bytes=10)
+    with pytest.raises(FetchError, match="cannot read"):
+        fetch(client, str(tmp_path / "missing.xml"), allow_local=True)
+
+
+def test_backoff_grows_exponentially_with_full_jitter():
+    rng = random.Random(7)
+    assert backoff_delay(0, base=60, cap=3600, rng=rng) == 0
+    for failures, ceiling in [(1, 60), (2, 120), (3, 240), (7, 3600), (10_000, 3600)]:
+        delays = [backoff_delay(failures, base=60, cap=3600, rng=rng) for _ in range(200)]
+        assert all(0 <= d <= ceiling for d in delays)
+        assert max(delays) > ceiling * 0.8  # jitter spans the whole range

@@ -1,0 +1,94 @@
+"""Sentence splitting with character offsets, robust to "$64.5 billion", "Inc.", "U.S." and
+to plain text that wraps lines inside sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Longer "sentences" (tables flattened into text, adversarial input) are cut into chunks of at
+# most this size, so that every later step works on bounded windows.
+MAX_SENTENCE = 1500
+
+_ABBREVIATIONS = frozenset(
+    "inc corp co ltd llc plc mr mrs ms dr st vs no nos jr sr approx est etc fig dept gov "
+    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n a.m p.m".split()
+)
+_BOUNDARY = re.compile(r"[.?!]+[\"')\]\u201d\u2019]*(?=\s)|\n")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&]*)\.+$")
+_NEXT_START = re.compile(r"\s*[\"'(\[\u201c\u2018]?([A-Z0-9$\u20ac\u00a3])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str, hard_newlines: bool = False) -> list[Sentence]:
+    """Split text into sentences; newlines always end a sentence when hard_newlines is set."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0) == "\n":
+            if _newline_breaks(text, m.start(), hard_newlines):
+                spans.append((start, m.start()))
+                start = m.end()
+            continue
+        if _period_breaks(text, m.start(), m.end()):
+            spans.append((start, m.end()))
+            start = m.end()
+    spans.append((start, len(text)))
+    out: list[Sentence] = []
+    for a, b in spans:
+        for ca, cb in _chunks(text, a, b):
+            a2, b2 = _strip(text, ca, cb)
+            if b2 > a2:
+                out.append(Sentence(a2, b2, text[a2:b2]))
+    return out
+
+
+def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
+    if not _NEXT_START.match(text, mark_end, min(len(text), mark_end + 4)):
+        return False
+    if text[mark_start] != ".":
+        return True
+    word = _WORD_BEFORE.search(text, max(0, mark_start - 20), mark_start + 1)
+    if word is None:
+        return True
+    token = word.group(1).lower().rstrip(".")
+    if token in _ABBREVIATIONS:
+        return False
+    # Initials such as "J." or "U.S." (single letters joined by dots) do not end a sentence.
+    return not re.fullmatch(r"(?:[a-z]\.)*[a-z]", token)
+
+
+def _newline_breaks(text: str, pos: int, hard: bool) -> bool:
+    if hard:
+        return True
+    if text.startswith("\n", pos + 1) or pos == 0:
+        return True
+    line_start = text.rfind("\n", max(0, pos - 200), pos) + 1
+    before = text[line_start:pos].rstrip()
+    if not before or before[-1] in ".?!:;":
+        return True
+    # A short line is a heading or list item; a long one is wrapped prose.
+    return pos - line_start < 60
+
+
+def _chunks(text: str, a: int, b: int):
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+        cut = cut if cut > a else a + MAX_SENTENCE
+        yield a, cut
+        a = cut
+    yield a, b
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b

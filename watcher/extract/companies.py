@@ -1,0 +1,158 @@
+"""The company registry: canonical ids, names and aliases, fiscal calendars, and finding
+company mentions in text. Loaded from config/companies.yaml."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from watcher.errors import ConfigError
+
+# Aliases up to this length (and all-caps ones) are matched case-sensitively, so "Meta" the
+# company is found but "meta" the prefix is not.
+_CASE_SENSITIVE_MAX_LEN = 6
+
+
+@dataclass(frozen=True)
+class Company:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    fiscal_year_end_month: int = 12
+    cik: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    company_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class CompanyRegistry:
+    companies: tuple[Company, ...] = ()
+    _by_id: dict[str, Company] = field(init=False, repr=False)
+    _pattern_sensitive: re.Pattern[str] | None = field(init=False, repr=False)
+    _pattern_insensitive: re.Pattern[str] | None = field(init=False, repr=False)
+    _alias_to_id: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {c.id: c for c in self.companies}
+        self._alias_to_id = {}
+        sensitive: list[str] = []
+        insensitive: list[str] = []
+        for company in self.companies:
+            for alias in (company.id, company.name, *company.aliases):
+                alias = alias.strip()
+                if not alias:
+                    continue
+                if len(alias) <= _CASE_SENSITIVE_MAX_LEN or alias.isupper():
+                    self._alias_to_id.setdefault(alias, company.id)
+                    sensitive.append(alias)
+                else:
+                    self._alias_to_id.setdefault(alias.lower(), company.id)
+                    insensitive.append(alias)
+        self._pattern_sensitive = _alternation(sensitive, 0)
+        self._pattern_insensitive = _alternation(insensitive, re.IGNORECASE)
+
+    def get(self, company_id: str | None) -> Company | None:
+        if company_id is None:
+            return None
+        return self._by_id.get(company_id) or self._by_id.get(self.resolve_alias(company_id) or "")
+
+    def resolve_alias(self, name: str) -> str | None:
+        """Canonical id for an id, name or alias ("GOOG" -> "GOOGL"), or None."""
+        if name in self._by_id:
+            return name
+        return self._alias_to_id.get(name) or self._alias_to_id.get(name.lower())
+
+    def fiscal_year_end_month(self, company_id: str | None) -> int:
+        company = self.get(company_id)
+        return company.fiscal_year_end_month if company else 12
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Company mentions in text[start:end], by word boundary, longest alias first."""
+        end = len(text) if end is None else end
+        found: list[Mention] = []
+        for pattern, fold in ((self._pattern_insensitive, True), (self._pattern_sensitive, False)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text, start, end):
+                key = m.group(0).lower() if fold else m.group(0)
+                company_id = self._alias_to_id.get(key)
+                if company_id and not any(f.start < m.end() and m.start() < f.end for f in found):
+                    found.append(Mention(company_id, m.start(), m.end()))
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def dominant(self, text: str) -> str | None:
+        """The company a document is mostly about: the most mentioned one."""
+        counts = Counter(m.company_id for m in self.mentions(text))
+        if not counts:
+            return None
+        return counts.most_common(1)[0][0]
+
+
+def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+    if not aliases:
+        return None
+    unique = sorted(set(aliases), key=len, reverse=True)
+    body = "|".join(re.escape(a) for a in unique)
+    # Possessive "'s" is allowed after the alias; letters and digits are not.
+    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+
+
+def load_companies(path: str | Path) -> CompanyRegistry:
+    """Read and validate a companies.yaml file; errors name the file and field."""
+    path = Path(path)
+    file = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", file=file) from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"not valid YAML: {exc}", file=file) from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("companies"), list):
+        raise ConfigError("expected a mapping with a 'companies' list", file=file, field="companies")
+    companies = [_parse_company(item, i, file) for i, item in enumerate(raw["companies"])]
+    seen: set[str] = set()
+    for i, company in enumerate(companies):
+        if company.id in seen:
+            raise ConfigError(f"duplicate id {company.id!r}", file=file, field=f"companies[{i}].id")
+        seen.add(company.id)
+    return CompanyRegistry(tuple(companies))
+
+
+def _parse_company(item: Any, i: int, file: str) -> Company:
+    where = f"companies[{i}]"
+    if not isinstance(item, dict):
+        raise ConfigError("expected a mapping", file=file, field=where)
+    company_id = _required_str(item, "id", where, file)
+    name = _required_str(item, "name", where, file)
+    aliases = item.get("aliases", []) or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ConfigError("expected a list of names", file=file, field=f"{where}.aliases")
+    month = item.get("fiscal_year_end_month", 12)
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise ConfigError(
+            f"expected a month number 1-12, got {month!r}",
+            file=file,
+            field=f"{where}.fiscal_year_end_month",
+        )
+    cik = item.get("cik")
+    if cik is not None and (isinstance(cik, bool) or not isinstance(cik, int) or cik <= 0):
+        raise ConfigError(f"expected a positive integer, got {cik!r}", file=file, field=f"{where}.cik")
+    return Company(company_id, name, tuple(a.strip() for a in aliases), month, cik)
+
+
+def _required_str(item: dict[str, Any], key: str, where: str, file: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError("required, a non-empty string", file=file, field=f"{where}.{key}")
+    return value.strip()

@@ -1,0 +1,32 @@
+"""The Observation record: one figure for one metric of one company, as DESIGN.md defines it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+METRICS = ("capex", "ocf", "rpo")
+KINDS = ("guidance", "actual", "estimate")
+CHANGES = ("raised", "lowered", "reaffirmed", "narrowed")
+
+
+@dataclass(frozen=True)
+class Observation:
+    company: str | None
+    metric: str
+    kind: str
+    period: str | None
+    low: int | None
+    high: int | None
+    currency: str | None
+    change: str | None
+    prior_low: int | None
+    prior_high: int | None
+    quote: str
+    source: str | None
+    variant: str | None = None
+    start: int | None = None  # offsets of the quote in the reduced text
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

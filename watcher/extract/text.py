@@ -1,0 +1,79 @@
+"""Reducing documents to plain text: HTML detection and HTML-to-text with selectolax."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+_HTML_HINT = re.compile(
+    r"<(?:!doctype\s+html|html|body|p|div|br|span|table|td|tr|li|h[1-6]|font|a)\b[^>]{0,200}>",
+    re.IGNORECASE,
+)
+_DROP_TAGS = frozenset(
+    ("script", "style", "noscript", "template", "head", "ix:header")
+)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr td th title ul".split()
+)
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the start of the text carries HTML tags."""
+    return bool(_HTML_HINT.search(text[:5000]))
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML document: scripts and styles dropped, entities decoded, block
+    elements on lines of their own."""
+    try:
+        tree = HTMLParser(markup)
+    except Exception:  # selectolax is forgiving; this guards against odd inputs
+        return _squeeze(html.unescape(re.sub(r"<[^>]{0,2000}>", " ", markup)))
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    parts: list[str] = []
+    _walk(root, parts)
+    return _squeeze("".join(parts))
+
+
+def _walk(root, parts: list[str]) -> None:
+    # Iterative depth-first walk: 10-K filings nest deeply enough to trouble recursion.
+    stack = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            parts.append("\n")
+            continue
+        if tag == "-text":
+            # Source line wrapping inside a text run is not a line break of the page.
+            parts.append((node.text(deep=False) or "").replace("\n", " "))
+            continue
+        if tag == "-comment" or tag in _DROP_TAGS:
+            continue
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+            stack.append((node, True))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+
+
+def _squeeze(text: str) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def to_text(document: str) -> str:
+    """Plain text of a document that may be HTML."""
+    return html_to_text(document) if looks_like_html(document) else document
