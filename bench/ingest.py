@@ -9,6 +9,7 @@ since wall-clock numbers drift on shared machines.
 from __future__ import annotations
 
 import argparse
+import logging
 import resource
 import sys
 import tempfile
@@ -55,6 +56,7 @@ def main() -> int:
     parser.add_argument("--sources", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)  # failing feeds are counted below, not logged
     bodies = real_feed_bodies()
     if not bodies:
         print(f"no feeds under {REAL_FEEDS}", file=sys.stderr)

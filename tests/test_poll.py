@@ -1,0 +1,180 @@
+"""Polling into the store: entries stored once, changed entries processed again, permanent
+redirects move the stored URL, 410 disables a source, failures back off and are recorded."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import PROJECT
+from tests.support.feed_server import FeedServer
+from watcher.extract import load_companies
+from watcher.pipeline import extract_pending
+from watcher.sources.config import SourceConfig
+from watcher.sources.http import make_client
+from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
+from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.models import Document, Observation, Source, utcnow
+
+
+def feed(*items: tuple[str, str]) -> bytes:
+    body = "".join(
+        f"<item><guid>{guid}</guid><title>{guid}</title><description>{text}"
+        f"</description><pubDate>Thu, 30 Jan 2025 12:00:00 GMT</pubDate></item>"
+        for guid, text in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<link>https://example.org/</link><description>d</description>{body}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def setup(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'poll.db'}")
+    upgrade(engine)
+    with FeedServer() as server, make_client(user_agent="capex-watcher-tests") as client:
+
+        def poll(force: bool = True, **limits):
+            return poll_sources(
+                engine, client, FetchLimits(**limits), force=force, rng=random.Random(7)
+            )
+
+        yield engine, server, poll
+
+
+def sources(engine) -> dict[str, Source]:
+    with session_scope(engine) as session:
+        return {source.name: source for source in session.exec(select(Source))}
+
+
+def documents(engine) -> list[Document]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(Document).order_by(Document.id)))
+
+
+def test_entries_are_stored_once_and_changes_are_reprocessed(setup):
+    engine, server, poll = setup
+    server.set("/a.rss", feed(("one", "first text"), ("two", "second text")), etag='"1"')
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/a.rss"))])
+    assert poll().new_documents == 2
+    companies = load_companies(PROJECT / "config" / "companies.yaml")
+    assert extract_pending(engine, companies).documents == 2
+
+    server.set("/a.rss", feed(("one", "first text"), ("two", "second text, corrected")), etag='"2"')
+    counts = poll()
+    assert (counts.new_documents, counts.changed_documents) == (0, 1)
+    assert len(documents(engine)) == 2
+    assert extract_pending(engine, companies).documents == 1  # only the changed one
+    assert extract_pending(engine, companies).documents == 0
+
+
+def test_conditional_get_costs_a_304(setup):
+    engine, server, poll = setup
+    server.set("/a.rss", feed(("one", "text")), etag='"v1"')
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/a.rss"))])
+    poll()
+    counts = poll()
+    assert counts.not_modified == 1
+    assert server.last("/a.rss").headers.get("if-none-match") == '"v1"'
+
+
+def test_permanent_redirect_moves_the_stored_url(setup):
+    engine, server, poll = setup
+    server.set("/new.rss", feed(("one", "text")))
+    server.redirect("/old.rss", "/new.rss", permanent=True)
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/old.rss"))])
+    poll()
+    assert sources(engine)["a"].url == server.url("/new.rss")
+    poll()
+    assert server.count("/old.rss") == 1
+    # The feeds file still names the old URL; restarting keeps the moved one.
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/old.rss"))])
+    assert sources(engine)["a"].url == server.url("/new.rss")
+
+
+def test_temporary_redirect_keeps_the_url(setup):
+    engine, server, poll = setup
+    server.set("/new.rss", feed(("one", "text")))
+    server.redirect("/old.rss", "/new.rss", permanent=False)
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/old.rss"))])
+    poll()
+    assert sources(engine)["a"].url == server.url("/old.rss")
+
+
+def test_gone_disables_the_source(setup):
+    engine, server, poll = setup
+    server.set("/a.rss", b"", status=410)
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/a.rss"))])
+    poll()
+    source = sources(engine)["a"]
+    assert not source.enabled and "410" in source.disabled_reason
+    assert poll().polled == 0
+
+
+def test_failures_back_off_and_are_recorded_one_source_only(setup):
+    engine, server, poll = setup
+    server.set("/good.rss", feed(("one", "text")))
+    server.set("/bad.rss", b"this is not a feed at all \x00\xff", content_type="text/plain")
+    sync_sources(
+        engine,
+        [
+            SourceConfig(name="good", url=server.url("/good.rss")),
+            SourceConfig(name="bad", url=server.url("/bad.rss"), interval=timedelta(minutes=1)),
+        ],
+    )
+    before = utcnow()
+    counts = poll(backoff_base=600, backoff_cap=3600)
+    assert (counts.polled, counts.failed, counts.new_documents) == (2, 1, 1)
+    bad = sources(engine)["bad"]
+    assert bad.consecutive_failures == 1 and bad.last_error
+    assert bad.next_poll_at >= before + timedelta(minutes=1)
+    poll(backoff_base=600, backoff_cap=3600)
+    assert sources(engine)["bad"].consecutive_failures == 2
+    assert sources(engine)["good"].consecutive_failures == 0
+    # Not due again yet: a regular (not forced) poll leaves both alone.
+    assert poll(force=False).polled == 0
+
+
+def test_huge_body_fails_that_source(setup):
+    engine, server, poll = setup
+    server.endless("/huge.rss")
+    sync_sources(engine, [SourceConfig(name="huge", url=server.url("/huge.rss"))])
+    counts = poll(max_bytes=1_000_000, deadline=10)
+    assert counts.failed == 1
+    assert "huge" in counts.errors
+
+
+def test_sources_removed_from_the_file_are_disabled(setup):
+    engine, server, _ = setup
+    sync_sources(
+        engine,
+        [
+            SourceConfig(name="a", url=server.url("/a.rss")),
+            SourceConfig(name="b", url=server.url("/b.rss")),
+        ],
+    )
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/a.rss"))])
+    assert not sources(engine)["b"].enabled
+
+
+def test_reextraction_replaces_observations(setup):
+    engine, server, poll = setup
+    text = (
+        "Meta Platforms said it expects 2025 capital expenditures to be in the range of "
+        "$60 billion to $65 billion."
+    )
+    server.set("/a.rss", feed(("one", text)), etag='"1"')
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/a.rss"))])
+    companies = load_companies(PROJECT / "config" / "companies.yaml")
+    poll()
+    extract_pending(engine, companies)
+    server.set("/a.rss", feed(("one", text.replace("$65 billion", "$66 billion"))), etag='"2"')
+    poll()
+    extract_pending(engine, companies)
+    with session_scope(engine) as session:
+        highs = [o.high for o in session.exec(select(Observation))]
+    assert highs == [66_000_000_000]
