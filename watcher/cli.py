@@ -75,6 +75,9 @@ def extract_command(
     paths: Annotated[list[str], typer.Argument(help="files (plain text or HTML), or - for stdin")],
     date: Annotated[str | None, typer.Option(help="publication date YYYY-MM-DD")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
+    company: Annotated[
+        str | None, typer.Option(help="the company the documents are about, if they do not say")
+    ] = None,
 ) -> None:
     """Print the observations in documents."""
     from watcher.extract import extract, load_companies
@@ -85,7 +88,10 @@ def extract_command(
     for name in paths:
         text = _read_document(name)
         source = "stdin" if name == "-" else Path(name).name
-        for observation in extract(text, date=published, companies=companies, source=source):
+        found = extract(
+            text, date=published, companies=companies, source=source, company_hint=company
+        )
+        for observation in found:
             data = observation.to_dict()
             if as_json:
                 print(json.dumps(data, ensure_ascii=False))
@@ -94,13 +100,15 @@ def extract_command(
 
 
 def _read_document(name: str) -> str:
-    if name == "-":
-        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    path = Path(name)
+    """A document's text: UTF-8 when it is valid UTF-8, else Latin-1 (which never fails)."""
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
         raise WatcherError(f"{name}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def _observation_line(data: dict) -> str:

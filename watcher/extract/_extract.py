@@ -4,6 +4,7 @@ period and change of each amount -> observations."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -22,7 +23,9 @@ _LEFT_WINDOW = 250
 MAX_FIGURES = 500
 _WORD = re.compile(r"[\w-]+\s+")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
-_MENTIONED = re.compile(r"\b(?:mentioned|said|discussed|talked\s+about|guided|noted)\b", re.IGNORECASE)
+_MENTIONED = re.compile(
+    r"\b(?:mentioned|said|discussed|talked\s+about|guided|noted)\b", re.IGNORECASE
+)
 _DEDUPE_TOL = 0.02
 
 
@@ -77,8 +80,8 @@ def extract_text(
     for i, sentence in enumerate(sentences):
         if i in doc.excluded:
             continue
-        if not T.ANY_METRIC_RE.search(sentence.text) and not (
-            i > 0 and T.ANY_METRIC_RE.search(sentences[i - 1].text)
+        if not _names_metric(sentence.text) and not (
+            i > 0 and _names_metric(sentences[i - 1].text)
         ):
             continue
         figures.extend(_sentence_figures(doc, i))
@@ -88,6 +91,14 @@ def extract_text(
     figures.sort(key=lambda f: (f.quote_start, f.amount.start))
     figures = _drop_restated_guidance(doc, figures)
     return _dedupe([_observation(doc, f) for f in figures])
+
+
+_METRIC_GATE = ("cap", "rpo", "backlog", "remaining", "pp&e", "property", "productive", "operati")
+
+
+def _names_metric(text: str) -> bool:
+    lower = text.lower()
+    return any(word in lower for word in _METRIC_GATE) and bool(T.ANY_METRIC_RE.search(text))
 
 
 # --- which amounts are ours ---------------------------------------------------------------
@@ -182,10 +193,7 @@ def _term(m: re.Match[str]) -> tuple[str, str | None] | None:
 
 def _is_lease_qualifier(text: str, m: re.Match[str]) -> bool:
     window_start = max(0, m.start() - 50)
-    q = None
-    for q in T.LEASE_QUALIFIER.finditer(text, window_start, m.end()):
-        pass
-    return q is not None and q.end() == m.end()
+    return any(q.end() == m.end() for q in T.LEASE_QUALIFIER.finditer(text, window_start, m.end()))
 
 
 # --- kind, change ---------------------------------------------------------------------------
@@ -228,8 +236,10 @@ def _prior_of(text: str, amount: Amount, nxt: Amount) -> Amount | None:
     if T.PRIOR_GAP.search(gap) or T.PRIOR_AFTER.match(text, nxt.end, nxt.end + 20):
         return nxt
     before = text[max(0, amount.start - 80) : amount.start]
-    if T.FROM_GAP.match(gap) and T.GUIDANCE_NOUN.search(before) and (
-        T.RAISED.search(before) or T.LOWERED.search(before)
+    if (
+        T.FROM_GAP.match(gap)
+        and T.GUIDANCE_NOUN.search(before)
+        and (T.RAISED.search(before) or T.LOWERED.search(before))
     ):
         return nxt
     return None
@@ -312,9 +322,12 @@ def _company(doc: _Doc, s: Sentence, amount: Amount, mentions: list[Mention]) ->
 def _is_list(text: str, mentions: list[Mention]) -> bool:
     """Companies named together ("Microsoft, Alphabet and Meta"): a figure about the group."""
     run = 1
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for a, b in itertools.pairwise(mentions):
         gap = text[a.end : b.start]
-        if re.fullmatch(r"(?:'s)?\s*(?:,|,?\s*and|&|,?\s*or|/)\s*", gap) and a.company_id != b.company_id:
+        if (
+            re.fullmatch(r"(?:'s)?\s*(?:,|,?\s*and|&|,?\s*or|/)\s*", gap)
+            and a.company_id != b.company_id
+        ):
             run += 1
             if run >= 2:
                 return True
@@ -365,8 +378,12 @@ def _nearest_ref(
     for ref in refs:
         if ref.comparison and ref.kind not in ("last_year",):
             continue
-        lo, hi = sorted((ref.end, amount.start)) if ref.end <= amount.start else (amount.end, ref.start)
-        if any(lo <= a.start and a.end <= hi for a in amounts if a is not amount and a is not prior):
+        lo, hi = (
+            sorted((ref.end, amount.start)) if ref.end <= amount.start else (amount.end, ref.start)
+        )
+        if any(
+            lo <= a.start and a.end <= hi for a in amounts if a is not amount and a is not prior
+        ):
             continue  # another figure stands between them
         if ref.start >= amount.end and _CLAUSE_BREAK.search(text, lo, hi):
             continue  # a period after the figure belongs to it only within its clause
@@ -390,7 +407,11 @@ def _opening_ref(doc: _Doc, j: int, any_position: bool) -> PeriodRef | None:
     if any_position:
         return refs[0]
     head = doc.text[prev.start : refs[0].start]
-    if re.fullmatch(r"\s*(?:(?:and|so|also|now|in|over|for|during|through|at)\s+)*(?:the\s+)?", head, re.IGNORECASE):
+    if re.fullmatch(
+        r"\s*(?:(?:and|so|also|now|in|over|for|during|through|at)\s+)*(?:the\s+)?",
+        head,
+        re.IGNORECASE,
+    ):
         tail = doc.text[refs[0].end : refs[0].end + 2]
         if tail.startswith(","):
             return refs[0]
@@ -453,9 +474,19 @@ def _reference_figures(doc: _Doc, figures: list[_Figure]) -> list[_Figure]:
             continue
         value = base.amount.low if base.amount.low is not None else base.amount.high
         high = None if floor and not point else value
-        amount = Amount(base.amount.start, base.amount.end, value, high, base.amount.currency, "exact", True)
-        fig = _Figure(amount, base.metric, base.variant, i, "guidance", base.company, quote_start=doc.sentences[i - 1].start)
-        fig.change = T.REAFFIRMED.search(s.text) and "reaffirmed" or None
+        amount = Amount(
+            base.amount.start, base.amount.end, value, high, base.amount.currency, "exact", True
+        )
+        fig = _Figure(
+            amount,
+            base.metric,
+            base.variant,
+            i,
+            "guidance",
+            base.company,
+            quote_start=doc.sentences[i - 1].start,
+        )
+        fig.change = (T.REAFFIRMED.search(s.text) and "reaffirmed") or None
         cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company))
         fig.period = _reference_period(doc, s, cal, base.period)
         out.append(fig)
@@ -531,7 +562,9 @@ def _dedupe(observations: list[Observation]) -> list[Observation]:
             k.company == o.company
             and k.metric == o.metric
             and k.kind == o.kind
-            and (k.period == o.period or o.period is None or k.period is None or k.kind == "guidance")
+            and (
+                k.period == o.period or o.period is None or k.period is None or k.kind == "guidance"
+            )
             and (_close(k.low, o.low) or _close(k.high, o.high))
             and (k.low is not None or o.low is None)
             for k in kept

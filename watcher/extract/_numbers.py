@@ -152,9 +152,9 @@ def find_amounts(text: str, start: int = 0, end: int | None = None) -> list[Amou
 
 def _is_range(text: str, first: _Part, second: _Part) -> bool:
     gap = text[first.end : second.start]
-    if _RANGE_JOIN.fullmatch(gap):
-        pass
-    elif _AND_JOIN.fullmatch(gap) and _BETWEEN.search(text, max(0, first.start - 9), first.start):
+    if _RANGE_JOIN.fullmatch(gap) or (
+        _AND_JOIN.fullmatch(gap) and _BETWEEN.search(text, max(0, first.start - 9), first.start)
+    ):
         pass
     else:
         return False

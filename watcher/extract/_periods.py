@@ -127,8 +127,14 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\b(?:(?P<h1>first|1st|second|2nd|back|front)\s+half|(?P<h2>[12])H|H(?P<h3>[12]))\b"
         r"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal\s+(?:year\s+)?)?(?P<hy>20\d{2})|year))?",
     ),
-    ("year_span", r"\b(?:FY\s?|fiscal\s+(?:years\s+)?)?(?P<s1>20\d{2})\s?(?:-|–|to|through)\s?(?:FY\s?)?(?P<s2>20\d{2})\b"),
-    ("year", r"\b(?:fiscal\s+year\s*|fiscal\s*|FY\s?'?|calendar\s+(?:year\s+)?)(?P<fy>\d{4}|\d{2})\b"),
+    (
+        "year_span",
+        r"\b(?:FY\s?|fiscal\s+(?:years\s+)?)?(?P<s1>20\d{2})\s?(?:-|–|to|through)\s?(?:FY\s?)?(?P<s2>20\d{2})\b",
+    ),
+    (
+        "year",
+        r"\b(?:fiscal\s+year\s*|fiscal\s*|FY\s?'?|calendar\s+(?:year\s+)?)(?P<fy>\d{4}|\d{2})\b",
+    ),
     ("year", r"(?<![\d$.,])(?P<y>20\d{2})(?!\d|[.,]\d)"),
     ("this_quarter", r"\b(?:this|the|current|that)\s+(?:fiscal\s+)?quarter\b"),
     ("next_quarter", r"\b(?:next|coming|following)\s+(?:fiscal\s+)?quarter\b"),
@@ -188,7 +194,9 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
     if kind == "half":
         word = (g["h1"] or g["h2"] or g["h3"] or "").lower()
         first = 1 if word in ("first", "1st", "front", "1") else 3
-        return PeriodRef(m.start(), m.end(), "half", first, _year(g.get("hy")), comparison=comparison)
+        return PeriodRef(
+            m.start(), m.end(), "half", first, _year(g.get("hy")), comparison=comparison
+        )
     if kind == "year_span":
         y1, y2 = _year(g["s1"]), _year(g["s2"])
         if y1 is None or y2 is None or not y1 < y2 <= y1 + 10:

@@ -11,8 +11,49 @@ from dataclasses import dataclass
 MAX_SENTENCE = 1500
 
 _ABBREVIATIONS = frozenset(
-    "inc corp co ltd llc plc mr mrs ms dr st vs no nos jr sr approx est etc fig dept gov "
-    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n a.m p.m".split()
+    [
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "llc",
+        "plc",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "vs",
+        "no",
+        "nos",
+        "jr",
+        "sr",
+        "approx",
+        "est",
+        "etc",
+        "fig",
+        "dept",
+        "gov",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+    ]
 )
 _BOUNDARY = re.compile(r"[.?!]+[\"')\]\u201d\u2019]*(?=\s)|\n")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&]*)\.+$")

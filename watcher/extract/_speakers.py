@@ -32,10 +32,24 @@ _LOOKAHEAD = 10  # sentences an analyst's turn may take before its last question
 _MAX_GAP = 4  # statements allowed between two question sentences of one turn
 
 
+# Plain substring tests run first: they are much cheaper than the patterns on long inputs.
+_GATE_WORDS = (
+    "?", "you", "question", "go ahead", "proceed", "line", "it looks", "it sounds", "it seems",
+    "if i ", "clarify", "i was", "i am", "should we", "help us", "ask",
+)  # fmt: skip
+
+
+def _may_matter(text: str) -> bool:
+    lower = text.lower()
+    return any(word in lower for word in _GATE_WORDS)
+
+
 def question_sentences(sentences: list[Sentence]) -> set[int]:
     """Indices of sentences that belong to analysts' questions or to the operator."""
     excluded: set[int] = set()
     for i, sentence in enumerate(sentences):
+        if not _may_matter(sentence.text):
+            continue
         if _OPERATOR.search(sentence.text):
             excluded.add(i)
             excluded.update(range(i + 1, _turn_end(sentences, i) + 1))
@@ -59,7 +73,7 @@ def _turn_end(sentences: list[Sentence], intro: int) -> int:
     in a run of question sentences close to each other."""
     last = intro
     for j in range(intro + 1, min(len(sentences), intro + 1 + _LOOKAHEAD)):
-        if _OPERATOR.search(sentences[j].text):
+        if _may_matter(sentences[j].text) and _OPERATOR.search(sentences[j].text):
             break
         if sentences[j].text.rstrip("\"')\u201d ").endswith("?"):
             if j - last > _MAX_GAP + 1 and last != intro:

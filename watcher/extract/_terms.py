@@ -10,7 +10,11 @@ _I = re.IGNORECASE
 
 # (metric, variant, pattern)
 METRIC_TERMS: list[tuple[str, str | None, str]] = [
-    ("capex", "cash paid for PP&E", r"cash\s+paid\s+for\s+(?:PP&E|property,?\s+(?:plant,?\s+)?and\s+equipment)"),
+    (
+        "capex",
+        "cash paid for PP&E",
+        r"cash\s+paid\s+for\s+(?:PP&E|property,?\s+(?:plant,?\s+)?and\s+equipment)",
+    ),
     (
         "capex",
         "purchases of property and equipment",
@@ -55,7 +59,7 @@ LEASE_QUALIFIER = re.compile(
 
 GUIDANCE_CUES = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|outlook|guidance|guid(?:e|ed|ing)|"
-    r"forecast(?:s|ed|ing)?|project(?:s|ed|ing)?|plan(?:s|ned|ning)?\s+to|intend(?:s|ed)?|"
+    r"forecast(?:s|ed|ing)?|project(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed)?|"
     r"will|going\s+to|should\s+be|looking\s+at|budget(?:s|ed)?|target(?:s|ed|ing)?|aim(?:s|ing)?\s+to|"
     r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+see|we\s+see|on\s+track\s+to)\b|'ll\b",
     _I,
@@ -81,18 +85,25 @@ ESTIMATE_CUES = re.compile(
     _I,
 )
 PASSIVE_EXPECTED = re.compile(
-    r"\b(?:is|are|was|were)\s+(?:widely\s+|now\s+)?(?:expected|forecast|projected|estimated|seen)\s+to\b", _I
+    r"\b(?:is|are|was|were)\s+(?:widely\s+|now\s+)?(?:expected|forecast|projected|estimated|seen)\s+to\b",
+    _I,
 )
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|we're|we've|we'll|I|I'm|I've|I'll)\b")
 
 REAFFIRMED = re.compile(
-    r"\b(?:still\s+(?:expect|anticipate|plan|see|project|believe)|continue\s+to\s+(?:expect|"
+    r"\b(?:still\s+(?:expect|anticipate|plan|see|project|believe)s?|continues?\s+to\s+(?:expect|"
     r"anticipate|plan|project|see)|reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)?|unchanged|"
     r"remains?\s+on\s+track|no\s+change)\b",
     _I,
 )
-RAISED = re.compile(r"\b(?:rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|lift(?:ed|s)?|boost(?:ed|s)?|hik(?:e|ed|es)|up)\b", _I)
-LOWERED = re.compile(r"\b(?:lower(?:ed|s|ing)?|reduc(?:e|ed|es|ing)|cut(?:s|ting)?|decreas(?:e|ed|es|ing)|trimm?(?:ed|ing|s)?|slash(?:ed|es)?|down)\b", _I)
+RAISED = re.compile(
+    r"\b(?:rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|lift(?:ed|s)?|boost(?:ed|s)?|hik(?:e|ed|es)|up)\b",
+    _I,
+)
+LOWERED = re.compile(
+    r"\b(?:lower(?:ed|s|ing)?|reduc(?:e|ed|es|ing)|cut(?:s|ting)?|decreas(?:e|ed|es|ing)|trimm?(?:ed|ing|s)?|slash(?:ed|es)?|down)\b",
+    _I,
+)
 NARROWED = re.compile(r"\b(?:narrow(?:ed|s|ing)?|tighten(?:ed|s)?)\b", _I)
 GUIDANCE_NOUN = re.compile(
     r"\b(?:guidance|outlook|forecast|estimate|plan|target|budget|expectations?|range|view)s?\b", _I
@@ -105,7 +116,9 @@ PRIOR_GAP = re.compile(
     _I,
 )
 PRIOR_AFTER = re.compile(r"\s*,?\s*(?:previously|prior|earlier|before)\b", _I)
-FROM_GAP = re.compile(r"^\s*,?\s*(?:up|down)?\s*from\s*(?:approximately|about|around|roughly)?\s*$", _I)
+FROM_GAP = re.compile(
+    r"^\s*,?\s*(?:up|down)?\s*from\s*(?:approximately|about|around|roughly)?\s*$", _I
+)
 
 INCREMENT_BEFORE = re.compile(
     r"\b(?:up|down|by|rose|fell|grew|jumped|climbed|added|adding|add|additional|another|"

@@ -79,16 +79,21 @@ class CompanyRegistry:
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Company mentions in text[start:end], by word boundary, longest alias first."""
         end = len(text) if end is None else end
-        found: list[Mention] = []
+        candidates: list[Mention] = []
         for pattern, fold in ((self._pattern_insensitive, True), (self._pattern_sensitive, False)):
             if pattern is None:
                 continue
             for m in pattern.finditer(text, start, end):
                 key = m.group(0).lower() if fold else m.group(0)
                 company_id = self._alias_to_id.get(key)
-                if company_id and not any(f.start < m.end() and m.start() < f.end for f in found):
-                    found.append(Mention(company_id, m.start(), m.end()))
-        found.sort(key=lambda f: f.start)
+                if company_id:
+                    candidates.append(Mention(company_id, m.start(), m.end()))
+        # Longest first where two aliases overlap ("Google Cloud" over "Google").
+        candidates.sort(key=lambda c: (c.start, c.start - c.end))
+        found: list[Mention] = []
+        for c in candidates:
+            if not found or c.start >= found[-1].end:
+                found.append(c)
         return found
 
     def dominant(self, text: str) -> str | None:
@@ -119,7 +124,9 @@ def load_companies(path: str | Path) -> CompanyRegistry:
     except yaml.YAMLError as exc:
         raise ConfigError(f"not valid YAML: {exc}", file=file) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("companies"), list):
-        raise ConfigError("expected a mapping with a 'companies' list", file=file, field="companies")
+        raise ConfigError(
+            "expected a mapping with a 'companies' list", file=file, field="companies"
+        )
     companies = [_parse_company(item, i, file) for i, item in enumerate(raw["companies"])]
     seen: set[str] = set()
     for i, company in enumerate(companies):
@@ -147,7 +154,9 @@ def _parse_company(item: Any, i: int, file: str) -> Company:
         )
     cik = item.get("cik")
     if cik is not None and (isinstance(cik, bool) or not isinstance(cik, int) or cik <= 0):
-        raise ConfigError(f"expected a positive integer, got {cik!r}", file=file, field=f"{where}.cik")
+        raise ConfigError(
+            f"expected a positive integer, got {cik!r}", file=file, field=f"{where}.cik"
+        )
     return Company(company_id, name, tuple(a.strip() for a in aliases), month, cik)
 
 

@@ -11,12 +11,47 @@ _HTML_HINT = re.compile(
     r"<(?:!doctype\s+html|html|body|p|div|br|span|table|td|tr|li|h[1-6]|font|a)\b[^>]{0,200}>",
     re.IGNORECASE,
 )
-_DROP_TAGS = frozenset(
-    ("script", "style", "noscript", "template", "head", "ix:header")
-)
+_DROP_TAGS = frozenset(("script", "style", "noscript", "template", "head", "ix:header"))
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
-    "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr td th title ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "title",
+        "ul",
+    ]
 )
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")

@@ -1,0 +1,73 @@
+"""The dev-set floor: runs the shared scorer's matching over the labelled transcripts and
+fails if extraction quality slips below what it reached."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from watcher.extract import extract, load_companies
+
+ROOT = Path(__file__).parents[1]
+DATA = ROOT / "../shared/data"
+SCORER = ROOT / "../shared/eval/score.py"
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("capex_score", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(
+    not (DATA / "labels/transcripts.jsonl").exists() or not SCORER.exists(), reason="no dev set"
+)
+def test_dev_set_floor():
+    score = _scorer()
+    registry = load_companies(ROOT / "config/companies.yaml")
+    gold: dict[str, list[dict]] = {}
+    for line in (DATA / "labels/transcripts.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            g = json.loads(line)
+            gold.setdefault(g["source"], []).append(g)
+    metrics = {g["metric"] for gs in gold.values() for g in gs}
+    tp = fp = fn = period_ok = 0
+    for line in (DATA / "labels/transcripts-docs.jsonl").read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        text = (DATA / "transcripts" / doc["source"]).read_text(encoding="utf-8")
+        day = dt.date.fromisoformat(doc["date"])
+        preds = [
+            o.to_dict() for o in extract(text, date=day, companies=registry, source=doc["source"])
+        ]
+        unmatched = list(gold.get(doc["source"], []))
+        groups: set[str] = set()
+        for p in (p for p in preds if p["metric"] in metrics):
+            hit = next((g for g in unmatched if score.same(p, g)), None)
+            if hit is None:
+                fp += 1
+                continue
+            unmatched.remove(hit)
+            if hit.get("optional") or (hit.get("group") and hit["group"] in groups):
+                continue
+            if hit.get("group"):
+                groups.add(hit["group"])
+            tp += 1
+            period_ok += p["period"] == hit["period"]
+        for g in unmatched:
+            if g.get("optional") or (g.get("group") and g["group"] in groups):
+                continue
+            if g.get("group"):
+                groups.add(g["group"])
+            fn += 1
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert precision >= 0.96, (tp, fp, fn)
+    assert recall >= 0.96, (tp, fp, fn)
+    assert f1 >= 0.97
+    assert period_ok / tp >= 0.95
