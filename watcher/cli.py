@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +31,8 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 app.add_typer(rules_app, name="rules")
 
-out = Console()
+# Wide enough for the tables when output goes to a file or a pipe.
+out = Console(width=shutil.get_terminal_size((160, 24)).columns)
 USAGE_ERROR = 2
 
 
@@ -41,6 +43,9 @@ def _settings() -> Settings:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Their INFO lines (every job run, every migration context) drown ours.
+    for noisy in ("apscheduler", "alembic", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.root.level))
     return settings
 
 
