@@ -180,3 +180,22 @@ def _ready(port: int) -> bool:
             return reply.status == 200
     except OSError:
         return False
+
+
+def test_usage_errors_exit_2_without_traceback(run_watcher):
+    for args in (["run", "--bogus"], ["extract"], ["no-such-command"]):
+        result = run_watcher(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_unparsable_list_in_environment_is_named(run_watcher):
+    result = run_watcher("config", "show", email__to="ops@example.com")
+    assert result.returncode == 2
+    assert "WATCHER_EMAIL__TO" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_database_password_is_masked(run_watcher):
+    result = run_watcher("config", "show", database__url="postgresql://app:hunter2@db/watcher")
+    assert result.returncode == 0, result.stderr
+    assert "hunter2" not in result.stdout and "app:***@db" in result.stdout

@@ -4,29 +4,40 @@ one Slack message on a local server speaking the Slack Web API."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 from tests.support.feed_server import FeedServer
 from tests.support.slack_server import SlackServer
 
+# News must be recent to alert (older figures are history); the guidance is for this year.
+NOW = datetime.now(UTC)
+YEAR = NOW.year
+
+
+def _days_ago(days: float) -> str:
+    return format_datetime(NOW - timedelta(days=days), usegmt=True)
+
+
 FIRST = (
-    "Meta Platforms sets out its 2025 spending plan",
-    "Meta Platforms said on Wednesday that it expects full-year 2025 capital expenditures, "
+    f"Meta Platforms sets out its {YEAR} spending plan",
+    f"Meta Platforms said on Wednesday that it expects full-year {YEAR} capital expenditures, "
     "including principal payments on finance leases, to be in the range of $60 billion to "
     "$65 billion as it builds out data centers for AI.",
-    "Wed, 29 Jan 2025 21:30:00 GMT",
+    _days_ago(20),
 )
 RAISE = (
-    "Meta lifts its 2025 capex outlook",
-    "Meta Platforms now anticipates 2025 capital expenditures of $64 billion to $72 billion, "
+    f"Meta lifts its {YEAR} capex outlook",
+    f"Meta Platforms now anticipates {YEAR} capital expenditures of $64 billion to $72 billion, "
     "increased from its prior outlook of $60 billion to $65 billion, to add capacity for "
     "its AI work.",
-    "Wed, 30 Apr 2025 20:15:00 GMT",
+    _days_ago(2),
 )
 UNRELATED = (
     "Chip stocks close higher",
     "Semiconductor shares rose on Tuesday after a strong session for memory makers.",
-    "Tue, 28 Jan 2025 22:00:00 GMT",
+    _days_ago(21),
 )
 
 
@@ -57,7 +68,7 @@ def atom(*items: tuple[str, str, str]) -> bytes:
     return (
         f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
         f"<title>Markets desk</title><id>urn:example:markets</id>"
-        f"<updated>2025-05-01T00:00:00Z</updated>{body}</feed>"
+        f"<updated>{NOW.isoformat()}</updated>{body}</feed>"
     ).encode()
 
 
@@ -107,7 +118,7 @@ def test_raise_gives_one_event_and_one_slack_message(tmp_path, run_watcher):
         assert (event["company"], event["metric"], event["period"], event["change"]) == (
             "META",
             "capex",
-            "FY2025",
+            f"FY{YEAR}",
             "raised",
         )
         assert (event["low"], event["high"]) == (64_000_000_000, 72_000_000_000)

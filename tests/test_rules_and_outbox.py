@@ -23,7 +23,8 @@ from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Delivery, Document, Event, EventSource, Observation, Source
 
 B = 1_000_000_000
-START = datetime(2025, 1, 29, tzinfo=UTC)
+# Recent enough that the reports are news (the rule ignores figures older than 30 days).
+START = datetime.now(UTC) - timedelta(days=20)
 
 
 class Store:
@@ -55,6 +56,7 @@ class Store:
         prior: tuple | None = None,
         company: str = "META",
         period: str = "FY2025",
+        variant: str | None = None,
     ) -> None:
         """One document from `source`, published `days` after START, stating one figure."""
         with session_scope(self.engine) as session:
@@ -81,6 +83,7 @@ class Store:
                     low=_full(low),
                     high=_full(high),
                     change=change,
+                    variant=variant,
                     prior_low=_full(prior[0]) if prior else None,
                     prior_high=_full(prior[1]) if prior else None,
                     quote=f"capex of {low} to {high} billion",
@@ -117,7 +120,7 @@ def test_first_guidance_alone_raises_nothing(store):
 
 def test_raise_against_stored_guidance(store):
     store.report(60, 65, days=0)
-    store.report(64, 72, days=90, change="raised", prior=(60, 65))
+    store.report(64, 72, days=10, change="raised", prior=(60, 65))
     counts = store.evaluate()
     assert counts.events == 1
     (event,) = store.events()
@@ -129,7 +132,7 @@ def test_raise_against_stored_guidance(store):
 
 def test_cut_is_lowered_even_when_text_says_nothing(store):
     store.report(100, 105, days=0)
-    store.report(95, 100, days=30)
+    store.report(95, 100, days=5)
     store.evaluate()
     (event,) = store.events()
     assert event.change == "lowered" and event.change_pct < 0
@@ -137,10 +140,10 @@ def test_cut_is_lowered_even_when_text_says_nothing(store):
 
 def test_same_figure_from_other_sources_adds_sources_not_events(store):
     store.report(60, 65, days=0)
-    store.report(64, 72, days=90, source="wire", change="raised", prior=(60, 65))
+    store.report(64, 72, days=10, source="wire", change="raised", prior=(60, 65))
     store.evaluate()
-    store.report(64, 72, days=90, source="desk", change="raised", prior=(60, 65))
-    store.report(64, 72, days=91, source="blog")
+    store.report(64, 72, days=10, source="desk", change="raised", prior=(60, 65))
+    store.report(64, 72, days=11, source="blog")
     counts = store.evaluate()
     assert counts.events == 0 and counts.sources_added == 2
     assert len(store.events()) == 1
@@ -150,17 +153,70 @@ def test_same_figure_from_other_sources_adds_sources_not_events(store):
 
 def test_stale_repeat_of_old_figure_is_not_a_cut(store):
     store.report(60, 65, days=0)
-    store.report(64, 72, days=90)
-    store.report(60, 65, days=95, source="blog")  # an old article resurfacing
+    store.report(64, 72, days=10)
+    store.report(60, 65, days=15, source="blog")  # an old article resurfacing
     store.evaluate()
     assert [event.change for event in store.events()] == ["raised"]
 
 
 def test_stated_raise_with_nothing_stored(store):
-    store.report(64, 72, days=90, change="raised", prior=(60, 65))
+    store.report(64, 72, days=10, change="raised", prior=(60, 65))
     store.evaluate()
     (event,) = store.events()
     assert (event.change, event.prior_low, event.prior_high) == ("raised", 60 * B, 65 * B)
+
+
+def test_stated_move_contradicting_the_history_is_old_news(store):
+    store.report(60, 65, days=0)
+    store.report(64, 72, days=10)
+    # A late article about an earlier raise ("raised to $62-66B from $55B"): no false cut.
+    store.report(62, 66, days=12, source="blog", change="raised", prior=(55, 55))
+    store.evaluate()
+    assert [event.change for event in store.events()] == ["raised"]
+
+
+def test_old_figures_are_history_not_news(store):
+    store.report(60, 65, days=-400, period="FY2024")
+    store.report(64, 72, days=-380, period="FY2024", change="raised", prior=(60, 65))
+    store.evaluate()
+    assert store.events() == []
+    # ...but they are what new guidance is compared with.
+    store.report(70, 75, days=1, period="FY2024")
+    store.evaluate()
+    (event,) = store.events()
+    assert (event.prior_low, event.prior_high) == (64 * B, 72 * B)
+
+
+def test_different_definitions_are_not_compared(store):
+    store.report(80, 80, days=0, variant="including finance leases")
+    store.report(70, 70, days=5, variant="cash paid for PP&E")
+    store.evaluate()
+    assert store.events() == []
+
+
+def test_open_bound_is_not_a_cut_from_a_range(store):
+    store.report(64, 72, days=0)
+    store.report(64, None, days=5, source="blog")  # "at least $64 billion"
+    store.evaluate()
+    assert store.events() == []
+
+
+def test_cut_and_reraise_are_separate_events(store):
+    store.report(60, 65, days=0)
+    store.report(64, 72, days=5, change="raised")
+    store.report(60, 65, days=10, change="lowered")
+    store.report(64, 72, days=15, change="raised")
+    store.evaluate()
+    assert [event.change for event in store.events()] == ["raised", "lowered", "raised"]
+    assert store.count(Delivery) == 3
+
+
+def test_stated_raise_after_an_unexplained_first_report(store):
+    store.report(64, 72, days=0, source="blog")  # first seen with no context: no event
+    store.report(64, 72, days=1, source="wire", change="raised", prior=(60, 65))
+    store.evaluate()
+    (event,) = store.events()
+    assert (event.change, event.prior_low) == ("raised", 60 * B)
 
 
 def test_estimates_never_feed_guidance_rules(store):
@@ -191,7 +247,7 @@ def test_min_change_threshold(tmp_path, store):
 
 def test_evaluating_again_after_a_crash_makes_no_second_event(store):
     store.report(60, 65, days=0)
-    store.report(64, 72, days=90)
+    store.report(64, 72, days=10)
     store.evaluate()
     with session_scope(store.engine) as session:  # as if the marks had been lost
         for observation in session.exec(select(Observation)):
@@ -216,7 +272,7 @@ class FlakyNotifier:
 
 def _raise_event(store: Store) -> None:
     store.report(60, 65, days=0)
-    store.report(64, 72, days=90)
+    store.report(64, 72, days=10)
     store.evaluate()
 
 
@@ -254,7 +310,7 @@ def test_slack_message_carries_both_ranges_and_is_inert(store):
         document = session.exec(select(Document)).first()
         document.title = "<!channel> Meta capex <https://evil.example|click>"
         session.add(document)
-    store.report(64, 72, days=90)
+    store.report(64, 72, days=10)
     with session_scope(store.engine) as session:
         observation = session.exec(select(Observation).where(Observation.low == 64 * B)).one()
         observation.quote = "<!channel> <@U123> capex of $64 to $72 billion & more"

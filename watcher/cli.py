@@ -257,24 +257,13 @@ def rules_check() -> None:
 
 
 def main() -> None:
+    """Entry point: click reports usage errors itself (exit 2); our expected errors become
+    one line on stderr and exit 2."""
     try:
-        result = app(standalone_mode=False)
+        app()
     except WatcherError as exc:
         print(f"watcher: {exc}", file=sys.stderr)
         sys.exit(USAGE_ERROR)
-    except (typer.Exit, SystemExit) as exc:
-        code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
-        sys.exit(code)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
-        raise
-    sys.exit(result if isinstance(result, int) else 0)
 
 
 if __name__ == "__main__":

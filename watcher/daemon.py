@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -34,16 +35,23 @@ class Daemon:
         self.settings = settings
         self.pipeline = Pipeline(settings)
         self.scheduler = BlockingScheduler(timezone="UTC")
-        # Deliveries are sent by the cycle and by their own retry job; never both at once.
-        self._deliver_lock = threading.Lock()
         self._health: ThreadingHTTPServer | None = None
+        self._last_cycle_end = time.monotonic()
+        # A cycle that has not finished for this long means the daemon is stuck (say, a hung
+        # connection): /healthz then fails so that a supervisor restarts it.
+        self.stall_after = max(600.0, 10 * settings.scheduler.tick_seconds)
 
     def cycle(self) -> None:
+        try:
+            self._cycle()
+        finally:
+            self._last_cycle_end = time.monotonic()
+
+    def _cycle(self) -> None:
         poll = self.pipeline.poll()
         extracted = self.pipeline.extract()
         evaluated = self.pipeline.evaluate()
-        with self._deliver_lock:
-            delivered = self.pipeline.deliver()
+        delivered = self.pipeline.deliver()
         if poll.polled or evaluated.events or delivered.sent:
             log.info(
                 "cycle: %d polled (%d failed), %d new documents, %d observations, "
@@ -57,8 +65,8 @@ class Daemon:
             )
 
     def deliver(self) -> None:
-        with self._deliver_lock:
-            self.pipeline.deliver()
+        # Runs beside the cycle; each delivery is claimed, so the two never send one twice.
+        self.pipeline.deliver()
 
     def run(self) -> None:
         scheduler_settings = self.settings.scheduler
@@ -114,7 +122,8 @@ class Daemon:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 if self.path == "/healthz":
-                    self._reply(200, "ok\n")
+                    problem = daemon.liveness_problem()
+                    self._reply(503 if problem else 200, (problem or "ok") + "\n")
                 elif self.path == "/readyz":
                     problem = daemon.readiness_problem()
                     self._reply(503 if problem else 200, (problem or "ready") + "\n")
@@ -135,6 +144,12 @@ class Daemon:
         self._health = ThreadingHTTPServer((self.settings.http.host, port), Handler)
         threading.Thread(target=self._health.serve_forever, name="health", daemon=True).start()
         log.info("health endpoints on port %d", self._health.server_address[1])
+
+    def liveness_problem(self) -> str | None:
+        idle = time.monotonic() - self._last_cycle_end
+        if idle > self.stall_after:
+            return f"no cycle finished for {idle:.0f} seconds"
+        return None
 
     def readiness_problem(self) -> str | None:
         if not self.scheduler.running:

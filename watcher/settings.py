@@ -8,15 +8,18 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -154,6 +157,8 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         raise _explain(exc, toml_file, toml_data) from None
+    except SettingsError as exc:  # an environment value that is not the JSON a list needs
+        raise _explain_unparsable(exc) from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -172,14 +177,35 @@ def _explain(
     """Name the first bad key, its source (environment variable or settings file) and why."""
     error = exc.errors()[0]
     key = ".".join(str(part) for part in error["loc"])
-    env_name = ENV_PREFIX + ENV_DELIMITER.join(str(p) for p in error["loc"]).upper()
-    if env_name in os.environ:
+    env_name = _env_name_for(error["loc"])
+    if env_name is not None:
         source = f"environment variable {env_name}"
     elif toml_file is not None and _has_key(toml_data, error["loc"]):
         source = str(toml_file)
     else:
         source = str(toml_file) if toml_file is not None else "defaults"
     return ConfigError(f"{error['msg']} (from {source})", field=key)
+
+
+def _env_name_for(loc: tuple[Any, ...]) -> str | None:
+    """The environment variable that set this key: its own, or its section's JSON."""
+    for length in range(len(loc), 0, -1):
+        name = ENV_PREFIX + ENV_DELIMITER.join(str(part) for part in loc[:length]).upper()
+        if name in os.environ:
+            return name
+    return None
+
+
+def _explain_unparsable(exc: SettingsError) -> ConfigError:
+    match = re.search(r'field "(\w+)"', str(exc))
+    section = match.group(1) if match else "?"
+    prefix = f"{ENV_PREFIX}{section.upper()}"
+    names = sorted(name for name in os.environ if name.startswith(prefix))
+    return ConfigError(
+        f"cannot parse {', '.join(names) or 'an environment variable'}: lists and tables are "
+        'written as JSON, e.g. ["ops@example.com"]',
+        field=section,
+    )
 
 
 def _has_key(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
@@ -200,6 +226,8 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
             return {key: mask(value) for key, value in node.items()}
         if isinstance(node, SecretStr):
             return "**********" if node.get_secret_value() else ""
+        if isinstance(node, str) and "://" in node:
+            return _hide_url_password(node)
         if isinstance(node, Path):
             return str(node)
         if isinstance(node, list):
@@ -207,3 +235,12 @@ def masked_dump(settings: Settings) -> dict[str, Any]:
         return node
 
     return mask(dumped)
+
+
+def _hide_url_password(url: str) -> str:
+    """`postgresql://app:s3cret@db/w` -> `postgresql://app:***@db/w`."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

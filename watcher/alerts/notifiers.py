@@ -7,6 +7,7 @@ keeps the delivery pending and retries it later.
 from __future__ import annotations
 
 import sys
+from http.client import HTTPException
 from typing import Protocol, TextIO
 
 from slack_sdk import WebClient
@@ -33,7 +34,10 @@ class ConsoleNotifier:
 
     def send(self, event: Event, sources: list[EventSource]) -> str | None:
         stream = self.stream or sys.stdout
-        print(plain_text(event, sources), file=stream, flush=True)
+        try:
+            print(plain_text(event, sources), file=stream, flush=True)
+        except OSError as exc:  # a closed pipe or a full disk
+            raise DeliveryError(f"console unwritable: {exc}") from exc
         return None
 
 
@@ -55,6 +59,7 @@ class SlackNotifier:
             )
         except SlackApiError as exc:
             raise DeliveryError(f"Slack refused the message: {exc.response.get('error')}") from exc
-        except (SlackClientError, OSError) as exc:
-            raise DeliveryError(f"Slack unreachable: {exc}") from exc
+        except (SlackClientError, OSError, HTTPException, ValueError) as exc:
+            # ValueError: a reply that is not JSON (a proxy's error page, say).
+            raise DeliveryError(f"Slack unreachable: {type(exc).__name__}: {exc}") from exc
         return str(response.get("ts") or "") or None

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from watcher.store.models import Observation
+from watcher.store.models import Event, Observation, utcnow
 
 
 class StoredHistory:
     """History backed by the observations table of one session."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, now: datetime | None = None):
         self.session = session
+        self.now = now or utcnow()
 
     def guidance_before(self, observation: Observation) -> list[Observation]:
         earlier = or_(
@@ -34,3 +37,19 @@ class StoredHistory:
             .order_by(Observation.published_at.desc(), Observation.id.desc())
         )
         return list(self.session.exec(query))
+
+    def event_for_figure(self, rule: str, observation: Observation) -> Event | None:
+        query = (
+            select(Event)
+            .where(
+                Event.rule == rule,
+                Event.company == observation.company,
+                Event.metric == observation.metric,
+                Event.period == observation.period,
+                Event.currency == observation.currency,
+                Event.low.is_not_distinct_from(observation.low),
+                Event.high.is_not_distinct_from(observation.high),
+            )
+            .order_by(Event.id.desc())
+        )
+        return self.session.exec(query).first()

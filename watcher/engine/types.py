@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from watcher.formatting import format_range
-from watcher.store.models import Observation
+from watcher.store.models import Event, Observation
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +72,15 @@ class EventDraft:
 class History(Protocol):
     """What a rule may ask of the stored history."""
 
+    now: datetime
+
     def guidance_before(self, observation: Observation) -> list[Observation]:
         """Earlier guidance of the same company, metric, period and currency, newest first,
         from other documents published before this one."""
+        ...
+
+    def event_for_figure(self, rule: str, observation: Observation) -> Event | None:
+        """The latest event of `rule` raised for this observation's figure, if any."""
         ...
 
 
@@ -101,6 +108,9 @@ class GuidanceChangeConfig(RuleConfig):
     )
     # Smallest move of the guidance midpoint, in percent, that raises an event (0: any move).
     min_change_pct: float = Field(0.0, ge=0)
+    # Figures published longer ago than this are history to compare with, not news to alert
+    # on (a new feed's archive, an old article fetched late).
+    max_age_days: float = Field(30.0, gt=0)
 
 
 def midpoint(low: int | None, high: int | None) -> float | None:
@@ -120,10 +130,31 @@ def same_figure(a: Observation, b: Observation) -> bool:
     return (a.low, a.high, a.currency) == (b.low, b.high, b.currency)
 
 
+def _shape(observation: Observation) -> str:
+    if observation.high is None:
+        return "at least"
+    return "up to" if observation.low is None else "closed"
+
+
+def comparable(earlier: Observation, new: Observation) -> bool:
+    """Two guidance figures can be compared when they have the same shape ("at least $64
+    billion" is no cut from "$64-72 billion") and do not name two different definitions
+    (capex including finance leases vs cash paid for property and equipment)."""
+    variants_clash = earlier.variant and new.variant and earlier.variant != new.variant
+    return _shape(earlier) == _shape(new) and not variants_clash
+
+
+STATED_MOVES = ("raised", "lowered")
+
+
 class GuidanceChangeRule(Rule):
     """Fires when a company's own guidance moves: a new guidance figure against the latest
-    earlier one of the same company, metric and period, or, with nothing stored, when the text
-    itself says the guidance was raised or lowered."""
+    comparable earlier one of the same company, metric and period, or, with nothing earlier
+    stored, when the text itself says the guidance was raised or lowered.
+
+    Against false alarms: a figure that repeats a superseded one is stale news unless the text
+    states a move; a computed move that contradicts the stated one is not reported; figures
+    older than `max_age_days` are history only."""
 
     type_name = "guidance_change"
     config_model = GuidanceChangeConfig
@@ -132,30 +163,42 @@ class GuidanceChangeRule(Rule):
     def evaluate(self, observation: Observation, history: History) -> list[EventDraft]:
         if not self._applies_to(observation):
             return []
-        new_mid = midpoint(observation.low, observation.high)
-        earlier = history.guidance_before(observation)
-        if not earlier:
-            return self._from_stated_change(observation, new_mid)
-        latest = earlier[0]
-        if same_figure(latest, observation):
-            # A repeat of the current figure: it reports whatever event that figure raised.
-            return [
-                self._draft(
-                    observation, latest.prior_low, latest.prior_high, change=None, change_pct=None
-                )
-            ]
-        stated = observation.change in ("raised", "lowered")
-        if not stated and any(same_figure(older, observation) for older in earlier[1:]):
-            log.info(
-                "observation %s repeats a superseded guidance figure; no event", observation.id
-            )
+        earlier = [
+            older
+            for older in history.guidance_before(observation)
+            if comparable(older, observation)
+        ]
+        if earlier and same_figure(earlier[0], observation):
+            return self._repeat(observation, earlier, history)
+        if self._is_old(observation, history):
             return []
-        old_mid = midpoint(latest.low, latest.high)
-        pct = percent_change(old_mid, new_mid)
+        if not earlier:
+            return self._from_stated_change(observation)
+        stated = observation.change if observation.change in STATED_MOVES else None
+        if stated is None and any(same_figure(older, observation) for older in earlier[1:]):
+            log.info("observation %s repeats a superseded guidance figure", observation.id)
+            return []
+        latest = earlier[0]
+        pct = percent_change(
+            midpoint(latest.low, latest.high), midpoint(observation.low, observation.high)
+        )
         if pct is None or pct == 0 or abs(pct) < self.config.min_change_pct:
             return []
         change = "raised" if pct > 0 else "lowered"
-        return [self._draft(observation, latest.low, latest.high, change=change, change_pct=pct)]
+        if stated is not None and stated != change:
+            log.info(
+                "observation %s says %s but moved %+.1f%% against the latest guidance; "
+                "old news, no event",
+                observation.id,
+                stated,
+                pct,
+            )
+            return []
+        return [
+            self._draft(
+                observation, latest.low, latest.high, change, pct, since=latest.published_at
+            )
+        ]
 
     def _applies_to(self, observation: Observation) -> bool:
         if observation.kind != "guidance" or observation.metric not in self.config.metrics:
@@ -169,12 +212,32 @@ class GuidanceChangeRule(Rule):
             return False
         return midpoint(observation.low, observation.high) is not None
 
-    def _from_stated_change(
-        self, observation: Observation, new_mid: float | None
+    def _is_old(self, observation: Observation, history: History) -> bool:
+        return history.now - observation.published_at > timedelta(days=self.config.max_age_days)
+
+    def _repeat(
+        self, observation: Observation, earlier: list[Observation], history: History
     ) -> list[EventDraft]:
-        if observation.change not in ("raised", "lowered"):
+        """The current figure reported again: one more source of the event it raised. If it
+        raised none (its first report gave no context) and this report states the move, the
+        stated move is the event."""
+        event = history.event_for_figure(self.name, observation)
+        if event is not None:
+            repeat = self._draft(observation, None, None, None, None, since=None)
+            return [replace(repeat, key=event.key)]
+        if self._is_old(observation, history):
             return []
-        pct = percent_change(midpoint(observation.prior_low, observation.prior_high), new_mid)
+        if all(same_figure(older, observation) for older in earlier):
+            return self._from_stated_change(observation)
+        return []
+
+    def _from_stated_change(self, observation: Observation) -> list[EventDraft]:
+        if observation.change not in STATED_MOVES:
+            return []
+        pct = percent_change(
+            midpoint(observation.prior_low, observation.prior_high),
+            midpoint(observation.low, observation.high),
+        )
         if pct is not None and abs(pct) < self.config.min_change_pct:
             return []
         return [
@@ -182,8 +245,9 @@ class GuidanceChangeRule(Rule):
                 observation,
                 observation.prior_low,
                 observation.prior_high,
-                change=observation.change,
-                change_pct=pct,
+                observation.change,
+                pct,
+                since=None,
             )
         ]
 
@@ -192,10 +256,14 @@ class GuidanceChangeRule(Rule):
         observation: Observation,
         prior_low: int | None,
         prior_high: int | None,
-        *,
         change: str | None,
         change_pct: float | None,
+        *,
+        since: datetime | None,
     ) -> EventDraft:
+        # The figure it moved from, and when that was published, are part of the key: the same
+        # move reported by many sources is one event, a cut and a later re-raise to the same
+        # figures are two. `since` is None when the move is the text's own word.
         key = "|".join(
             str(part)
             for part in (
@@ -206,6 +274,9 @@ class GuidanceChangeRule(Rule):
                 observation.currency,
                 observation.low,
                 observation.high,
+                prior_low,
+                prior_high,
+                since.date().isoformat() if since else "stated",
             )
         )
         summary = (

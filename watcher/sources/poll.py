@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import Engine, insert, or_
+from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, select
 
 from watcher.sources.config import SourceConfig
 from watcher.sources.errors import SourceError
 from watcher.sources.feeds import FeedEntry, parse_feed
 from watcher.sources.http import FetchResult, backoff_delay, fetch
-from watcher.store.db import session_scope
+from watcher.store.db import insert_new, session_scope
 from watcher.store.models import Document, Source, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ class FetchLimits:
     backoff_base: float = 60.0
     backoff_cap: float = 6 * 3600.0
     jitter: float = 0.1
+    lease: timedelta = timedelta(minutes=10)  # longer than any fetch may take
 
 
 @dataclass
@@ -69,8 +70,7 @@ def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
         for name, config in by_name.items():
             source = stored.get(name) or Source(name=name, url=config.url, config_url=config.url)
             if source.config_url != config.url:
-                source.url = source.config_url = config.url
-                source.etag = source.last_modified = None
+                _point_at(source, config.url)
             source.kind = config.kind
             source.company = config.company
             source.interval_seconds = int(config.interval.total_seconds())
@@ -96,7 +96,11 @@ def poll_sources(
     now = now or utcnow()
     rng = rng or random.Random()
     counts = PollCounts()
-    due = _due_sources(engine, now, force)
+    due = [
+        source
+        for source in _due_sources(engine, now, force)
+        if _claim(engine, source.id, now, limits.lease)
+    ]
     if not due:
         return counts
     with ThreadPoolExecutor(
@@ -104,8 +108,35 @@ def poll_sources(
     ) as pool:
         outcomes = pool.map(lambda source: _poll_one(client, source, limits), due)
         for source, outcome in zip(due, outcomes, strict=True):
-            _store_outcome(engine, source, outcome, limits, counts, rng)
+            try:
+                _store_outcome(engine, source, outcome, limits, counts, rng)
+            except Exception:  # e.g. the database briefly locked: the lease lapses, retried
+                log.exception("could not store the poll of source %s", source.name)
+                counts.failed += 1
+                counts.errors[source.name] = "could not store the poll (see the log)"
     return counts
+
+
+def _claim(engine: Engine, source_id: int, now: datetime, lease: timedelta) -> bool:
+    """Take the source for this poll, unless another poller holds an unexpired lease."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(Source)
+            .where(
+                Source.id == source_id,
+                or_(Source.claimed_until.is_(None), Source.claimed_until < now),
+            )
+            .values(claimed_until=now + lease)
+        )
+        return result.rowcount == 1
+
+
+def _point_at(source: Source, url: str) -> None:
+    """A new URL in the feeds file: poll it at once, with a clean record."""
+    source.url = source.config_url = url
+    source.etag = source.last_modified = None
+    source.enabled, source.disabled_reason = True, None
+    source.consecutive_failures, source.next_poll_at = 0, None
 
 
 def _due_sources(engine: Engine, now: datetime, force: bool) -> list[Source]:
@@ -160,7 +191,7 @@ def _store_outcome(
     counts.polled += 1
     with session_scope(engine) as session:
         row = session.get(Source, source.id)
-        row.last_polled_at = now
+        row.last_polled_at, row.claimed_until = now, None
         if outcome.error is not None:
             _record_failure(row, outcome.error, now, limits, rng)
             counts.failed += 1
@@ -250,9 +281,8 @@ def store_entries(
             document.fetched_at = now
             session.add(document)
             changed += 1
-    if rows:
-        session.connection().execute(insert(Document), rows)
-    return len(rows), changed
+    inserted = insert_new(session, Document, rows, ["source_id", "key"]) if rows else 0
+    return inserted, changed
 
 
 def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:

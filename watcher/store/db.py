@@ -9,7 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -25,16 +25,26 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Python's sqlite3 driver opens transactions lazily, only before writes, so a SAVEPOINT
+    # issued first would commit on its own. We take transaction control ourselves (the
+    # pysqlite recipe in SQLAlchemy's documentation): autocommit at the driver, and an
+    # explicit BEGIN whenever SQLAlchemy begins a transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.exec_driver_sql("BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -54,6 +64,21 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def insert_new(session: Session, model: type, rows: list[dict], unique: list[str]) -> int:
+    """Insert `rows` with one core INSERT, skipping rows whose `unique` columns are already
+    stored (another process got there first). Returns how many were inserted."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        session.connection().execute(insert(model), rows)
+        return len(rows)
+    statement = dialect_insert(model).on_conflict_do_nothing(index_elements=unique)
+    return session.connection().execute(statement, rows).rowcount
 
 
 @contextmanager

@@ -60,6 +60,8 @@ class Source(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     last_error_at: datetime | None = Field(default=None, sa_column=_when())
     next_poll_at: datetime | None = Field(default=None, sa_column=_when(index=True))
+    # A poller's lease: while it is in the future, no other process polls this source.
+    claimed_until: datetime | None = Field(default=None, sa_column=_when())
 
 
 class Document(SQLModel, table=True):
@@ -161,7 +163,9 @@ class Delivery(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="events.id", index=True)
     channel: str
-    status: str = Field(default="pending", index=True)  # pending | sent | failed
+    status: str = Field(default="pending", index=True)  # pending | sending | sent | failed
+    # While "sending": the sender's lease; past it, the delivery is due again (sender died).
+    claimed_until: datetime | None = Field(default=None, sa_column=_when())
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
     last_error: str | None = Field(default=None, sa_column=Column(Text))
