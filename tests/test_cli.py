@@ -60,9 +60,17 @@ def test_bad_feeds_file_names_field(run_watcher, tmp_path):
 def test_db_upgrade_uses_wal(run_watcher, tmp_path):
     result = run_watcher("db", "upgrade")
     assert result.returncode == 0, result.stderr
-    assert "0001" in result.stdout
+    assert f"revision {head_revision()}" in result.stdout
     with sqlite3.connect(tmp_path / "watcher.db") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from watcher.store.db import MIGRATIONS_DIR
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 def test_extract_file_and_stdin(tmp_path):

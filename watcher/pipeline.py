@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from slack_sdk import WebClient
@@ -27,6 +27,7 @@ from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
 from watcher.sources.poll import FetchLimits, PollCounts, poll_sources, sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.fx import FxConverter
 from watcher.store.models import Document, Observation, Source, utcnow
 
 log = logging.getLogger(__name__)
@@ -163,12 +164,18 @@ def extract_pending(
             )
         if not pending:
             return counts
+        with session_scope(engine) as session:
+            fx = FxConverter.from_session(session)
         for document_id in pending:
-            _extract_document(engine, document_id, companies, counts)
+            _extract_document(engine, document_id, companies, fx, counts)
 
 
 def _extract_document(
-    engine: Engine, document_id: int, companies: CompanyRegistry, counts: ExtractCounts
+    engine: Engine,
+    document_id: int,
+    companies: CompanyRegistry,
+    fx: FxConverter,
+    counts: ExtractCounts,
 ) -> None:
     with session_scope(engine) as session:
         document = session.get(Document, document_id)
@@ -191,7 +198,7 @@ def _extract_document(
         else:
             document.extract_error = None
         session.exec(delete(Observation).where(Observation.document_id == document.id))
-        rows = [_observation_row(document.id, item.to_dict(), published) for item in found]
+        rows = [_observation_row(document.id, item.to_dict(), published, fx) for item in found]
         if rows:
             session.connection().execute(insert(Observation), rows)
         document.extracted_hash = document.content_hash
@@ -200,7 +207,9 @@ def _extract_document(
         counts.observations += len(rows)
 
 
-def _observation_row(document_id: int, data: dict, published) -> dict:  # type: ignore[no-untyped-def]
+def _observation_row(document_id: int, data: dict, published: datetime, fx: FxConverter) -> dict:
+    currency = data.get("currency") or "USD"
+    day = published.date()
     return {
         "document_id": document_id,
         **{
@@ -218,7 +227,9 @@ def _observation_row(document_id: int, data: dict, published) -> dict:  # type: 
                 "variant",
             )
         },
-        "currency": data.get("currency") or "USD",
+        "currency": currency,
+        "usd_low": fx.to_usd(data.get("low"), currency, day),
+        "usd_high": fx.to_usd(data.get("high"), currency, day),
         "quote": data.get("quote") or "",
         "published_at": published,
         "created_at": utcnow(),

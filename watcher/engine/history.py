@@ -30,7 +30,6 @@ class StoredHistory:
                 Observation.company == observation.company,
                 Observation.metric == observation.metric,
                 Observation.period == observation.period,
-                Observation.currency == observation.currency,
                 Observation.document_id != observation.document_id,
                 earlier,
             )

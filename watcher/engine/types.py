@@ -75,7 +75,7 @@ class History(Protocol):
     now: datetime
 
     def guidance_before(self, observation: Observation) -> list[Observation]:
-        """Earlier guidance of the same company, metric, period and currency, newest first,
+        """Earlier guidance of the same company, metric and period (any currency), newest first,
         from other documents published before this one."""
         ...
 
@@ -111,6 +111,9 @@ class GuidanceChangeConfig(RuleConfig):
     # Figures published longer ago than this are history to compare with, not news to alert
     # on (a new feed's archive, an old article fetched late).
     max_age_days: float = Field(30.0, gt=0)
+    # Across currencies figures are compared in US dollars at each day's reference rate; a
+    # smaller move than this is exchange-rate drift, not a change of guidance.
+    fx_tolerance_pct: float = Field(5.0, ge=0)
 
 
 def midpoint(low: int | None, high: int | None) -> float | None:
@@ -147,6 +150,17 @@ def comparable(earlier: Observation, new: Observation) -> bool:
 STATED_MOVES = ("raised", "lowered")
 
 
+def _rate_of(observation: Observation) -> float:
+    """Units of the observation's currency per US dollar, as its stored values imply."""
+    for amount, usd in (
+        (observation.low, observation.usd_low),
+        (observation.high, observation.usd_high),
+    ):
+        if amount and usd:
+            return amount / usd
+    return 1.0
+
+
 class GuidanceChangeRule(Rule):
     """Fires when a company's own guidance moves: a new guidance figure against the latest
     comparable earlier one of the same company, metric and period, or, with nothing earlier
@@ -163,11 +177,14 @@ class GuidanceChangeRule(Rule):
     def evaluate(self, observation: Observation, history: History) -> list[EventDraft]:
         if not self._applies_to(observation):
             return []
-        earlier = [
+        candidates = [
             older
             for older in history.guidance_before(observation)
             if comparable(older, observation)
         ]
+        earlier = [older for older in candidates if older.currency == observation.currency]
+        if candidates and not earlier:
+            return self._across_currencies(observation, candidates[0], history)
         if earlier and same_figure(earlier[0], observation):
             return self._repeat(observation, earlier, history)
         if self._is_old(observation, history):
@@ -198,6 +215,33 @@ class GuidanceChangeRule(Rule):
             self._draft(
                 observation, latest.low, latest.high, change, pct, since=latest.published_at
             )
+        ]
+
+    def _across_currencies(
+        self, observation: Observation, latest: Observation, history: History
+    ) -> list[EventDraft]:
+        """Only guidance in other currencies is stored: compare US-dollar values, and report
+        the old figure in the new one's currency at the new one's rate."""
+        if self._is_old(observation, history) or None in (
+            observation.usd_low or observation.usd_high,
+            latest.usd_low or latest.usd_high,
+        ):
+            return []
+        pct = percent_change(
+            midpoint(latest.usd_low, latest.usd_high),
+            midpoint(observation.usd_low, observation.usd_high),
+        )
+        threshold = max(self.config.min_change_pct, self.config.fx_tolerance_pct)
+        if pct is None or abs(pct) < threshold:
+            return []
+        change = "raised" if pct > 0 else "lowered"
+        if observation.change in STATED_MOVES and observation.change != change:
+            return []
+        rate = _rate_of(observation)
+        prior_low = None if latest.usd_low is None else round(latest.usd_low * rate)
+        prior_high = None if latest.usd_high is None else round(latest.usd_high * rate)
+        return [
+            self._draft(observation, prior_low, prior_high, change, pct, since=latest.published_at)
         ]
 
     def _applies_to(self, observation: Observation) -> bool:

@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 
 from watcher.errors import ConfigError
 
+# rss: RSS or Atom; ecb_rates: the ECB's euro reference rates (for currency conversion).
 # The SEC kinds of DESIGN.md (sec_companyfacts, sec_filings) join when their pollers exist.
-SourceKind = Literal["rss"]
+SourceKind = Literal["rss", "ecb_rates"]
 DEFAULT_INTERVAL = timedelta(minutes=15)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _INTERVAL = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,15 +18,14 @@ from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, select
 
 from watcher.sources.config import SourceConfig
+from watcher.sources.ecb import ReferenceRate, parse_reference_rates
 from watcher.sources.errors import SourceError
 from watcher.sources.feeds import FeedEntry, parse_feed
 from watcher.sources.http import FetchResult, backoff_delay, fetch
 from watcher.store.db import insert_new, session_scope
-from watcher.store.models import Document, Source, utcnow
+from watcher.store.models import Document, FxRate, Source, utcnow
 
 log = logging.getLogger(__name__)
-
-FEED_KINDS = {"rss"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class PollOutcome:
 
     source_id: int
     fetched: FetchResult | None = None
-    entries: list[FeedEntry] = field(default_factory=list)
+    items: list = field(default_factory=list)  # feed entries, or reference rates
     warning: str | None = None
     error: str | None = None
 
@@ -145,9 +145,7 @@ def _due_sources(engine: Engine, now: datetime, force: bool) -> list[Source]:
         if not force:
             query = query.where(or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now))
         return [
-            source
-            for source in session.exec(query.order_by(Source.id))
-            if source.kind in FEED_KINDS
+            source for source in session.exec(query.order_by(Source.id)) if source.kind in KINDS
         ]
 
 
@@ -165,12 +163,7 @@ def _poll_one(client: httpx.Client, source: Source, limits: FetchLimits) -> Poll
             allow_local=limits.allow_local,
         )
         if outcome.fetched.body is not None and not outcome.fetched.gone:
-            parsed = parse_feed(
-                outcome.fetched.body,
-                url=outcome.fetched.url,
-                content_type=outcome.fetched.content_type,
-            )
-            outcome.entries, outcome.warning = parsed.entries, parsed.warning
+            outcome.items, outcome.warning = KINDS[source.kind].parse(outcome.fetched)
     except SourceError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug on hostile input must not stop the other sources
@@ -250,7 +243,7 @@ def _record_success(
         counts.not_modified += 1
         return
     row.etag, row.last_modified = fetched.etag, fetched.last_modified
-    new, changed = store_entries(session, row.id, outcome.entries, now)
+    new, changed = KINDS[row.kind].store(session, row.id, outcome.items, now)
     counts.new_documents += new
     counts.changed_documents += changed
 
@@ -298,3 +291,42 @@ def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
         "extracted_hash": None,
         "extract_error": None,
     }
+
+
+def _parse_feed_body(fetched: FetchResult) -> tuple[list[FeedEntry], str | None]:
+    parsed = parse_feed(fetched.body or b"", url=fetched.url, content_type=fetched.content_type)
+    return parsed.entries, parsed.warning
+
+
+def _parse_rates_body(fetched: FetchResult) -> tuple[list[ReferenceRate], str | None]:
+    return parse_reference_rates(fetched.body or b""), None
+
+
+def store_rates(
+    session: Session, source_id: int, rates: list[ReferenceRate], now: datetime
+) -> tuple[int, int]:
+    """Store reference rates not stored yet (a day's rates never change). Returns (new, 0)."""
+    rows = [
+        {
+            "day": rate.day,
+            "currency": rate.currency,
+            "per_eur": rate.per_eur,
+            "source_id": source_id,
+        }
+        for rate in rates
+    ]
+    return (insert_new(session, FxRate, rows, ["day", "currency"]) if rows else 0), 0
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """How one kind of source turns a fetched body into items, and stores them."""
+
+    parse: Callable[[FetchResult], tuple[list, str | None]]
+    store: Callable[[Session, int, list, datetime], tuple[int, int]]
+
+
+KINDS: dict[str, SourceKind] = {
+    "rss": SourceKind(_parse_feed_body, store_entries),
+    "ecb_rates": SourceKind(_parse_rates_body, store_rates),
+}

@@ -4,7 +4,7 @@ stage again. Alembic migrations in `migrations/` create exactly these tables."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, Column, DateTime, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -103,6 +103,10 @@ class Observation(SQLModel, table=True):
     prior_low: int | None = Field(default=None, sa_column=Column(BigInteger))
     prior_high: int | None = Field(default=None, sa_column=Column(BigInteger))
     variant: str | None = None
+    # The figure in US dollars at the reference rate of its publication day, so that rules
+    # can compare across currencies; None when no rate is known.
+    usd_low: int | None = Field(default=None, sa_column=Column(BigInteger))
+    usd_high: int | None = Field(default=None, sa_column=Column(BigInteger))
     quote: str = Field(sa_column=Column(Text, nullable=False))
     # When the figure was published: the document's date, else when it was fetched.
     published_at: datetime = Field(sa_column=_when(nullable=False, index=True))
@@ -172,3 +176,16 @@ class Delivery(SQLModel, table=True):
     external_id: str | None = None  # e.g. the Slack message ts
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=_when())
+
+
+class FxRate(SQLModel, table=True):
+    """A daily reference rate: units of `currency` per euro (the ECB's convention)."""
+
+    __tablename__ = "fx_rates"
+    __table_args__ = (UniqueConstraint("day", "currency", name="uq_fx_rates_day_currency"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    currency: str
+    per_eur: float
+    source_id: int | None = Field(default=None, foreign_key="sources.id")
