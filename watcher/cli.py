@@ -30,6 +30,8 @@ rules_app = typer.Typer(help="Rule files.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 app.add_typer(rules_app, name="rules")
+sec_app = typer.Typer(help="SEC EDGAR data.", no_args_is_help=True)
+app.add_typer(sec_app, name="sec")
 
 # Wide enough for the tables when output goes to a file or a pipe.
 out = Console(width=shutil.get_terminal_size((160, 24)).columns)
@@ -254,6 +256,139 @@ def rules_check() -> None:
             f"channels {', '.join(rule.config.channels)})",
             highlight=False,
         )
+
+
+@sec_app.command("import")
+def sec_import(
+    paths: Annotated[list[Path], typer.Argument(help="companyfacts JSON files, as downloaded")],
+) -> None:
+    """Load SEC XBRL companyfacts files: quarterly capex, operating cash flow and backlog."""
+    from watcher.extract import load_companies
+    from watcher.sources.kinds import PollContext, companyfacts_series, store_facts
+    from watcher.sources.sec_facts import parse_companyfacts
+    from watcher.store.db import session_scope
+    from watcher.store.models import utcnow
+
+    settings = _settings()
+    registry = load_companies(settings.companies.file)
+    by_cik = {c.cik: c.id for c in registry.companies if c.cik is not None}
+    context = PollContext(
+        fiscal_year_end={c.id: c.fiscal_year_end_month for c in registry.companies}
+    )
+    engine = _engine(settings)
+    for path in paths:
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise WatcherError(f"{path}: cannot read: {exc.strerror}") from None
+        try:
+            cik = parse_companyfacts(body).cik
+        except WatcherError as exc:
+            raise WatcherError(f"{path}: {exc}") from None
+        company = by_cik.get(cik)
+        if company is None:
+            raise WatcherError(
+                f"{path}: CIK {cik} is not in {settings.companies.file} (add the company first)"
+            )
+        facts = companyfacts_series(body, company, context)
+        with session_scope(engine) as session:
+            new, changed = store_facts(session, None, facts, utcnow())
+        out.print(
+            f"{path.name}: {company}: {len(facts)} quarters ({new} new, {changed} changed)",
+            highlight=False,
+        )
+
+
+@app.command()
+def series(
+    company: Annotated[str, typer.Argument(help="company id, e.g. GOOGL")],
+    metric: Annotated[str, typer.Argument(help="capex, ocf or rpo")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
+) -> None:
+    """A company's quarterly series from SEC filings, oldest first."""
+    from watcher.engine.series_rules import quarter_number
+    from watcher.store.db import session_scope
+    from watcher.store.models import Fact
+
+    engine = _engine(_settings())
+    with session_scope(engine) as session:
+        rows = list(
+            session.exec(select(Fact).where(Fact.company == company.upper(), Fact.metric == metric))
+        )
+    if not rows:
+        raise WatcherError(f"no {metric} series stored for {company} (see `watcher sec import`)")
+    rows.sort(key=lambda fact: (quarter_number(fact.period) or 0, fact.end))
+    table = Table("period", "start", "end", "value", "derived", "accn", "filed", "first filed")
+    for fact in rows:
+        data = {
+            "period": fact.period,
+            "start": fact.start.isoformat() if fact.start else None,
+            "end": fact.end.isoformat(),
+            "value": fact.value,
+            "currency": fact.currency,
+            "derived": fact.derived,
+            "accn": fact.accn,
+            "filed": fact.filed.isoformat(),
+        }
+        if fact.first_accn != fact.accn:
+            data.update(
+                first_value=fact.first_value,
+                first_accn=fact.first_accn,
+                first_filed=fact.first_filed.isoformat(),
+            )
+        if data["start"] is None:
+            del data["start"]
+        if as_json:
+            print(json.dumps(data))
+            continue
+        first = (
+            "" if fact.first_accn == fact.accn else (f"{fact.first_value:,} ({fact.first_filed})")
+        )
+        table.add_row(
+            fact.period,
+            data.get("start") or "-",
+            data["end"],
+            f"{fact.value:,}",
+            "yes" if fact.derived else "",
+            fact.accn,
+            data["filed"],
+            first,
+        )
+    if not as_json:
+        out.print(table)
+
+
+@rules_app.command("test")
+def rules_test(
+    rule_name: Annotated[str, typer.Argument(metavar="RULE", help="a rule name or file")],
+    since: Annotated[str | None, typer.Option(help="only events from this date YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
+) -> None:
+    """Replay stored history through one rule and print the events it would have raised,
+    sending nothing."""
+    from watcher.engine.replay import replay
+    from watcher.engine.rules import load_rule_file, load_rules
+
+    settings = _settings()
+    path = Path(rule_name)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        rule = load_rule_file(path)
+    else:
+        rules = {rule.name: rule for rule in load_rules(settings.rules.dir)}
+        if rule_name not in rules:
+            known = ", ".join(sorted(rules)) or "none"
+            raise WatcherError(f"no rule named {rule_name!r} in {settings.rules.dir} ({known})")
+        rule = rules[rule_name]
+    start = _parse_date(since, "--since") if since else None
+    engine = _engine(settings)
+    found = replay(engine, rule, since=start)
+    for item in found:
+        if as_json:
+            print(json.dumps(item, default=str))
+        else:
+            out.print(f"{item['when']}  {item['summary']}", highlight=False)
+    if not as_json:
+        out.print(f"{len(found)} events would have been raised; nothing was sent.", highlight=False)
 
 
 def main() -> None:

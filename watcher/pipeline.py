@@ -19,13 +19,15 @@ from sqlmodel import select
 from watcher.alerts.deliver import DeliveryCounts, RetryPolicy, deliver_due
 from watcher.alerts.notifiers import ConsoleNotifier, Notifier, SlackNotifier
 from watcher.alerts.outbox import CONSOLE, resolve_channels
-from watcher.engine.evaluate import EvaluationCounts, evaluate_pending
+from watcher.engine.evaluate import EvaluationCounts, evaluate_facts, evaluate_pending
 from watcher.engine.rules import load_rules
 from watcher.extract import CompanyRegistry, extract, load_companies
 from watcher.settings import Settings
 from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
+from watcher.sources.kinds import PollContext
 from watcher.sources.poll import FetchLimits, PollCounts, poll_sources, sync_sources
+from watcher.sources.sec import RateLimiter, SecAccess, sec_user_agent
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.fx import FxConverter
 from watcher.store.models import Document, Observation, Source, utcnow
@@ -83,6 +85,10 @@ class Pipeline:
             backoff_cap=src.backoff_cap,
             jitter=src.jitter,
         )
+        self.sec = _sec_access(settings, src.connect_timeout, src.read_timeout)
+        self.poll_context = PollContext(
+            fiscal_year_end={c.id: c.fiscal_year_end_month for c in self.companies.companies}
+        )
         self.http = make_client(
             user_agent=src.user_agent,
             connect_timeout=src.connect_timeout,
@@ -119,16 +125,29 @@ class Pipeline:
 
     def close(self) -> None:
         self.http.close()
+        if self.sec.client is not None:
+            self.sec.client.close()
         self.engine.dispose()
 
     def poll(self, *, force: bool = False) -> PollCounts:
-        return poll_sources(self.engine, self.http, self.limits, force=force)
+        return poll_sources(
+            self.engine,
+            self.http,
+            self.limits,
+            force=force,
+            sec=self.sec,
+            context=self.poll_context,
+        )
 
     def extract(self) -> ExtractCounts:
         return extract_pending(self.engine, self.companies)
 
     def evaluate(self) -> EvaluationCounts:
-        return evaluate_pending(self.engine, self.rules, self.resolve_channels)
+        """Observation rules on new observations, series rules on new SEC facts."""
+        counts = evaluate_pending(self.engine, self.rules, self.resolve_channels)
+        facts = evaluate_facts(self.engine, self.rules, self.resolve_channels)
+        counts.events += facts.events
+        return counts
 
     def deliver(self) -> DeliveryCounts:
         return deliver_due(self.engine, self.notifiers, self.retry)
@@ -141,6 +160,18 @@ class Pipeline:
         summary.evaluation = self.evaluate()
         summary.delivery = self.deliver()
         return summary
+
+
+def _sec_access(settings: Settings, connect_timeout: float, read_timeout: float) -> SecAccess:
+    contact = settings.sec.contact
+    client = None
+    if contact:
+        client = make_client(
+            user_agent=sec_user_agent(contact),
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+        )
+    return SecAccess(client=client, limiter=RateLimiter(settings.sec.max_requests_per_second))
 
 
 def extract_pending(

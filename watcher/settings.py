@@ -53,6 +53,15 @@ class SourcesSettings(_Section):
     jitter: float = Field(0.1, ge=0, le=1, description="fraction of the interval added at random")
 
 
+class SecSettings(_Section):
+    # SEC EDGAR wants a User-Agent naming who we are and how to reach us; SEC sources (and
+    # feeds on sec.gov) are not polled without it.
+    contact: str | None = None
+    # The SEC allows at most 10 requests a second per client; every SEC request of the
+    # process shares this limit.
+    max_requests_per_second: float = Field(10.0, gt=0, le=10)
+
+
 class RulesSettings(_Section):
     dir: Path = Path("rules")
 
@@ -116,6 +125,7 @@ class Settings(BaseSettings):
 
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    sec: SecSettings = Field(default_factory=SecSettings)
     rules: RulesSettings = Field(default_factory=RulesSettings)
     companies: CompaniesSettings = Field(default_factory=CompaniesSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)

@@ -45,7 +45,8 @@ def record_event(session: Session, draft: EventDraft, channels: list[str]) -> Re
     """Store `draft` with its outbox rows, or add its document to the existing event."""
     existing = session.exec(select(Event).where(Event.key == draft.key)).first()
     if existing is not None:
-        return RecordResult(existing, False, _add_source(session, existing, draft.document_id))
+        added = draft.document_id is not None and _add_source(session, existing, draft.document_id)
+        return RecordResult(existing, False, added)
     if draft.change is None:
         # A repeat whose original event was never raised (e.g. no change then): nothing to add.
         return RecordResult(Event(**_event_fields(draft)), False, False)
@@ -57,8 +58,10 @@ def record_event(session: Session, draft: EventDraft, channels: list[str]) -> Re
     except IntegrityError:
         # Another writer stored the same key first: this report is one more source of it.
         existing = session.exec(select(Event).where(Event.key == draft.key)).one()
-        return RecordResult(existing, False, _add_source(session, existing, draft.document_id))
-    _add_source(session, event, draft.document_id)
+        added = draft.document_id is not None and _add_source(session, existing, draft.document_id)
+        return RecordResult(existing, False, added)
+    if draft.document_id is not None:
+        _add_source(session, event, draft.document_id)
     for channel in channels:
         session.add(Delivery(event_id=event.id, channel=channel))
     session.flush()

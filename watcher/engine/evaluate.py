@@ -12,10 +12,11 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from watcher.alerts.outbox import record_event
-from watcher.engine.history import StoredHistory
+from watcher.engine.history import StoredHistory, load_series
+from watcher.engine.series_rules import Series, SeriesEvent, SeriesRule, ThresholdRule
 from watcher.engine.types import Rule
 from watcher.store.db import session_scope
-from watcher.store.models import Observation
+from watcher.store.models import Fact, Observation, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -74,3 +75,52 @@ def _evaluate_one(
         observation.evaluated = True
         session.add(observation)
         counts.observations += 1
+
+
+def evaluate_facts(
+    engine: Engine, rules: list[Rule], resolve_channels: ChannelResolver
+) -> EvaluationCounts:
+    """Run the series rules for every company with new or restated SEC facts; events about
+    quarters filed within a rule's `max_age_days` are recorded, older ones are history."""
+    counts = EvaluationCounts()
+    series_rules = [rule for rule in rules if isinstance(rule, SeriesRule) and rule.config.enabled]
+    with session_scope(engine) as session:
+        pending = list(session.exec(select(Fact).where(Fact.evaluated == False)))  # noqa: E712
+        if not pending:
+            return counts
+        companies = {fact.company for fact in pending}
+        everyone = load_series(session)
+        today = utcnow().date()
+        for rule in series_rules:
+            for found in series_events(rule, companies, everyone):
+                if (today - found.filed).days > rule.config.max_age_days:
+                    continue
+                result = record_event(session, found.draft, resolve_channels(rule.config.channels))
+                counts.events += result.created
+                if result.created:
+                    log.info(
+                        "rule %s raised event %s: %s",
+                        rule.name,
+                        result.event.id,
+                        found.draft.summary,
+                    )
+        for fact in pending:
+            fact.evaluated = True
+            session.add(fact)
+        counts.observations += len(pending)
+    return counts
+
+
+def series_events(
+    rule: SeriesRule, companies: set[str], everyone: dict[str, Series]
+) -> list[SeriesEvent]:
+    """A group rule judges the group's sums; any other rule each changed company."""
+    if isinstance(rule, ThresholdRule) and rule.config.companies:
+        if not companies & set(rule.config.companies):
+            return []
+        return rule.evaluate_series(None, rule.group_series(everyone))
+    return [
+        found
+        for company in sorted(companies)
+        for found in rule.evaluate_series(company, everyone.get(company, {}))
+    ]

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from watcher.store.models import Event, Observation, utcnow
+from watcher.engine.series_rules import Point, Series
+from watcher.store.models import Event, Fact, Observation, utcnow
 
 
 class StoredHistory:
@@ -52,3 +53,22 @@ class StoredHistory:
             .order_by(Event.id.desc())
         )
         return self.session.exec(query).first()
+
+
+def load_series(
+    session: Session, companies: set[str] | None = None, *, as_first_filed: bool = False
+) -> dict[str, Series]:
+    """Quarterly SEC facts by company and metric. With `as_first_filed`, each quarter as it
+    was first filed (what was known then, for replays); else as last amended."""
+    query = select(Fact)
+    if companies is not None:
+        query = query.where(Fact.company.in_(companies))
+    by_company: dict[str, Series] = {}
+    for fact in session.exec(query):
+        point = (
+            Point(fact.period, fact.first_value, fact.first_filed, fact.first_accn)
+            if as_first_filed
+            else Point(fact.period, fact.value, fact.filed, fact.accn)
+        )
+        by_company.setdefault(fact.company, {}).setdefault(fact.metric, {})[fact.period] = point
+    return by_company

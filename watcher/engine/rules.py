@@ -12,8 +12,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from watcher.engine.types import RULE_TYPES, Rule
+from watcher.engine.series_rules import SERIES_RULE_TYPES
+from watcher.engine.types import GuidanceChangeRule, Rule
 from watcher.errors import ConfigError
+
+RULE_TYPES: dict[str, type[Rule]] = {
+    rule.type_name: rule for rule in (GuidanceChangeRule, *SERIES_RULE_TYPES)
+}
 
 
 def load_rule_file(path: Path) -> Rule:

@@ -66,7 +66,9 @@ class EventDraft:
     quote: str
     summary: str
     observation_id: int | None
-    document_id: int
+    document_id: int | None  # the document that reported it; None for SEC XBRL facts
+    value: float | None = None  # series rules: the value, and the one it was compared with
+    previous: float | None = None
 
 
 class History(Protocol):
@@ -98,7 +100,8 @@ class Rule:
         return self.config.name
 
     def evaluate(self, observation: Observation, history: History) -> list[EventDraft]:
-        raise NotImplementedError
+        """Observation rules: the events one new observation raises."""
+        return []
 
 
 class GuidanceChangeConfig(RuleConfig):
@@ -351,6 +354,3 @@ class GuidanceChangeRule(Rule):
             observation_id=observation.id,
             document_id=observation.document_id,
         )
-
-
-RULE_TYPES: dict[str, type[Rule]] = {rule.type_name: rule for rule in (GuidanceChangeRule,)}

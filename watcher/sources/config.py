@@ -13,13 +13,21 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from watcher.errors import ConfigError
 
-# rss: RSS or Atom; ecb_rates: the ECB's euro reference rates (for currency conversion).
-# The SEC kinds of DESIGN.md (sec_companyfacts, sec_filings) join when their pollers exist.
-SourceKind = Literal["rss", "ecb_rates"]
+# rss: RSS or Atom; ecb_rates: the ECB's euro reference rates (for currency conversion);
+# sec_companyfacts: one company's SEC XBRL companyfacts JSON (needs `company`).
+SourceKind = Literal["rss", "ecb_rates", "sec_companyfacts"]
+COMPANY_REQUIRED = {"sec_companyfacts"}
 DEFAULT_INTERVAL = timedelta(minutes=15)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _INTERVAL = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
@@ -72,6 +80,12 @@ class SourceConfig(BaseModel):
         if value is not None and not value.strip():
             raise ValueError("must not be empty (leave it out instead)")
         return value.strip() if value else None
+
+    @model_validator(mode="after")
+    def _company_for_sec(self) -> SourceConfig:
+        if self.kind in COMPANY_REQUIRED and self.company is None:
+            raise ValueError(f"company: a {self.kind} source must name its company")
+        return self
 
     @field_validator("interval", mode="before")
     @classmethod

@@ -15,7 +15,15 @@ class SourceError(WatcherError):
 
 class FetchError(SourceError):
     """The fetch failed: network error, timeout, HTTP error status, or a body that is too large
-    or too slow."""
+    or too slow. `status` is the HTTP status when there was one; `retry_after` the seconds a
+    429/503 answer asked us to wait."""
+
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: float | None = None
+    ):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
 class FeedParseError(SourceError):

@@ -137,7 +137,11 @@ def _request(
             if r.status_code == 410:
                 return _result(r, url, started, body=None, gone=True)
             if r.status_code >= 300:
-                raise FetchError(f"HTTP {r.status_code} {r.reason_phrase} from {url}".rstrip())
+                raise FetchError(
+                    f"HTTP {r.status_code} {r.reason_phrase} from {url}".rstrip(),
+                    status=r.status_code,
+                    retry_after=_retry_after(r.headers.get("Retry-After")),
+                )
             body = _read_body(r, url, started, deadline, max_bytes)
             return _result(r, url, started, body=body)
     except httpx.TimeoutException as exc:
@@ -283,3 +287,16 @@ def _fetch_local(
         content_type=mimetypes.guess_type(path.name)[0],
         elapsed=time.monotonic() - started,
     )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

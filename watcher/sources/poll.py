@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,12 +17,12 @@ from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, select
 
 from watcher.sources.config import SourceConfig
-from watcher.sources.ecb import ReferenceRate, parse_reference_rates
-from watcher.sources.errors import SourceError
-from watcher.sources.feeds import FeedEntry, parse_feed
+from watcher.sources.errors import FetchError, SourceError
 from watcher.sources.http import FetchResult, backoff_delay, fetch
-from watcher.store.db import insert_new, session_scope
-from watcher.store.models import Document, FxRate, Source, utcnow
+from watcher.sources.kinds import KINDS, PollContext
+from watcher.sources.sec import NO_CONTACT, SecAccess, is_sec_request
+from watcher.store.db import session_scope
+from watcher.store.models import Source, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +90,8 @@ def poll_sources(
     force: bool = False,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    sec: SecAccess | None = None,
+    context: PollContext | None = None,
 ) -> PollCounts:
     """Poll every due source (every enabled source with `force`) and store the outcome."""
     now = now or utcnow()
@@ -106,7 +107,9 @@ def poll_sources(
     with ThreadPoolExecutor(
         max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
     ) as pool:
-        outcomes = pool.map(lambda source: _poll_one(client, source, limits), due)
+        outcomes = pool.map(
+            lambda source: _poll_one(client, source, limits, sec, context or PollContext()), due
+        )
         for source, outcome in zip(due, outcomes, strict=True):
             try:
                 _store_outcome(engine, source, outcome, limits, counts, rng)
@@ -149,9 +152,21 @@ def _due_sources(engine: Engine, now: datetime, force: bool) -> list[Source]:
         ]
 
 
-def _poll_one(client: httpx.Client, source: Source, limits: FetchLimits) -> PollOutcome:
+def _poll_one(
+    client: httpx.Client,
+    source: Source,
+    limits: FetchLimits,
+    sec: SecAccess | None,
+    context: PollContext,
+) -> PollOutcome:
     """Fetch and parse one source; runs in a worker thread and touches no database."""
     outcome = PollOutcome(source.id)
+    if is_sec_request(source.kind, source.url):
+        if sec is None or sec.client is None:
+            outcome.error = NO_CONTACT
+            return outcome
+        client = sec.client
+        sec.limiter.acquire()
     try:
         outcome.fetched = fetch(
             client,
@@ -163,7 +178,12 @@ def _poll_one(client: httpx.Client, source: Source, limits: FetchLimits) -> Poll
             allow_local=limits.allow_local,
         )
         if outcome.fetched.body is not None and not outcome.fetched.gone:
-            outcome.items, outcome.warning = KINDS[source.kind].parse(outcome.fetched)
+            kind = KINDS[source.kind]
+            outcome.items, outcome.warning = kind.parse(outcome.fetched, source, context)
+    except FetchError as exc:
+        outcome.error = str(exc)
+        if sec is not None and exc.status in (403, 429) and is_sec_request(source.kind, source.url):
+            sec.slow_down(exc.retry_after)
     except SourceError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug on hostile input must not stop the other sources
@@ -246,87 +266,3 @@ def _record_success(
     new, changed = KINDS[row.kind].store(session, row.id, outcome.items, now)
     counts.new_documents += new
     counts.changed_documents += changed
-
-
-def store_entries(
-    session: Session, source_id: int, entries: list[FeedEntry], now: datetime
-) -> tuple[int, int]:
-    """Store each entry once by its key; an entry whose content changed is updated and so
-    becomes pending for extraction again. Returns (new, changed)."""
-    unique = {entry.key: entry for entry in entries}
-    if not unique:
-        return 0, 0
-    stored = {
-        document.key: document
-        for document in session.exec(
-            select(Document).where(Document.source_id == source_id, Document.key.in_(list(unique)))
-        )
-    }
-    rows, changed = [], 0
-    for key, entry in unique.items():
-        document = stored.get(key)
-        if document is None:
-            rows.append(_document_row(source_id, entry, now))
-        elif document.content_hash != entry.content_hash:
-            document.text, document.title = entry.text, entry.title
-            document.content_hash, document.url = entry.content_hash, entry.link
-            document.published_at = entry.published or document.published_at
-            document.fetched_at = now
-            session.add(document)
-            changed += 1
-    inserted = insert_new(session, Document, rows, ["source_id", "key"]) if rows else 0
-    return inserted, changed
-
-
-def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
-    return {
-        "source_id": source_id,
-        "key": entry.key,
-        "url": entry.link,
-        "title": entry.title,
-        "text": entry.text,
-        "content_hash": entry.content_hash,
-        "published_at": entry.published,
-        "fetched_at": now,
-        "extracted_hash": None,
-        "extract_error": None,
-    }
-
-
-def _parse_feed_body(fetched: FetchResult) -> tuple[list[FeedEntry], str | None]:
-    parsed = parse_feed(fetched.body or b"", url=fetched.url, content_type=fetched.content_type)
-    return parsed.entries, parsed.warning
-
-
-def _parse_rates_body(fetched: FetchResult) -> tuple[list[ReferenceRate], str | None]:
-    return parse_reference_rates(fetched.body or b""), None
-
-
-def store_rates(
-    session: Session, source_id: int, rates: list[ReferenceRate], now: datetime
-) -> tuple[int, int]:
-    """Store reference rates not stored yet (a day's rates never change). Returns (new, 0)."""
-    rows = [
-        {
-            "day": rate.day,
-            "currency": rate.currency,
-            "per_eur": rate.per_eur,
-            "source_id": source_id,
-        }
-        for rate in rates
-    ]
-    return (insert_new(session, FxRate, rows, ["day", "currency"]) if rows else 0), 0
-
-
-@dataclass(frozen=True)
-class SourceKind:
-    """How one kind of source turns a fetched body into items, and stores them."""
-
-    parse: Callable[[FetchResult], tuple[list, str | None]]
-    store: Callable[[Session, int, list, datetime], tuple[int, int]]
-
-
-KINDS: dict[str, SourceKind] = {
-    "rss": SourceKind(_parse_feed_body, store_entries),
-    "ecb_rates": SourceKind(_parse_rates_body, store_rates),
-}

@@ -134,6 +134,10 @@ class Event(SQLModel, table=True):
     prior_low: int | None = Field(default=None, sa_column=Column(BigInteger))
     prior_high: int | None = Field(default=None, sa_column=Column(BigInteger))
     change_pct: float | None = None
+    # Rules on series (ratios, jumps, thresholds) report a value and the one it is compared
+    # with, which need not be money (a capex/OCF ratio of 0.71, say).
+    value: float | None = None
+    previous: float | None = None
     quote: str = Field(sa_column=Column(Text, nullable=False))
     summary: str = Field(sa_column=Column(Text, nullable=False))
     observation_id: int | None = Field(
@@ -189,3 +193,32 @@ class FxRate(SQLModel, table=True):
     currency: str
     per_eur: float
     source_id: int | None = Field(default=None, foreign_key="sources.id")
+
+
+class Fact(SQLModel, table=True):
+    """A quarterly figure from SEC XBRL (an actual), point in time: the value as first filed
+    and as last amended, each with its accession number and filing date."""
+
+    __tablename__ = "facts"
+    __table_args__ = (
+        UniqueConstraint("company", "metric", "period", name="uq_facts_company_metric_period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company: str = Field(index=True)
+    metric: str
+    period: str  # FY2025-Q4, by the company's fiscal calendar
+    start: date | None = None  # None for an instant (rpo)
+    end: date
+    value: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str = "USD"
+    derived: bool = False  # computed from year-to-date values
+    tag: str
+    accn: str
+    filed: date
+    first_value: int = Field(sa_column=Column(BigInteger, nullable=False))
+    first_accn: str
+    first_filed: date
+    source_id: int | None = Field(default=None, foreign_key="sources.id")
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    evaluated: bool = Field(default=False, index=True)

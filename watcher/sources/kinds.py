@@ -1,0 +1,210 @@
+"""Source kinds: how each kind of source turns a fetched body into items (parsing, in a worker
+thread, no database) and stores them (in the polling thread's transaction).
+
+`rss` (RSS or Atom feeds) -> documents; `ecb_rates` -> fx_rates; `sec_companyfacts` (SEC
+XBRL companyfacts JSON) -> facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from watcher.sources.ecb import ReferenceRate, parse_reference_rates
+from watcher.sources.errors import FeedParseError
+from watcher.sources.feeds import FeedEntry, parse_feed
+from watcher.sources.http import FetchResult
+from watcher.sources.sec_facts import QuarterFact, parse_companyfacts, quarterly_series
+from watcher.store.db import insert_new
+from watcher.store.models import Document, Fact, FxRate, Source
+
+SEC_METRICS = ("capex", "ocf", "rpo")
+
+
+@dataclass(frozen=True)
+class PollContext:
+    """What parsing may need beyond the body: each company's fiscal-year end month."""
+
+    fiscal_year_end: Mapping[str, int] = field(default_factory=dict)
+
+
+def store_entries(
+    session: Session, source_id: int, entries: list[FeedEntry], now: datetime
+) -> tuple[int, int]:
+    """Store each entry once by its key; an entry whose content changed is updated and so
+    becomes pending for extraction again. Returns (new, changed)."""
+    unique = {entry.key: entry for entry in entries}
+    if not unique:
+        return 0, 0
+    stored = {
+        document.key: document
+        for document in session.exec(
+            select(Document).where(Document.source_id == source_id, Document.key.in_(list(unique)))
+        )
+    }
+    rows, changed = [], 0
+    for key, entry in unique.items():
+        document = stored.get(key)
+        if document is None:
+            rows.append(_document_row(source_id, entry, now))
+        elif document.content_hash != entry.content_hash:
+            document.text, document.title = entry.text, entry.title
+            document.content_hash, document.url = entry.content_hash, entry.link
+            document.published_at = entry.published or document.published_at
+            document.fetched_at = now
+            session.add(document)
+            changed += 1
+    inserted = insert_new(session, Document, rows, ["source_id", "key"]) if rows else 0
+    return inserted, changed
+
+
+def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
+    return {
+        "source_id": source_id,
+        "key": entry.key,
+        "url": entry.link,
+        "title": entry.title,
+        "text": entry.text,
+        "content_hash": entry.content_hash,
+        "published_at": entry.published,
+        "fetched_at": now,
+        "extracted_hash": None,
+        "extract_error": None,
+    }
+
+
+def _parse_feed_body(
+    fetched: FetchResult, source: Source, context: PollContext
+) -> tuple[list[FeedEntry], str | None]:
+    parsed = parse_feed(fetched.body or b"", url=fetched.url, content_type=fetched.content_type)
+    return parsed.entries, parsed.warning
+
+
+def _parse_rates_body(
+    fetched: FetchResult, source: Source, context: PollContext
+) -> tuple[list[ReferenceRate], str | None]:
+    return parse_reference_rates(fetched.body or b""), None
+
+
+def store_rates(
+    session: Session, source_id: int, rates: list[ReferenceRate], now: datetime
+) -> tuple[int, int]:
+    """Store reference rates not stored yet (a day's rates never change). Returns (new, 0)."""
+    rows = [
+        {
+            "day": rate.day,
+            "currency": rate.currency,
+            "per_eur": rate.per_eur,
+            "source_id": source_id,
+        }
+        for rate in rates
+    ]
+    return (insert_new(session, FxRate, rows, ["day", "currency"]) if rows else 0), 0
+
+
+def _parse_companyfacts_body(
+    fetched: FetchResult, source: Source, context: PollContext
+) -> tuple[list[QuarterFact], str | None]:
+    if source.company is None or source.company not in context.fiscal_year_end:
+        raise FeedParseError(f"company {source.company!r} is not in the company registry")
+    return companyfacts_series(fetched.body or b"", source.company, context), None
+
+
+def companyfacts_series(
+    body: bytes | dict, company: str, context: PollContext
+) -> list[QuarterFact]:
+    """Every quarterly capex, OCF and RPO figure of one companyfacts file."""
+    facts = parse_companyfacts(body)
+    month = context.fiscal_year_end[company]
+    return [
+        fact
+        for metric in SEC_METRICS
+        for fact in quarterly_series(
+            facts, company=company, metric=metric, fiscal_year_end_month=month
+        )
+    ]
+
+
+def store_facts(
+    session: Session, source_id: int | None, facts: list[QuarterFact], now: datetime
+) -> tuple[int, int]:
+    """Upsert quarterly facts, keeping the value as first filed and as last amended; a new or
+    restated fact is evaluated again. Returns (new, changed)."""
+    if not facts:
+        return 0, 0
+    companies = {fact.company for fact in facts}
+    stored = {
+        (row.company, row.metric, row.period): row
+        for row in session.exec(select(Fact).where(Fact.company.in_(companies)))
+    }
+    new = changed = 0
+    for fact in facts:
+        row = stored.get((fact.company, fact.metric, fact.period))
+        if row is None:
+            session.add(_fact_row(fact, source_id, now))
+            new += 1
+        elif _update_fact(row, fact, now):
+            session.add(row)
+            changed += 1
+    session.flush()
+    return new, changed
+
+
+def _fact_row(fact: QuarterFact, source_id: int | None, now: datetime) -> Fact:
+    return Fact(
+        company=fact.company,
+        metric=fact.metric,
+        period=fact.period,
+        start=fact.start,
+        end=fact.end,
+        value=fact.value,
+        currency=fact.currency,
+        derived=fact.derived,
+        tag=fact.tag,
+        accn=fact.accn,
+        filed=fact.filed,
+        first_value=fact.first_value,
+        first_accn=fact.first_accn,
+        first_filed=fact.first_filed,
+        source_id=source_id,
+        updated_at=now,
+        evaluated=False,
+    )
+
+
+def _update_fact(row: Fact, fact: QuarterFact, now: datetime) -> bool:
+    """Merge two views of one quarter: the earliest filing gives `first_*`, the latest the
+    current value (importing an older file never rolls a restatement back). True when the
+    stored quarter changed."""
+    before = (row.first_value, row.first_accn, row.value, row.accn)
+    if fact.first_filed < row.first_filed:
+        row.first_value, row.first_accn, row.first_filed = (
+            fact.first_value,
+            fact.first_accn,
+            fact.first_filed,
+        )
+    if fact.filed > row.filed or (fact.filed == row.filed and fact.accn != row.accn):
+        row.value, row.accn, row.filed = fact.value, fact.accn, fact.filed
+        row.start, row.end, row.derived, row.tag = fact.start, fact.end, fact.derived, fact.tag
+    if before == (row.first_value, row.first_accn, row.value, row.accn):
+        return False
+    row.updated_at, row.evaluated = now, False
+    return True
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """How one kind of source turns a fetched body into items, and stores them."""
+
+    parse: Callable[[FetchResult, Source, PollContext], tuple[list, str | None]]
+    store: Callable[[Session, int, list, datetime], tuple[int, int]]
+
+
+KINDS: dict[str, SourceKind] = {
+    "rss": SourceKind(_parse_feed_body, store_entries),
+    "ecb_rates": SourceKind(_parse_rates_body, store_rates),
+    "sec_companyfacts": SourceKind(_parse_companyfacts_body, store_facts),
+}

@@ -1,0 +1,76 @@
+"""Fair access to SEC EDGAR: every request identifies us with a contact address, and one
+limiter shared by every SEC request of the process keeps us under the SEC's rate limit
+(10 requests a second; configurable lower). A 403 or 429 pauses all SEC requests.
+
+A request is an SEC request when its source is of an `sec_*` kind or its host is sec.gov.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+SEC_HOST_SUFFIX = "sec.gov"
+# How long every SEC request waits after a 403/429 that gave no Retry-After.
+DEFAULT_PAUSE = 60.0
+NO_CONTACT = (
+    "SEC EDGAR asks every client to identify itself: set sec.contact (WATCHER_SEC__CONTACT) "
+    "to a contact e-mail address"
+)
+
+
+class RateLimiter:
+    """At most `rate` acquisitions a second across threads: each waits for its own slot,
+    spaced 1/rate apart, so no one-second window holds more than `rate` requests."""
+
+    def __init__(self, rate: float, *, clock=time.monotonic, sleep=time.sleep):  # type: ignore[no-untyped-def]
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = 1.0 / rate
+        self._clock, self._sleep = clock, sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            self._sleep(slot - now)
+
+    def pause(self, seconds: float) -> None:
+        """No slot before `seconds` from now (the server asked us to slow down)."""
+        with self._lock:
+            self._next = max(self._next, self._clock() + seconds)
+
+
+@dataclass
+class SecAccess:
+    """What SEC requests share: a client sending our contact in its User-Agent (None when no
+    contact is configured) and the process-wide limiter."""
+
+    client: httpx.Client | None
+    limiter: RateLimiter
+
+    def refusal(self) -> str | None:
+        return NO_CONTACT if self.client is None else None
+
+    def slow_down(self, retry_after: float | None) -> None:
+        self.limiter.pause(retry_after if retry_after is not None else DEFAULT_PAUSE)
+
+
+def is_sec_request(kind: str, url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return (
+        kind.startswith("sec_") or host == SEC_HOST_SUFFIX or host.endswith("." + SEC_HOST_SUFFIX)
+    )
+
+
+def sec_user_agent(contact: str) -> str:
+    """The User-Agent the SEC asks for: who we are and how to reach us."""
+    return f"capex-watcher/0.1 ({contact})"
