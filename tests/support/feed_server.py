@@ -37,6 +37,7 @@ class RecordedRequest:
     path: str  # with the query string, as requested
     headers: dict[str, str]  # header names lower-cased
     status: int  # the status it was answered with
+    at: float = 0.0  # time.monotonic() when it arrived
 
 
 @dataclass
@@ -278,6 +279,7 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     path=self.path,
                     headers={k.lower(): v for k, v in self.headers.items()},
                     status=status,
+                    at=time.monotonic(),
                 )
             )
             if route is None:

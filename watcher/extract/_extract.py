@@ -8,11 +8,13 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from . import _revisions
 from . import _terms as T
 from ._numbers import Amount, find_amounts
 from ._periods import FiscalCalendar, PeriodRef, Quarter, find_periods, label, shift
 from ._sentences import Sentence, split_sentences
 from ._speakers import question_sentences
+from ._tables import outside_tables, read_tables, table_spans
 from .companies import CompanyRegistry, Mention
 from .observation import Observation
 from .text import looks_like_html, to_text
@@ -22,11 +24,22 @@ _LEFT_WINDOW = 250
 # (or an attack) and must not make extraction quadratic.
 MAX_FIGURES = 500
 _WORD = re.compile(r"[\w-]+\s+")
-_CLAUSE_BREAK = re.compile(r"[,;:]")
+_CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
 _MENTIONED = re.compile(
     r"\b(?:mentioned|said|discussed|talked\s+about|guided|noted)\b", re.IGNORECASE
 )
 _DEDUPE_TOL = 0.02
+# The same figure in another currency right after it: "120 billion yuan ($16.5 billion)",
+# "$64 billion, or about 88 trillion won,". The words after the restatement are the figure's.
+_RESTATEMENT = re.compile(
+    r"\s*(?:\((?=[^()\n]{0,40}\d)[^()\n]{1,40}\)|,\s*or\s+(?=[^,;\n]{0,40}\d)[^,;\n]{1,40},)"
+)
+
+
+def _restatement_end(text: str, end: int, limit: int) -> int:
+    """Where a figure's words go on: after a restatement in another currency, if any."""
+    m = _RESTATEMENT.match(text, end, limit)
+    return m.end() if m and find_amounts(text, m.start(), m.end()) else end
 
 
 @dataclass
@@ -65,7 +78,10 @@ def extract_text(
     company_hint: str | None,
 ) -> list[Observation]:
     text = to_text(document)
-    sentences = split_sentences(text, hard_newlines=looks_like_html(document))
+    tables = table_spans(text)
+    sentences = outside_tables(
+        text, split_sentences(text, hard_newlines=looks_like_html(document)), tables
+    )
     hint = registry.resolve_alias(company_hint) if company_hint else None
     doc = _Doc(
         text=text,
@@ -90,10 +106,15 @@ def extract_text(
     figures.extend(_reference_figures(doc, figures))
     figures.sort(key=lambda f: (f.quote_start, f.amount.start))
     figures = _drop_restated_guidance(doc, figures)
-    return _dedupe([_observation(doc, f) for f in figures])
+    _apply_revisions(doc, figures)
+    observations = [_observation(doc, f) for f in figures]
+    if tables:
+        observations += read_tables(text, registry, day, doc.default_company, source)
+        observations.sort(key=lambda o: o.start or 0)
+    return _dedupe(observations)
 
 
-_METRIC_GATE = ("cap", "rpo", "backlog", "remaining", "pp&e", "property", "productive", "operati")
+_METRIC_GATE = T.METRIC_GATE
 
 
 def _names_metric(text: str) -> bool:
@@ -113,6 +134,8 @@ def _sentence_figures(doc: _Doc, i: int) -> list[_Figure]:
         return figures
     mentions = doc.registry.mentions(doc.text, s.start, s.end)
     refs = find_periods(doc.text, s.start, s.end)
+    replacing = _prior_first(doc.text, s, amounts)
+    priors.update(n - 1 for n in replacing)
     for n, amount in enumerate(amounts):
         if n in priors or _is_increment_or_part(doc.text, s, amount):
             continue
@@ -122,17 +145,32 @@ def _sentence_figures(doc: _Doc, i: int) -> list[_Figure]:
         metric, variant = found
         fig = _Figure(amount, metric, variant, i, quote_start=s.start)
         previous = figures[-1] if figures else None
-        fig.kind = _kind(doc.text, s, amount, previous)
+        left = amounts[n - 1].end if n > 0 else s.start
+        right = amounts[n + 1].start if n + 1 < len(amounts) else s.end
+        fig.kind = _kind(doc.text, s, amount, previous, (left, right))
         if fig.kind == "guidance" and n + 1 < len(amounts):
             prior = _prior_of(doc.text, amount, amounts[n + 1])
             if prior is not None:
                 fig.prior = prior
                 priors.add(n + 1)
+        if fig.kind == "guidance" and n in replacing:
+            fig.prior = amounts[n - 1]
         fig.change = _change(doc.text, s, fig) if fig.kind == "guidance" else None
         fig.company = _company(doc, s, amount, mentions)
         _resolve_period(doc, i, fig, amounts, figures, refs)
         figures.append(fig)
     return figures
+
+
+def _prior_first(text: str, s: Sentence, amounts: list[Amount]) -> set[int]:
+    """Indices of figures that follow the outlook they replace: "从600亿美元上调至720亿美元",
+    "600억 달러에서 700억 달러로 상향", "von 60 auf 65 Milliarden"."""
+    if len(amounts) < 2:
+        return set()
+    if not (T.GUIDANCE_CUES.search(s.text) or T.foreign_change(s.text, s.text, "")):
+        return set()
+    pairs = itertools.pairwise(enumerate(amounts))
+    return {n for (_, a), (n, b) in pairs if T.prior_first(text, a.start, a.end, b.start, b.end)}
 
 
 def _is_increment_or_part(text: str, s: Sentence, amount: Amount) -> bool:
@@ -151,8 +189,9 @@ def _metric_of(doc: _Doc, i: int, amount: Amount) -> tuple[str, str | None] | No
     for some other figure (revenue, free cash flow, ...) that is nearer wins and rejects it."""
     s = doc.sentences[i]
     text = doc.text
-    link = T.RIGHT_LINK.match(text, amount.end, s.end)
-    at = link.end() if link else amount.end
+    end = _restatement_end(text, amount.end, s.end)
+    link = T.RIGHT_LINK.match(text, end, s.end)
+    at = link.end() if link else end
     for _ in range(3):  # the term may follow after up to two other words
         right = T.TERM_RE.match(text, at, s.end)
         if right is not None:
@@ -199,15 +238,27 @@ def _is_lease_qualifier(text: str, m: re.Match[str]) -> bool:
 # --- kind, change ---------------------------------------------------------------------------
 
 
-def _kind(text: str, s: Sentence, amount: Amount, previous: _Figure | None) -> str:
+def _kind(
+    text: str,
+    s: Sentence,
+    amount: Amount,
+    previous: _Figure | None,
+    between: tuple[int, int] | None = None,
+) -> str:
     """Estimate when a third party speaks; guidance when the words before the figure look
     ahead; a second figure of a sentence reads its own clause first ("..., and we have $368
     billion of backlog"), then follows the first ("..., with $16 to $18 billion of that")."""
     prefix = text[s.start : amount.start]
-    around = text[max(s.start, amount.start - 100) : min(s.end, amount.end + 60)]
+    # The estimate cue must not belong to a neighbouring figure ("capex was $21.4 billion,
+    # above the $20.9 billion analysts expected").
+    left, right = between or (s.start, s.end)
+    around = text[max(left, amount.start - 100) : min(right, amount.end + 60)]
     if T.ESTIMATE_CUES.search(around) and not T.FIRST_PERSON.search(around):
         return "estimate"
     if T.PASSIVE_EXPECTED.search(prefix) and not T.FIRST_PERSON.search(s.text):
+        return "estimate"
+    after = T.kind_after(T.clause_after(text, amount.end, right))  # verb-final languages
+    if after == "estimate":
         return "estimate"
     if previous is not None and previous.sentence == _index_of(s, previous):
         local = T.NOT_GUIDANCE.sub(" ", text[previous.amount.end : amount.start])
@@ -219,7 +270,7 @@ def _kind(text: str, s: Sentence, amount: Amount, previous: _Figure | None) -> s
     cleaned = T.NOT_GUIDANCE.sub(" ", prefix)
     if T.GUIDANCE_CUES.search(cleaned) or T.RESTATED_GUIDANCE.search(cleaned):
         return "guidance"
-    return "actual"
+    return after or "actual"
 
 
 def _index_of(s: Sentence, fig: _Figure) -> int:
@@ -275,7 +326,8 @@ def _change(text: str, s: Sentence, fig: _Figure) -> str | None:
         m = verbs.search(prefix)
         if m:
             return "lowered" if T.LOWERED.match(m.group(0)) else "raised"
-    return None
+    before = text[max(s.start, amount.start - 80) : amount.start]
+    return T.foreign_change(s.text, before, T.clause_after(text, amount.end, s.end))
 
 
 def _compare(cur: Amount, prior: Amount) -> str | None:
@@ -324,10 +376,7 @@ def _is_list(text: str, mentions: list[Mention]) -> bool:
     run = 1
     for a, b in itertools.pairwise(mentions):
         gap = text[a.end : b.start]
-        if (
-            re.fullmatch(r"(?:'s)?\s*(?:,|,?\s*and|&|,?\s*or|/)\s*", gap)
-            and a.company_id != b.company_id
-        ):
+        if T.LIST_GAP.fullmatch(gap) and a.company_id != b.company_id:
             run += 1
             if run >= 2:
                 return True
@@ -379,7 +428,9 @@ def _nearest_ref(
         if ref.comparison and ref.kind not in ("last_year",):
             continue
         lo, hi = (
-            sorted((ref.end, amount.start)) if ref.end <= amount.start else (amount.end, ref.start)
+            sorted((ref.end, amount.start))
+            if ref.end <= amount.start
+            else (_restatement_end(text, amount.end, ref.start), ref.start)
         )
         if any(
             lo <= a.start and a.end <= hi for a in amounts if a is not amount and a is not prior
@@ -528,6 +579,32 @@ def _observation(doc: _Doc, f: _Figure) -> Observation:
         start=start,
         end=s.end,
     )
+
+
+def _apply_revisions(doc: _Doc, figures: list[_Figure]) -> None:
+    """A guidance with no change word gets one from a comparison with what the speaker
+    thought before: after the figure in its sentence, in the speaker's next sentence when that
+    points back at it, or next to a restatement of the same figure elsewhere in the call."""
+    open_ = [f for f in figures if f.kind == "guidance" and f.change is None]
+    if not open_:
+        return
+    spans = [(s.start, s.end) for n, s in enumerate(doc.sentences) if n not in doc.excluded]
+    restated = _revisions.restatements(doc.text, spans)
+    for f in open_:
+        s = doc.sentences[f.sentence]
+        f.change = _revisions.direction(doc.text, f.amount.end, s.end)
+        nxt = f.sentence + 1
+        if f.change is None and nxt < len(doc.sentences) and nxt not in doc.excluded:
+            n = doc.sentences[nxt]
+            if _revisions.points_back(n.text) and not find_amounts(doc.text, n.start, n.end):
+                f.change = _revisions.direction(doc.text, n.start, n.end)
+        if f.change is None:
+            hits = {
+                r.change
+                for r in restated
+                if _revisions.matches(r.values, f.amount.low, f.amount.high)
+            }
+            f.change = hits.pop() if len(hits) == 1 else None
 
 
 def _drop_restated_guidance(doc: _Doc, figures: list[_Figure]) -> list[_Figure]:

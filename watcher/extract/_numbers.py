@@ -1,9 +1,12 @@
-"""Reading money amounts: "$64.5 billion", "US$64-72 billion", "between $40 billion and $42
-billion", "nearly 65 billion", "over $30 billion", "up to $500 billion", "$1.2bn".
+"""Reading money amounts in the languages we read: "$64.5 billion", "US$64-72 billion",
+"between $40 billion and $42 billion", "over $30 billion", "4,200억 달러", "2조 3천억 원",
+"640亿至720亿美元", "3兆円", "70.000 millones de dólares", "1.234,5 Mrd. Euro",
+"zwischen 64 und 72 Milliarden".
 
 Numbers are found with one simple token pattern; everything around a token (currency, scale,
 range partner, qualifier words) is read from a small window next to it, so the cost stays
-linear in the size of the text whatever the input."""
+linear in the size of the text whatever the input. Full-width characters are folded to their
+ASCII twins one for one, so offsets are kept."""
 
 from __future__ import annotations
 
@@ -13,24 +16,62 @@ from typing import Literal
 
 Bound = Literal["exact", "approx", "min", "max", "range"]
 
-_TOKEN = re.compile(r"(?<![\w.,])\d[\d,]{0,24}(?:\.\d{1,6})?(?![\d.]\d)")
-_SCALE = re.compile(
-    r"(?:\s?(?:plus|\+)\s?)?"
-    r"(?:\s?-?\s?(trillion|billion|million|thousand)\b|\s?(tn|bn|mn|bln|mln)\b|([BMTbm])\b)",
-    re.IGNORECASE,
+_I = re.IGNORECASE
+
+# Full-width digits, letters and signs, and exotic spaces, folded one character for one.
+_FOLD = str.maketrans(
+    {chr(0xFF01 + i): chr(0x21 + i) for i in range(94) if chr(0x21 + i) != ","}
+    | {"\u3000": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u301c": "~", "\u223c": "~"}
+    | {"\uffe5": "¥", "\uffe6": "₩", "\u2212": "-"}
 )
-_SCALES = {
+
+_TOKEN = re.compile(r"(?<![0-9A-Za-z_.,\u00c0-\u024f])\d(?:\d|[.,](?=\d)){0,30}")
+
+# East Asian unit characters: 3천억 = 3 * 1000 * 10^8, 1200亿 = 1200 * 10^8, 万亿 = 10^12.
+_CJK_UNITS = {
+    "十": 10, "십": 10, "百": 100, "백": 100, "千": 10**3, "仟": 10**3, "천": 10**3,
+    "万": 10**4, "萬": 10**4, "만": 10**4, "亿": 10**8, "億": 10**8, "억": 10**8,
+    "兆": 10**12, "조": 10**12,
+}  # fmt: skip
+_CJK_SCALE = re.compile(r"\s?([多余餘])?([十십百백千仟천万萬만亿億억兆조]{1,3})")
+_CJK_NEXT = re.compile(r"\s?(\d(?:\d|[.,](?=\d)){0,12})\s?([十십百백千仟천万萬만亿億억兆조]{1,3})")
+_EN_SCALE = re.compile(
+    r"(?:\s?(?:plus|\+)\s?)?"
+    r"(?:\s?-?\s?(trillion|billion|million|thousand)|\s?(tn|bn|mn|bln|mln)|([BMTbm]))(?![A-Za-z0-9])",
+    _I,
+)
+_EN_SCALES = {
     "trillion": 10**12, "tn": 10**12, "t": 10**12,
     "billion": 10**9, "bn": 10**9, "bln": 10**9, "b": 10**9,
     "million": 10**6, "mn": 10**6, "mln": 10**6, "m": 10**6,
     "thousand": 10**3,
 }  # fmt: skip
+# Spanish and German: the long scale (billón = 10^12) and the continental digit grouping.
+_EU_SCALE = re.compile(
+    r"\s?(?:(mil\s+millones|millardos?|millones|millón|billones|billón|mil)\b"
+    r"|(Milliarden|Milliarde|Millionen|Billionen|Mrd|Mio|Tsd)\b\.?"
+    r"|(Billion|Million)(?=\s+(?:Euro|Dollar|US-Dollar|Yuan|Yen|Won)\b))",
+)
+_EU_SCALES = {
+    "mil millones": 10**9, "millardo": 10**9, "millardos": 10**9, "millones": 10**6,
+    "millón": 10**6, "billones": 10**12, "billón": 10**12, "mil": 10**3,
+    "milliarden": 10**9, "milliarde": 10**9, "millionen": 10**6, "billionen": 10**12,
+    "mrd": 10**9, "mio": 10**6, "tsd": 10**3, "billion": 10**12, "million": 10**6,
+}  # fmt: skip
+
 _CURRENCY_BEFORE = re.compile(
-    r"(US\s?\$|NT\$|HK\$|A\$|C\$|S\$|R\$|\$|€|£|¥|₩|₹|(?:USD|EUR|GBP|JPY|CNY|RMB|KRW|TWD|INR)\s?)\s?$"
+    r"(US\s?\$|NT\$|HK\$|A\$|C\$|S\$|R\$|RMB\s?¥|CN¥|JP¥|\$|€|£|¥|₩|₹"
+    r"|(?:USD|EUR|GBP|JPY|CNY|RMB|KRW|TWD|INR)\s?"
+    r"|人民币|人民幣|新台币|新台幣|台币|台幣|港币|港幣)\s?$"
 )
 _CURRENCY_AFTER = re.compile(
     r"\s?(?:(?:US|U\.S\.)\s)?(dollars|USD|yuan|renminbi|RMB|CNY|euros?|EUR|won|KRW|yen|JPY|"
-    r"pounds|GBP|NT dollars|Taiwan dollars|TWD|rupees|INR)\b",
+    r"pounds|GBP|NT dollars|Taiwan dollars|TWD|rupees|INR)(?![A-Za-z])"
+    r"|\s?(?:de\s+)?(dólares|dólar|euros|yuanes|wones|yenes)\b"
+    r"|\s?(US-Dollar|Dollar|Euro|Yuan|Yen|Won)\b"
+    r"|\s?(美元|美金|港元|港币|港幣|日元|日圆|日圓|欧元|歐元|韩元|韓元|英镑|英鎊|新台币|新台幣|台币|台幣"
+    r"|人民币|人民幣|元|달러|원|엔|위안|유로|米ドル|ドル|円|ユーロ|人民元|ウォン)(?:\s?(人民币|人民幣))?"
+    r"|\s?([$€])"
 )
 _CURRENCY_CODES = {
     "$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "nt$": "TWD", "hk$": "HKD",
@@ -38,35 +79,82 @@ _CURRENCY_CODES = {
     "euros": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP", "¥": "JPY", "jpy": "JPY",
     "yen": "JPY", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "renminbi": "CNY", "₩": "KRW",
     "krw": "KRW", "won": "KRW", "twd": "TWD", "nt dollars": "TWD", "taiwan dollars": "TWD",
-    "₹": "INR", "inr": "INR", "rupees": "INR",
+    "₹": "INR", "inr": "INR", "rupees": "INR", "rmb¥": "CNY", "cn¥": "CNY", "jp¥": "JPY",
+    "dólares": "USD", "dólar": "USD", "yuanes": "CNY", "wones": "KRW", "yenes": "JPY",
+    "us-dollar": "USD", "dollar": "USD",
+    "美元": "USD", "美金": "USD", "港元": "HKD", "港币": "HKD", "港幣": "HKD", "日元": "JPY",
+    "日圆": "JPY", "日圓": "JPY", "欧元": "EUR", "歐元": "EUR", "韩元": "KRW", "韓元": "KRW",
+    "英镑": "GBP", "英鎊": "GBP", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD",
+    "人民币": "CNY", "人民幣": "CNY", "元": "CNY", "달러": "USD", "원": "KRW", "엔": "JPY",
+    "위안": "CNY", "유로": "EUR", "米ドル": "USD", "ドル": "USD", "円": "JPY", "ユーロ": "EUR",
+    "人民元": "CNY", "ウォン": "KRW",
 }  # fmt: skip
-_RANGE_JOIN = re.compile(r"\s?(?:to|-|–|—|through)\s?", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s$", re.IGNORECASE)
-_AND_JOIN = re.compile(r"\s(?:and)\s", re.IGNORECASE)
+_TAIWAN_DOLLAR = re.compile(r"新台币|新台幣|台币|台幣|NT\$")
+
+_RANGE_JOIN = re.compile(r"\s?(?:to|-|–|—|through|~|至|到|bis)\s?", _I)
+_BETWEEN = re.compile(r"(?:\bbetween|\bentre|\bzwischen|在|介于|介於)\s?$", _I)
+_AND_JOIN = re.compile(r"\s(?:and|y|und)\s|\s?(?:与|與|和)\s?", _I)
+# "de 64.000 a 72.000 millones" is a range, unless a change verb says it is from old to new.
+_DE_A_JOIN = re.compile(r"\sa\s")
+# "增加110亿元至274.8亿元" is an increase and its result, not a range.
+_CHANGE_RIGHT_BEFORE = re.compile(
+    r"(?:增加|增长|增長|减少|減少|下降|提高|提升|上调|上調|下调|下調|降低|增|减|減|降|从|由|從)了?\s?(?:约|約|近)?\s?$"
+)
+_RANGE_WORD = re.compile(r"\b(?:rango|entre|horquilla)\b", _I)
+_DE_BEFORE = re.compile(r"\bde\s$")
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:elev|aument|increment|sub|recort|reduj|redu[cz]|rebaj|baj|revis)\w*\b", _I
+)
+# "640억에서 720억 달러 사이", "640億ドルから720億ドルの範囲": a range only with its closing word.
+_AUF_JOIN = re.compile(r"\sauf\s")
+_VON_BEFORE = re.compile(r"\bvon\s$")
+_FROM_JOIN = re.compile(r"\s?(?:에서|から)\s?")
+_RANGE_CLOSE = re.compile(r"\s?(?:사이|の範囲|の間|程度)")
+
+# A figure restated in another currency: "1200亿元（约165亿美元）", "$64 billion (about 88
+# trillion won)". The restatement is dropped; the figure keeps the currency stated first.
+_RESTATE_GAP = re.compile(
+    r"\s?(?:[(（]|,|，|、|;)?\s?(?:or\s+)?(?:approximately|approx\.?|about|around|roughly|some|nearly"
+    r"|equivalent\s+to|约合|約合|折合|合计约|约|約|合|相当于|相當於|대략|약|약\s|unos|unas|alrededor\s+de"
+    r"|aproximadamente|cerca\s+de|rund|etwa|ca\.|circa|umgerechnet|knapp)?\s?$",
+    _I,
+)
 
 _APPROX = re.compile(
     r"\b(?:approximately|approx\.?|about|around|roughly|nearly|almost|close to|circa|some|"
     r"an estimated|estimated|just under|just shy of|in the neighborhood of|in the region of|"
-    r"on the order of|of around|of about|of roughly|of approximately)\s$|~\s?$",
-    re.IGNORECASE,
+    r"on the order of|of around|of about|of roughly|of approximately"
+    r"|alrededor\s+de|cerca\s+de|unos|unas|aproximadamente|en\s+torno\s+a|rund|etwa|ca\.|knapp"
+    r"|ungefähr|annähernd)\s$|~\s?$|(?:约|約|大约|大約|近|将近|接近|약|대략|およそ)\s?$",
+    _I,
 )
 _MIN = re.compile(
     r"\b(?:over|more than|at least|above|exceeding|exceed|exceeds|in excess of|north of|"
     r"upwards of|greater than|at or above|no less than|a minimum of|at a minimum|just over|"
-    r"well over|well above|beyond)\s$"
+    r"well over|well above|beyond|más\s+de|al\s+menos|por\s+encima\s+de|mehr\s+als|über"
+    r"|mindestens|wenigstens)\s$"
     r"|\b(?:at or above|at least|above|over|more than)\s+the\s$"
     # "at or above the Q1 CapEx of $12 billion": the bound names the figure it is anchored to.
     r"|\b(?:at or above|at least|above|over|more than|exceed|exceeding)\s+the\s+[^$.;]{0,40}?"
-    r"\bof\s$",
-    re.IGNORECASE,
+    r"\bof\s$"
+    r"|(?:超过|超過|逾|至少|不低于|不低於|최소|적어도|少なくとも)\s?$",
+    _I,
 )
 _MAX = re.compile(
     r"\b(?:up to|less than|under|below|at most|no more than|a maximum of|as much as|as high as|"
-    r"capped at|not to exceed|not exceeding)\s$",
-    re.IGNORECASE,
+    r"capped at|not to exceed|not exceeding|(?:de|por|con)\s+hasta|menos\s+de|como\s+máximo|bis\s+zu|höchstens"
+    r"|maximal|weniger\s+als)\s$"
+    r"|(?:最多|至多|不超过|不超過|最高|最大|上限|최대|많게는)\s?$",
+    _I,
 )
-_MIN_AFTER = re.compile(r"^\s?(?:or (?:more|higher|above)|plus\b|\+)", re.IGNORECASE)
-_MAX_AFTER = re.compile(r"^\s?or (?:less|lower|below)\b", re.IGNORECASE)
+_MIN_AFTER = re.compile(
+    r"^\s?(?:or (?:more|higher|above)|plus\b|\+|o\s+más\b|oder\s+mehr\b|이상|以上|超(?![过過大])"
+    r"|を超え|[을를]?\s?넘)",
+    _I,
+)
+_MAX_AFTER = re.compile(
+    r"^\s?(?:or (?:less|lower|below)\b|o\s+menos\b|oder\s+weniger\b|이하|미만|以下|以内|未満)", _I
+)
 
 
 @dataclass(frozen=True)
@@ -79,19 +167,35 @@ class Amount:
     high: int | None
     currency: str | None
     bound: Bound
-    scaled: bool  # carried a scale word (billion, bn, ...) rather than only digits
+    scaled: bool  # carried a scale word (billion, bn, 억, 亿, millones, ...) not only digits
 
 
-def _parse_number(raw: str) -> float | None:
-    raw = raw.rstrip(",")
-    if "," in raw:
-        head, *groups = raw.split(".")[0].split(",")
-        if not head or len(head) > 3 or any(len(g) != 3 for g in groups):
+def _grouped(raw: str, group: str, decimal: str) -> float | None:
+    """The value of raw written with `group` between thousands and `decimal` before the
+    fraction, or None when it does not follow that convention."""
+    head, sep, fraction = raw.partition(decimal)
+    if group in fraction or decimal in fraction or (sep and not fraction):
+        return None
+    if group in head:
+        first, *groups = head.split(group)
+        if not first or len(first) > 3 or any(len(g) != 3 for g in groups):
             return None
+        head = first + "".join(groups)
     try:
-        return float(raw.replace(",", ""))
+        return float(f"{head}.{fraction}" if fraction else head)
     except ValueError:
         return None
+
+
+def parse_number(raw: str, continental: bool = False) -> float | None:
+    """A digit string in the English convention ("1,234.5") or, preferred when `continental`
+    is set, the continental one ("1.234,5", "70.000")."""
+    conventions = [(".", ","), (",", ".")] if continental else [(",", "."), (".", ",")]
+    for group, decimal in conventions:
+        value = _grouped(raw, group, decimal)
+        if value is not None:
+            return value
+    return None
 
 
 @dataclass
@@ -102,87 +206,251 @@ class _Part:
     scale: int | None
     currency: str | None
     plus: bool
+    currency_before: bool = False
+    east_asian: bool = False  # scaled by 억/亿/億...: a currency must be stated
+    continental: bool = False  # scaled by a Spanish or German word: "70.000 millones"
+    raw: str = ""
 
 
-def _read_part(text: str, m: re.Match[str]) -> _Part | None:
-    value = _parse_number(m.group(0))
-    if value is None:
+@dataclass
+class _Scale:
+    factor: int
+    end: int
+    continental: bool = False
+    east_asian: bool = False
+    plus: bool = False
+    extra: float = 0.0  # a further group: the 3천억 of 2조 3천억
+
+
+def _unit_product(chars: str) -> int:
+    product = 1
+    for ch in chars:
+        product *= _CJK_UNITS[ch]
+    return product
+
+
+def _read_cjk_scale(t: str, end: int) -> _Scale | None:
+    m = _CJK_SCALE.match(t, end, min(len(t), end + 6))
+    if m is None:
         return None
+    factor = _unit_product(m.group(2))
+    scale = _Scale(factor, m.end(), east_asian=True, plus=bool(m.group(1)))
+    last = factor
+    for _ in range(3):  # 2조 3천억 5천만: later groups of smaller units add up
+        nxt = _CJK_NEXT.match(t, scale.end, min(len(t), scale.end + 24))
+        if nxt is None:
+            break
+        unit = _unit_product(nxt.group(2))
+        value = parse_number(nxt.group(1))
+        if value is None or unit >= last or value * unit >= last:
+            break
+        scale.extra += value * unit
+        scale.end = nxt.end()
+        last = unit
+    return scale
+
+
+def _read_scale(t: str, end: int) -> _Scale | None:
+    cjk = _read_cjk_scale(t, end)
+    if cjk is not None:
+        return cjk
+    eu = _EU_SCALE.match(t, end, min(len(t), end + 16))
+    if eu is not None:
+        word = re.sub(r"\s+", " ", (eu.group(1) or eu.group(2) or eu.group(3))).lower()
+        return _Scale(_EU_SCALES[word], eu.end(), continental=True)
+    en = _EN_SCALE.match(t, end, min(len(t), end + 16))
+    if en is not None:
+        word = (en.group(1) or en.group(2) or en.group(3)).lower()
+        plus = "plus" in en.group(0).lower() or "+" in en.group(0)
+        return _Scale(_EN_SCALES[word], en.end(), plus=plus)
+    return None
+
+
+def _currency_after(t: str, end: int) -> tuple[str | None, int]:
+    am = _CURRENCY_AFTER.match(t, end, min(len(t), end + 24))
+    if am is None:
+        return None, end
+    word = next(g for g in am.groups() if g)
+    code = _CURRENCY_CODES.get(word) or _CURRENCY_CODES.get(word.lower())
+    if word == "元" and _TAIWAN_DOLLAR.search(t, max(0, end - 24), end):
+        code = "TWD"
+    return code, am.end()
+
+
+def _read_part(t: str, m: re.Match[str]) -> _Part | None:
     start, end = m.start(), m.end()
     currency = None
-    before = _CURRENCY_BEFORE.search(text, max(0, start - 6), start)
+    before = _CURRENCY_BEFORE.search(t, max(0, start - 8), start)
     if before:
         currency = _CURRENCY_CODES.get(before.group(1).strip().lower().replace(" ", ""))
         start = before.start()
-    scale = None
-    plus = False
-    sm = _SCALE.match(text, end, min(len(text), end + 16))
-    if sm:
-        word = (sm.group(1) or sm.group(2) or sm.group(3)).lower()
-        scale = _SCALES.get(word)
-        plus = "plus" in sm.group(0).lower() or "+" in sm.group(0)
-        end = sm.end()
-    am = _CURRENCY_AFTER.match(text, end, min(len(text), end + 20))
-    if am and (scale or currency is None):
-        currency = currency or _CURRENCY_CODES.get(am.group(1).lower())
-        end = am.end()
-    return _Part(start, end, value, scale, currency, plus)
+    scale = _read_scale(t, end)
+    value = parse_number(m.group(0), continental=scale is not None and scale.continental)
+    if value is None:
+        return None
+    if scale is not None:
+        end = scale.end
+        value += scale.extra / scale.factor
+    after, after_end = _currency_after(t, end)
+    part = _Part(start, end, value, scale.factor if scale else None, currency, False)
+    part.raw = m.group(0)
+    part.continental = scale is not None and scale.continental
+    part.currency_before = currency is not None
+    part.east_asian = scale is not None and scale.east_asian
+    part.plus = scale is not None and scale.plus
+    if after is not None and (scale or currency is None or currency == "JPY"):
+        if currency is None or (currency == "JPY" and after != "JPY"):  # ¥1200亿元 is yuan
+            part.currency = after
+        part.end = after_end
+    return part
 
 
 def find_amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
     """Money amounts in text[start:end], in order. A bare number is money only with a scale
-    word ("65 billion") or a currency sign and at least a million ("$64,000,000,000")."""
+    word ("65 billion", "1200亿元") or a currency sign and at least a million
+    ("$64,000,000,000"); an East Asian scale needs a currency ("4,200억 달러")."""
     end = len(text) if end is None else end
-    parts = [p for m in _TOKEN.finditer(text, start, end) if (p := _read_part(text, m))]
+    t = text[start:end].translate(_FOLD)
+    parts: list[_Part] = []
+    for m in _TOKEN.finditer(t):
+        if parts and m.start() < parts[-1].end:
+            continue  # inside the previous figure: the 3 of 2조 3천억
+        part = _read_part(t, m)
+        if part is not None:
+            parts.append(part)
     amounts: list[Amount] = []
     i = 0
     while i < len(parts):
         first = parts[i]
         second = parts[i + 1] if i + 1 < len(parts) else None
-        if second is not None and _is_range(text, first, second):
-            amount = _range_amount(text, first, second)
+        if second is not None and _borrows_scale(t, first, second):
+            _borrow(first, second)
+        if second is not None and _is_range(t, first, second):
+            amount = _range_amount(t, first, second)
             i += 2
         else:
-            amount = _single_amount(text, first)
+            amount = _single_amount(t, first)
             i += 1
         if amount is not None:
             amounts.append(amount)
-    return amounts
+    return [_shift(a, start) for a in _drop_restatements(t, amounts)]
 
 
-def _is_range(text: str, first: _Part, second: _Part) -> bool:
-    gap = text[first.end : second.start]
-    if _RANGE_JOIN.fullmatch(gap) or (
-        _AND_JOIN.fullmatch(gap) and _BETWEEN.search(text, max(0, first.start - 9), first.start)
-    ):
-        pass
+def _shift(a: Amount, offset: int) -> Amount:
+    if not offset:
+        return a
+    return Amount(a.start + offset, a.end + offset, a.low, a.high, a.currency, a.bound, a.scaled)
+
+
+def _drop_restatements(t: str, amounts: list[Amount]) -> list[Amount]:
+    kept: list[Amount] = []
+    for a in amounts:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and prev.currency != a.currency
+            and a.start - prev.end <= 24
+            and _RESTATE_GAP.fullmatch(t, prev.end, a.start)
+            and _restates(t[prev.end : a.start])
+        ):
+            continue
+        kept.append(a)
+    return kept
+
+
+def _restates(gap: str) -> bool:
+    """A bracket or a word of equivalence, not a mere comma, joins a restated figure."""
+    return bool(gap.strip(" ,，、;")) or not gap
+
+
+def _is_range(t: str, first: _Part, second: _Part) -> bool:
+    gap_start, gap_end = first.end, second.start
+    if gap_end - gap_start > 12:
+        return False
+    if _RANGE_JOIN.fullmatch(t, gap_start, gap_end):
+        if _CHANGE_RIGHT_BEFORE.search(t, max(0, first.start - 6), first.start):
+            return False
+    elif _AND_JOIN.fullmatch(t, gap_start, gap_end):
+        if not _BETWEEN.search(t, max(0, first.start - 10), first.start):
+            return False
+    elif _DE_A_JOIN.fullmatch(t, gap_start, gap_end):
+        if not _DE_BEFORE.search(t, max(0, first.start - 4), first.start):
+            return False
+        if _changes_before(t, first.start):
+            return False  # "elevó su previsión de 60.000 a 65.000 millones": old to new
+    elif _FROM_JOIN.fullmatch(t, gap_start, gap_end):
+        if not _RANGE_CLOSE.match(t, second.end, min(len(t), second.end + 6)):
+            return False
     else:
         return False
     if second.scale is None and not (second.currency and second.value >= 1e6):
         return False
-    if first.currency is None and second.currency is not None:
+    if first.currency is None and second.currency is not None and second.currency_before:
         return False  # "in 2024 to $75 billion"
     if first.scale is None and first.currency is None and 1900 <= first.value <= 2100:
         return False
-    low = first.value * (first.scale or second.scale or 1)
+    low = _low_value(first, second) * (first.scale or second.scale or 1)
     high = second.value * (second.scale or 1)
     return 0 < low <= high <= low * 10
 
 
-def _range_amount(text: str, first: _Part, second: _Part) -> Amount:
-    low = round(first.value * (first.scale or second.scale or 1))
+def _borrows_scale(t: str, first: _Part, second: _Part) -> bool:
+    """ "de 60.000 a 65.000 millones" after a change verb, "von 60 auf 65 Milliarden": the old
+    figure shares the scale of the new one but is a figure of its own."""
+    if first.scale is not None or second.scale is None or first.currency is not None:
+        return False
+    if second.end - first.start > 40 or 1900 <= first.value <= 2100:
+        return False
+    if _AUF_JOIN.fullmatch(t, first.end, second.start):
+        return bool(_VON_BEFORE.search(t, max(0, first.start - 5), first.start))
+    return bool(
+        _DE_A_JOIN.fullmatch(t, first.end, second.start)
+        and _DE_BEFORE.search(t, max(0, first.start - 4), first.start)
+        and _changes_before(t, first.start)
+    )
+
+
+def _changes_before(t: str, start: int) -> bool:
+    """A change verb, and no word that announces a range, before a "de X a Y"."""
+    window = t[max(0, start - 60) : start]
+    return bool(_CHANGE_BEFORE.search(window)) and not _RANGE_WORD.search(window[-20:])
+
+
+def _borrow(first: _Part, second: _Part) -> None:
+    if second.continental:
+        first.value = parse_number(first.raw, continental=True) or first.value
+    first.scale, first.continental, first.east_asian = (
+        second.scale,
+        second.continental,
+        second.east_asian,
+    )
+    first.currency = second.currency
+
+
+def _low_value(first: _Part, second: _Part) -> float:
+    """The low end read in the convention of the scale it shares: "entre 64.000 y 72.000
+    millones" groups thousands with dots."""
+    if first.scale is None and second.continental:
+        return parse_number(first.raw, continental=True) or first.value
+    return first.value
+
+
+def _range_amount(t: str, first: _Part, second: _Part) -> Amount | None:
+    low = round(_low_value(first, second) * (first.scale or second.scale or 1))
     high = round(second.value * (second.scale or 1))
-    currency = first.currency or second.currency or "USD"
-    return Amount(first.start, second.end, low, high, currency, "range", True)
+    currency = first.currency or second.currency
+    if currency is None and (first.east_asian or second.east_asian):
+        return None
+    return Amount(first.start, second.end, low, high, currency or "USD", "range", True)
 
 
-def _single_amount(text: str, part: _Part) -> Amount | None:
+def _single_amount(t: str, part: _Part) -> Amount | None:
     if part.scale is None and not (part.currency and part.value >= 1e6):
         return None
+    if part.east_asian and part.currency is None:
+        return None  # 1억 명 is people, not money
     value = round(part.value * (part.scale or 1))
-    bound = qualifier(text, part.start, part.end)
-    if part.plus:
-        bound = "min"
+    bound = "min" if part.plus else qualifier(t, part.start, part.end)
     currency = part.currency or "USD"
     if bound == "min":
         return Amount(part.start, part.end, value, None, currency, bound, part.scale is not None)

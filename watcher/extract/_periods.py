@@ -116,6 +116,79 @@ _YEAR_TAIL = (
     r"(?:\s*(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?|FY\s?'?|F)(?P<qfy>\d{4}|\d{2})\b"
     r"|(?:calendar\s+(?:year\s+)?)?(?P<qy>20\d{2})\b|'(?P<qy2>\d{2})\b))?"
 )
+# Korean, Chinese, Japanese, Spanish and German. East Asian scripts put no spaces between
+# words, so their expressions carry no \b; a year is written before its quarter ("2025년
+# 1분기", "2025年第一季度", "2025年第1四半期").
+_Q_WORDS = {
+    "1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4,
+    "primer": 1, "segundo": 2, "tercer": 3, "cuarto": 4,
+    "erste": 1, "ersten": 1, "erstes": 1, "zweite": 2, "zweiten": 2, "zweites": 2,
+    "dritte": 3, "dritten": 3, "drittes": 3, "vierte": 4, "vierten": 4, "viertes": 4,
+}  # fmt: skip
+_FOREIGN_YEAR_WORD = r"(?:财年|財年|会计年度|會計年度|年度|年|년|회계\s?연도|회계\s?년도)"
+_FOREIGN_FIRST: list[tuple[str, str]] = [
+    (
+        "fquarter",
+        rf"(?:(?P<fqy>20\d{{2}})\s?{_FOREIGN_YEAR_WORD}?\s?)?(?:第\s?)?(?P<fq>[1-4一二三四])\s?"
+        r"(?:분기|财季|財季|季度|四半期|季)"
+        r"|\b(?P<fq2>primer|segundo|tercer|cuarto)\s+trimestre(?:\s+(?:fiscal\s+)?(?:de(?:l)?\s+)?"
+        r"(?:(?:año\s+fiscal|ejercicio)\s+)?(?P<fqy2>20\d{2}))?"
+        r"|\b(?:(?P<fq3>erste[nrs]?|zweite[nrs]?|dritte[nrs]?|vierte[nrs]?)\s+|(?P<fq4>[1-4])\.\s?)"
+        r"(?:Geschäfts|Fiskal)?[Qq]uartals?(?:\s+(?:des\s+(?:Geschäftsjahres|Jahres)\s+)?"
+        r"(?P<fqy3>20\d{2}))?",
+    ),
+    (
+        "fhalf",
+        rf"(?:(?P<fhy>20\d{{2}})\s?{_FOREIGN_YEAR_WORD}?\s?)?(?P<fh>상반기|하반기|上半年|下半年|上半期|下半期)"
+        r"|\b(?P<fh2>primer|segundo)\s+semestre\b|\b(?P<fh3>ersten|zweiten)\s+(?:Halbjahr|Jahreshälfte)\b",
+    ),
+    (
+        "year_span",
+        r"(?<![\d$.,])(?P<s1>20\d{2})\s?(?:년|年)?\s?(?:~|～|〜|至|到|bis|a|-|–)\s?(?P<s2>20\d{2})(?!\d)",
+    ),
+    ("year_split", r"(?<![\d$.,/])(?P<ya>20\d{2})/(?P<yb>\d{2})(?![\d/])"),
+]
+_FOREIGN_LAST: list[tuple[str, str]] = [
+    (
+        "this_quarter",
+        r"이번\s?분기|本季度|本季|当季|當季|今四半期|当四半期|\beste\s+trimestre\b"
+        r"|\b(?:diese[sm]?|laufenden)\s+Quartal\b",
+    ),
+    (
+        "next_quarter",
+        r"다음\s?분기|下一?个?季度|下一?個?季度|来四半期|翌四半期|\bel\s+próximo\s+trimestre\b"
+        r"|\b(?:nächsten|kommenden)\s+Quartal\b",
+    ),
+    (
+        "last_quarter",
+        r"지난\s?분기|직전\s?분기|上一?个?季度|上一?個?季度|前四半期|\bel\s+trimestre\s+(?:pasado|anterior)\b"
+        r"|\bVorquartal\b|\bletzten\s+Quartal\b",
+    ),
+    (
+        "next_year",
+        r"내년|明年|来年度?|来期|下一?个?财年|下一?個?財年|下一?财政年度"
+        r"|\b(?:el|del|al)\s+(?:próximo|siguiente)\s+(?:año|ejercicio)\b|\bel\s+año\s+que\s+viene\b"
+        r"|\b(?:nächste[snm]?|kommende[snm]?)\s+(?:Jahr|Geschäftsjahr)\b",
+    ),
+    (
+        "last_year",
+        r"작년|지난해|전년(?!\s?동기)|去年|上年|上一?个?财年|上一?個?財年|昨年度?|前年度?"
+        r"|\b(?:el|del|al)\s+(?:año|ejercicio)\s+(?:pasado|anterior)\b"
+        r"|\b(?:letzte[snm]?|vergangene[snm]?)\s+(?:Jahr|Geschäftsjahr)\b|\bVorjahr(?:es)?\b",
+    ),
+    (
+        "ytd",
+        r"今年迄今|年初至今|今年以来|今年以來|年初来|\ben\s+lo\s+que\s+va\s+de(?:l)?\s+(?:año|ejercicio)\b"
+        r"|\bseit\s+Jahresbeginn\b|\bbisher\s+in\s+diesem\s+Jahr\b",
+    ),
+    (
+        "this_year",
+        r"올해|금년|올\s?한\s?해|今年度?|本年度|本财年|本財年|本会计年度|本會計年度|今期"
+        r"|\b(?:este|el\s+presente)\s+(?:año|ejercicio)\b|\b(?:el|del)\s+(?:año|ejercicio)\s+en\s+curso\b"
+        r"|\b(?:dieses|diesem|laufenden|laufende)\s+(?:Jahr(?:es)?|Geschäftsjahr(?:es)?)\b"
+        r"|\bim\s+Gesamtjahr\b",
+    ),
+]
 _PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
@@ -155,11 +228,17 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     ("same_period", r"\bsame\s+(?:time\s+)?period\b"),
 ]
-_COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS]
+_COMPILED = [
+    (kind, re.compile(p, re.IGNORECASE)) for kind, p in _FOREIGN_FIRST + _PATTERNS + _FOREIGN_LAST
+]
 _COMPARISON_BEFORE = re.compile(
-    r"\bfrom\s+\S+\s+to\s+$|\b(?:from|versus|vs\.?|compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+|our\s+)?$",
+    r"\bfrom\s+\S+\s+to\s+$|\b(?:from|versus|vs\.?|compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+|our\s+)?$"
+    r"|(?:较|較|比|相比|对比|對比|同比)\s?$"
+    r"|\b(?:frente\s+a(?:l)?|respecto\s+a(?:l)?|comparado\s+con|gegenüber|im\s+Vergleich\s+zu(?:m)?"
+    r"|verglichen\s+mit)\s+(?:el\s+|la\s+|dem\s+|der\s+)?$",
     re.IGNORECASE,
 )
+_COMPARISON_AFTER = re.compile(r"\s?(?:대비|보다|に比べ|と比べ|比|同期|比較)")
 
 
 def _year(raw: str | None) -> int | None:
@@ -186,7 +265,12 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
 
 def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
     g = m.groupdict()
-    comparison = bool(_COMPARISON_BEFORE.search(text, max(0, m.start() - 20), m.start()))
+    comparison = bool(
+        _COMPARISON_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        or _COMPARISON_AFTER.match(text, m.end(), m.end() + 5)
+    )
+    if kind in ("fquarter", "fhalf", "year_split"):
+        return _foreign_ref(kind, m, comparison)
     if kind == "quarter":
         q = int(g["q1"] or g["q2"] or _ORD[g["q3"].lower()])
         year = _year(g.get("qfy") or g.get("qy") or g.get("qy2"))
@@ -208,3 +292,21 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
             return None
         return PeriodRef(m.start(), m.end(), kind, None, year, comparison=comparison)
     return PeriodRef(m.start(), m.end(), kind, comparison=comparison)
+
+
+def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | None:
+    g = m.groupdict()
+    if kind == "fquarter":
+        word = g["fq"] or g["fq2"] or g["fq3"] or g["fq4"] or ""
+        year = _year(g["fqy"] or g["fqy2"] or g["fqy3"])
+        q = _Q_WORDS.get(word.lower())
+        return PeriodRef(m.start(), m.end(), "quarter", q, year, comparison=comparison)
+    if kind == "fhalf":
+        word = (g["fh"] or g["fh2"] or g["fh3"] or "").lower()
+        first = 1 if word in ("상반기", "上半年", "上半期", "primer", "ersten") else 3
+        return PeriodRef(m.start(), m.end(), "half", first, _year(g["fhy"]), comparison=comparison)
+    # "Geschäftsjahr 2025/26": the fiscal year is named by the year in which it ends.
+    first, second = int(g["ya"]), int(g["yb"])
+    if second != (first + 1) % 100:
+        return None
+    return PeriodRef(m.start(), m.end(), "year", None, first + 1, comparison=comparison)

@@ -1,5 +1,7 @@
-"""Sentence splitting with character offsets, robust to "$64.5 billion", "Inc.", "U.S." and
-to plain text that wraps lines inside sentences."""
+"""Sentence splitting with character offsets, robust to "$64.5 billion", "Inc.", "U.S.",
+"Mrd." and to plain text that wraps lines inside sentences. Chinese and Japanese full stops
+(。！？) end a sentence with no space after them; a Korean, Spanish or German sentence may
+start with a letter of any script."""
 
 from __future__ import annotations
 
@@ -53,11 +55,32 @@ _ABBREVIATIONS = frozenset(
         "u.n",
         "a.m",
         "p.m",
+        "mio",
+        "mrd",
+        "tsd",
+        "ca",
+        "bzw",
+        "inkl",
+        "ggf",
+        "z.b",
+        "u.a",
+        "sra",
+        "aprox",
+        "núm",
     ]
 )
-_BOUNDARY = re.compile(r"[.?!]+[\"')\]\u201d\u2019]*(?=\s)|\n")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&]*)\.+$")
-_NEXT_START = re.compile(r"\s*[\"'(\[\u201c\u2018]?([A-Z0-9$\u20ac\u00a3])")
+_BOUNDARY = re.compile(
+    r"[.?!]+[\"')\]\u201d\u2019]*(?=\s)|[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09)]*|\n"
+)
+_CJK_STOPS = "\u3002\uff01\uff1f"
+_WORD_BEFORE = re.compile(r"([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.&]*)\.+$")
+_NEXT_START = re.compile(r"\s*[\"'(\[\u201c\u2018\u00bf\u00a1\u300c]?(\S)")
+_START_SIGNS = "$\u20ac\u00a3\u00a5\u20a9"
+
+
+def _starts_sentence(ch: str) -> bool:
+    """A capital, a digit, a currency sign or an uncased letter (Hangul, kanji, kana)."""
+    return ch.isdigit() or ch in _START_SIGNS or (ch.isalpha() and not ch.islower())
 
 
 @dataclass(frozen=True)
@@ -91,7 +114,10 @@ def split_sentences(text: str, hard_newlines: bool = False) -> list[Sentence]:
 
 
 def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
-    if not _NEXT_START.match(text, mark_end, min(len(text), mark_end + 4)):
+    if text[mark_start] in _CJK_STOPS:
+        return True
+    nxt = _NEXT_START.match(text, mark_end, min(len(text), mark_end + 4))
+    if nxt is None or not _starts_sentence(nxt.group(1)):
         return False
     if text[mark_start] != ".":
         return True
@@ -112,7 +138,7 @@ def _newline_breaks(text: str, pos: int, hard: bool) -> bool:
         return True
     line_start = text.rfind("\n", max(0, pos - 200), pos) + 1
     before = text[line_start:pos].rstrip()
-    if not before or before[-1] in ".?!:;":
+    if not before or before[-1] in ".?!:;\u3002\uff01\uff1f":
         return True
     # A short line is a heading or list item; a long one is wrapped prose.
     return pos - line_start < 60

@@ -1,5 +1,10 @@
 """The company registry: canonical ids, names and aliases, fiscal calendars, and finding
-company mentions in text. Loaded from config/companies.yaml."""
+company mentions in text. Loaded from config/companies.yaml.
+
+Names are written in many scripts (Microsoft, 마이크로소프트, 微软, 微軟, マイクロソフト). A
+mention must not run into a longer word of its own script: "Meta" is not found in "metadata",
+메타 not in 메타버스 (but in 메타는, with a Korean particle), メタ not in メタバース. Chinese and
+Japanese kanji names are found anywhere: those scripts put no spaces between words."""
 
 from __future__ import annotations
 
@@ -84,6 +89,8 @@ class CompanyRegistry:
             if pattern is None:
                 continue
             for m in pattern.finditer(text, start, end):
+                if not _bounded(text, m.start(), m.end()):
+                    continue
                 key = m.group(0).lower() if fold else m.group(0)
                 company_id = self._alias_to_id.get(key)
                 if company_id:
@@ -105,12 +112,44 @@ class CompanyRegistry:
 
 
 def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+    """Plain alternation of the aliases, longest first; boundaries are checked per match
+    (`_bounded`), which keeps the scan a fast literal search."""
     if not aliases:
         return None
     unique = sorted(set(aliases), key=len, reverse=True)
-    body = "|".join(re.escape(a) for a in unique)
-    # Possessive "'s" is allowed after the alias; letters and digits are not.
-    return re.compile(rf"(?<![\w&])(?:{body})(?![\w&])", flags)
+    return re.compile("|".join(re.escape(a) for a in unique), flags)
+
+
+_LATIN_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f_&]")
+_HANGUL_PARTICLE = re.compile(r"(?:은|는|이|가|의|을|를|도|와|과|에|로|으로|측|만|및)")
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    if 0x30A0 <= code <= 0x30FF:
+        return "kana"  # katakana; hiragana (particles) may touch a name
+    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
+        return "han"
+    return "latin"
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a whole name, not part of a longer word. Possessive "'s"
+    and Korean particles may follow; kanji names need no boundary."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    left, right = _script(text[start]), _script(text[end - 1])
+    if left == "latin" and _LATIN_WORD.match(before):
+        return False
+    if left in ("hangul", "kana") and _script(before) == left:
+        return False
+    if right == "latin":
+        return not _LATIN_WORD.match(after)
+    if right == "hangul" and _script(after) == "hangul":
+        return bool(_HANGUL_PARTICLE.match(text, end))
+    return not (right == "kana" and _script(after) == "kana")
 
 
 def load_companies(path: str | Path) -> CompanyRegistry:

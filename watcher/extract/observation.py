@@ -12,6 +12,11 @@ CHANGES = ("raised", "lowered", "reaffirmed", "narrowed")
 
 @dataclass(frozen=True)
 class Observation:
+    """One figure. `start`/`end` are the offsets of `quote` in the reduced text that
+    extraction read (`text[start:end] == quote`): the document itself for plain text, the
+    output of `html_to_text` for HTML. They are not offsets in the raw HTML markup, which
+    the reduction does not map back; a table observation's span is its row line."""
+
     company: str | None
     metric: str
     kind: str

@@ -1,4 +1,10 @@
-"""Reducing documents to plain text: HTML detection and HTML-to-text with selectolax."""
+"""Reducing documents to plain text: HTML detection and HTML-to-text with selectolax.
+
+Data tables become markdown-style pipe rows, one line per `<tr>` ("| Microsoft | $80 billion |"),
+so that one reader (`_tables.py`) handles tables written in markdown and in HTML alike. A
+`colspan` cell is followed by empty cells so that columns stay aligned with the header;
+columns empty in every row (spacers in SEC filings) are dropped. Layout tables (a cell
+holding a paragraph, a nested table, a single column) are rendered as blocks of text."""
 
 from __future__ import annotations
 
@@ -92,6 +98,11 @@ def _walk(root, parts: list[str]) -> None:
             continue
         if tag == "-comment" or tag in _DROP_TAGS:
             continue
+        if tag == "table":
+            rows = _table_rows(node)
+            if rows is not None:
+                parts.append("\n" + "\n".join(rows) + "\n")
+                continue
         block = tag in _BLOCK_TAGS
         if block:
             parts.append("\n")
@@ -102,6 +113,47 @@ def _walk(root, parts: list[str]) -> None:
             children.append(child)
             child = child.next
         stack.extend((c, False) for c in reversed(children))
+
+
+_MAX_CELL = 300  # a longer cell is prose laid out in a table, not data
+_MAX_COLSPAN = 20
+_CELL_SPACES = re.compile(r"\s+")
+
+
+def _table_rows(table) -> list[str] | None:
+    """Pipe rows of a data table, or None for a layout table."""
+    if len(table.css("table")) > 1:  # css() matches the table itself too
+        return None
+    grid: list[list[str]] = []
+    for tr in table.css("tr"):
+        row: list[str] = []
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            text = _cell_text(cell)
+            if len(text) > _MAX_CELL:
+                return None
+            row.append(text)
+            row.extend("" for _ in range(_colspan(cell) - 1))
+        if any(row):
+            grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    used = [c for c in range(width) if any(c < len(r) and r[c] for r in grid)]
+    if len(used) < 2:
+        return None
+    return ["| " + " | ".join(r[c] if c < len(r) else "" for c in used) + " |" for r in grid]
+
+
+def _cell_text(cell) -> str:
+    text = html.unescape(cell.text(separator=" ") or "")
+    return _CELL_SPACES.sub(" ", text).strip().replace("|", "/")
+
+
+def _colspan(cell) -> int:
+    try:
+        return max(1, min(_MAX_COLSPAN, int(cell.attributes.get("colspan") or 1)))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _squeeze(text: str) -> str:

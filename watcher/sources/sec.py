@@ -30,23 +30,33 @@ class RateLimiter:
     def __init__(self, rate: float, *, clock=time.monotonic, sleep=time.sleep):  # type: ignore[no-untyped-def]
         if rate <= 0:
             raise ValueError("rate must be positive")
-        self.interval = 1.0 / rate
+        # 5% slower than the limit: requests leave on time but arrive with network jitter,
+        # and the server counts arrivals.
+        self.interval = 1.05 / rate
         self._clock, self._sleep = clock, sleep
         self._next = 0.0
+        self._generation = 0  # bumped by every pause
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
-        with self._lock:
-            now = self._clock()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            self._sleep(slot - now)
+        while True:
+            with self._lock:
+                now = self._clock()
+                slot = max(now, self._next)
+                self._next = slot + self.interval
+                generation = self._generation
+            if slot > now:
+                self._sleep(slot - now)
+            with self._lock:
+                if generation == self._generation:
+                    return
+            # The server asked us to pause while we waited: our slot is void, take a new one.
 
     def pause(self, seconds: float) -> None:
         """No slot before `seconds` from now (the server asked us to slow down)."""
         with self._lock:
             self._next = max(self._next, self._clock() + seconds)
+            self._generation += 1
 
 
 @dataclass

@@ -334,7 +334,7 @@ def _flow_quarters(
 ) -> dict[str, QuarterFact | None]:
     direct: dict[str, QuarterFact | None] = {}
     # YTD values from a fiscal-year start: (start, quarters spanned) -> (fiscal year, history).
-    ytd: dict[tuple[date, int], tuple[int, _History]] = {}
+    ytd: dict[tuple[date, int], tuple[int, _History] | None] = {}
     for (start, end), history in histories.items():
         if start is None or end <= start:
             continue
@@ -348,13 +348,15 @@ def _flow_quarters(
         # A span of n quarters ending at Qn starts at the fiscal-year start; anything else
         # (Amazon's trailing twelve months, say) is no YTD value.
         if spanned == quarter:
-            ytd[(start, spanned)] = (fiscal_year, history)
+            # Two YTD values of one length from one start but different ends: ambiguous.
+            ytd[(start, spanned)] = None if (start, spanned) in ytd else (fiscal_year, history)
 
     derived: dict[str, QuarterFact | None] = {}
-    for (start, quarters), (fiscal_year, history) in ytd.items():
+    for (start, quarters), current in ytd.items():
         prior = ytd.get((start, quarters - 1))
-        if quarters == 1 or prior is None or prior[0] != fiscal_year:
+        if current is None or prior is None or prior[0] != current[0]:
             continue
+        fiscal_year, history = current
         quarter = _derived(ctx, period_label(fiscal_year, quarters), history, prior[1])
         if quarter.start and _quarters_spanned(quarter.start, quarter.end) == 1:
             _put(derived, quarter)

@@ -1,0 +1,137 @@
+"""Extraction speed and memory.
+
+Run from the project root:
+
+    .venv/bin/python bench/extract.py
+
+It extracts every transcript in ../shared/data/transcripts and the 10-K HTML filings in
+../shared/data/sec/filings, and prints:
+
+- throughput (MB/s) and the ratio of extraction time to a single-pass `re.finditer` scan for
+  currency amounts over the same text, measured in the same process (the floor any
+  pattern-based extractor pays; target: at most 5x);
+- peak Python memory (tracemalloc) while extracting the largest file (target: under 200 MB);
+- time on synthetic 1, 2, 5 and 10 MB documents of digits, currency signs and metric words,
+  to show that time grows linearly with size (must finish in seconds).
+
+Times are the best of a few runs. Exit status is 0 whatever the numbers say; read the lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from watcher.extract import extract, load_companies  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+RATIO_TARGET = 5.0
+MEMORY_TARGET_MB = 200
+# A reasonable currency-amount scan: $, US$, digits with separators, scale words.
+FLOOR = re.compile(
+    r"(?:US\$|\$)\s?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\s?(?:trillion|billion|million|bn|mn))?"
+    r"|\b\d{1,3}(?:,\d{3})*(?:\.\d+)?\s?(?:trillion|billion|million)\b",
+    re.IGNORECASE,
+)
+
+
+def documents() -> list[tuple[str, str]]:
+    paths = sorted((DATA / "transcripts").glob("*_20*.txt"))
+    paths += sorted((DATA / "sec" / "filings").glob("*.html"))
+    return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+
+
+def best_of(runs: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def floor_scan(texts: list[str]) -> int:
+    return sum(1 for t in texts for _ in FLOOR.finditer(t))
+
+
+def synthetic(size: int, seed: int = 7) -> str:
+    """Prose-like noise: numbers, currency signs, metric and guidance words, periods."""
+    rnd = random.Random(seed)
+    words = re.split(
+        r"\s+",
+        "$ US$ 12.5 billion 1,234 64-72 million capex capital expenditures RPO backlog "
+        "operating cash flow we expect 2025 Q3 fiscal year revenue was approximately over "
+        "the and of in Microsoft Meta 88 trillion won 1200 yuan ($16.5 billion) lower than "
+        "we thought | 2024 capex |",
+    )
+    out: list[str] = []
+    n = 0
+    while n < size:
+        sentence = " ".join(rnd.choice(words) for _ in range(rnd.randint(5, 30)))
+        sentence += rnd.choice((". ", ".\n", "? ", "\n\n", " "))
+        out.append(sentence)
+        n += len(sentence)
+    return "".join(out)[:size]
+
+
+def main() -> int:
+    registry = load_companies(ROOT / "config" / "companies.yaml")
+    day = dt.date(2025, 5, 1)
+    docs = documents()
+    texts = [t for _, t in docs]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+    def run_all() -> None:
+        for name, text in docs:
+            extract(text, date=day, companies=registry, source=name)
+
+    run_all()  # warm up: imports, regex compilation, registry patterns
+    extract_s = best_of(3, run_all)
+    floor_s = best_of(5, lambda: floor_scan(texts))
+    ratio = extract_s / floor_s
+    verdict = "ok" if ratio <= RATIO_TARGET else "ABOVE TARGET"
+    print(
+        f"extract: {mb:.1f} MB ({len(docs)} documents) in {extract_s:.2f} s = "
+        f"{mb / extract_s:.1f} MB/s; floor {floor_s:.3f} s ({mb / floor_s:.1f} MB/s); "
+        f"ratio {ratio:.1f}x (target <= {RATIO_TARGET:g}x) {verdict}"
+    )
+
+    name, largest = max(docs, key=lambda d: len(d[1]))
+    tracemalloc.start()
+    extract(largest, date=day, companies=registry, source=name)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak_mb = peak / 1e6
+    verdict = "ok" if peak_mb < MEMORY_TARGET_MB else "ABOVE TARGET"
+    print(
+        f"memory: peak {peak_mb:.1f} MB extracting {name} ({len(largest) / 1e6:.1f} MB) "
+        f"(target < {MEMORY_TARGET_MB} MB) {verdict}"
+    )
+
+    per_mb: list[float] = []
+    for size_mb in (1, 2, 5, 10):
+        text = synthetic(size_mb * 1_000_000)
+        seconds = best_of(1, lambda t=text: extract(t, date=day, companies=registry))
+        floor = best_of(1, lambda t=text: floor_scan([t]))
+        per_mb.append(seconds / size_mb)
+        print(
+            f"linear: synthetic {size_mb:>2} MB in {seconds:.2f} s "
+            f"({seconds / size_mb:.2f} s/MB; floor {floor:.3f} s, ratio {seconds / floor:.1f}x)"
+        )
+    growth = per_mb[-1] / per_mb[0]
+    verdict = "linear" if growth < 2 else "SUPERLINEAR"
+    print(f"linear: s/MB at 10 MB is {growth:.2f}x s/MB at 1 MB ({verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

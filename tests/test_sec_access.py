@@ -1,0 +1,155 @@
+"""Fair access to SEC EDGAR against a local server standing in for it: several SEC sources
+polled at once never exceed the request rate, every request carries our contact in its
+User-Agent, a 429 slows every SEC request down, and without a contact nothing is fetched."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import threading
+import time
+
+from sqlmodel import select
+
+from tests.support.feed_server import FeedServer
+from tests.test_rules_and_outbox import Store
+from watcher.sources.config import SourceConfig
+from watcher.sources.http import make_client
+from watcher.sources.kinds import PollContext
+from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
+from watcher.sources.sec import NO_CONTACT, RateLimiter, SecAccess, sec_user_agent
+from watcher.store.db import session_scope
+from watcher.store.models import Fact, Source
+
+CONTACT = "capex-team@example.org"
+SOURCES = 25
+
+
+def companyfacts(cik: int) -> bytes:
+    """A minimal companyfacts body: one quarter of capex, reported directly."""
+    fact = {
+        "start": "2025-01-01",
+        "end": "2025-03-31",
+        "val": 1_000_000_000 + cik,
+        "accn": "0000000000-25-000001",
+        "fy": 2025,
+        "fp": "Q1",
+        "form": "10-Q",
+        "filed": "2025-04-30",
+    }
+    return json.dumps(
+        {
+            "cik": cik,
+            "entityName": f"Company {cik}",
+            "facts": {
+                "us-gaap": {
+                    "PaymentsToAcquirePropertyPlantAndEquipment": {"units": {"USD": [fact]}}
+                }
+            },
+        }
+    ).encode()
+
+
+def setup_sources(store: Store, server: FeedServer) -> None:
+    configs = []
+    for index in range(SOURCES):
+        server.set(f"/facts/{index}.json", companyfacts(index), content_type="application/json")
+        configs.append(
+            SourceConfig(
+                name=f"sec-{index}",
+                url=server.url(f"/facts/{index}.json"),
+                kind="sec_companyfacts",
+                company="META",
+            )
+        )
+    sync_sources(store.engine, configs)
+
+
+def poll(store: Store, sec: SecAccess, *, force: bool = True):
+    with make_client(user_agent="not-for-sec") as client:
+        return poll_sources(
+            store.engine,
+            client,
+            FetchLimits(concurrency=8),
+            force=force,
+            rng=random.Random(3),
+            sec=sec,
+            context=PollContext(fiscal_year_end={"META": 12}),
+        )
+
+
+def max_in_one_second(times: list[float]) -> int:
+    times = sorted(times)
+    return max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
+
+
+def test_rate_limit_and_user_agent_across_sources(tmp_path):
+    store = Store(tmp_path / "sec.db")
+    with FeedServer() as server, make_client(user_agent=sec_user_agent(CONTACT)) as sec_client:
+        setup_sources(store, server)
+        counts = poll(store, SecAccess(sec_client, RateLimiter(10)))
+        requests = list(server.requests)
+    assert counts.polled == SOURCES and counts.failed == 0
+    assert len(requests) == SOURCES
+    assert max_in_one_second([r.at for r in requests]) <= 10
+    assert all(CONTACT in r.headers["user-agent"] for r in requests)
+    with session_scope(store.engine) as session:
+        assert len(session.exec(select(Fact)).all()) == 1  # one company, one quarter
+
+
+def test_a_429_slows_every_sec_request(tmp_path):
+    store = Store(tmp_path / "sec.db")
+    limiter = RateLimiter(10)
+    with FeedServer() as server, make_client(user_agent=sec_user_agent(CONTACT)) as sec_client:
+        setup_sources(store, server)
+        server.set("/facts/0.json", b"slow down", status=429, headers={"Retry-After": "2"})
+        started = time.monotonic()
+        counts = poll(store, SecAccess(sec_client, limiter))
+        elapsed = time.monotonic() - started
+        requests = sorted(server.requests, key=lambda r: r.at)
+    assert counts.failed == 1
+    # Once the 429 came back, no SEC request was sent for the 2 seconds it asked for (but
+    # one already on its way while the answer travelled back).
+    refused = next(r for r in requests if r.status == 429)
+    during = [r for r in requests if refused.at + 0.05 < r.at < refused.at + 1.9]
+    assert during == []
+    assert any(r.at >= refused.at + 1.9 for r in requests)
+    assert elapsed >= 2.0
+
+
+def test_without_contact_sec_sources_are_not_fetched(tmp_path):
+    store = Store(tmp_path / "sec.db")
+    with FeedServer() as server:
+        setup_sources(store, server)
+        counts = poll(store, SecAccess(None, RateLimiter(10)))
+        assert server.requests == []
+    assert counts.failed == SOURCES
+    with session_scope(store.engine) as session:
+        errors = {
+            source.last_error
+            for source in session.exec(select(Source))
+            if source.name.startswith("sec-")
+        }
+    assert errors == {NO_CONTACT}
+
+
+def test_limiter_spaces_threads():
+    limiter = RateLimiter(20)
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        for _ in range(5):
+            limiter.acquire()
+            with lock:
+                stamps.append(time.monotonic())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stamps.sort()
+    assert len(stamps) == 20
+    assert min(b - a for a, b in itertools.pairwise(stamps)) >= 0.05

@@ -1,0 +1,125 @@
+"""Guidance revised by comparison with what the speaker thought before.
+
+"We now expect capex of $7 to $7.5 billion, a little lower than we had planned" states a
+lowered outlook without stating the prior figure. The comparison may sit in the guidance's own
+sentence after the figure, in the same speaker's next sentence ("That is higher than we
+expected three months ago."), or in a later restatement of the same figure, often in words:
+"I'm going to be somewhere between seven and seven and a half for the full year, which is
+actually a little bit lower than I thought"."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+
+REVISION_CUE = re.compile(
+    r"\b(?P<dir>lower|higher|less|more|below|above|smaller|larger|bigger)\s+than\s+(?:"
+    r"(?:what\s+)?(?:I|we|it|they|the\s+company)\s+(?:had\s+)?(?:originally\s+|previously\s+|initially\s+|first\s+)?"
+    r"(?:thought|expected|planned|anticipated|guided|projected|budgeted|forecast)"
+    r"|(?:previously|originally|initially)\s+(?:thought|expected|planned|anticipated|guided|"
+    r"projected|budgeted|forecast)"
+    r"|(?:our|the)\s+(?:prior|previous|earlier|original|initial)\s+"
+    r"(?:outlook|guidance|plan|expectations?|forecast|budget))\b",
+    _I,
+)
+_LOWER = frozenset(("lower", "less", "below", "smaller"))
+# A later sentence that points back at the figure: "That is more than we planned."
+_BACK_REFERENCE = re.compile(r"^\W*(?:and\s+|so\s+)?(?:that|this|which|it)\b", _I)
+
+_UNITS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUES = {w: n for n, w in enumerate(_UNITS)} | {w: 20 + 10 * n for n, w in enumerate(_TENS)}
+_UNIT_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TENS_WORD = "|".join(_TENS)
+_NUMBER = re.compile(
+    rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?|(?:{_TENS_WORD})(?:[\s-](?:{_UNIT_WORD}))?|(?:{_UNIT_WORD}))\b"
+    rf"(?P<half>\s+and\s+a\s+half)?(?:\s+point\s+(?P<point>{_UNIT_WORD}))?",
+    _I,
+)
+_RANGE_GAP = re.compile(r"\s*(?:and|to|-|–|through)\s*", _I)
+_WINDOW = 150
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """Figures said again next to a revision cue: `values` in the order spoken."""
+
+    values: tuple[float, ...]
+    change: str
+
+
+def direction(text: str, start: int, end: int) -> str | None:
+    """`lowered` or `raised` when text[start:end] compares with a previous expectation."""
+    m = REVISION_CUE.search(text, start, end)
+    if m is None:
+        return None
+    return "lowered" if m.group("dir").lower() in _LOWER else "raised"
+
+
+def points_back(sentence: str) -> bool:
+    """True when a sentence opens by referring to what was just said."""
+    return bool(_BACK_REFERENCE.match(sentence))
+
+
+def restatements(text: str, spans: Iterable[tuple[int, int]]) -> list[Restatement]:
+    """Figures restated right before a revision cue in the given sentence spans."""
+    bounds = sorted(spans)
+    starts = [a for a, _ in bounds]
+    out: list[Restatement] = []
+    for cue in REVISION_CUE.finditer(text):  # one pass; cues are rare
+        k = bisect.bisect_right(starts, cue.start()) - 1
+        if k < 0 or cue.end() > bounds[k][1]:
+            continue  # not inside one of the given sentences
+        values = _last_figure(text, max(bounds[k][0], cue.start() - _WINDOW), cue.start())
+        if values:
+            change = "lowered" if cue.group("dir").lower() in _LOWER else "raised"
+            out.append(Restatement(values, change))
+    return out
+
+
+def _last_figure(text: str, start: int, end: int) -> tuple[float, ...]:
+    """The last number, or pair of numbers joined as a range, in text[start:end]."""
+    numbers = [(m, v) for m in _NUMBER.finditer(text, start, end) if (v := _value(m)) is not None]
+    if not numbers:
+        return ()
+    last_m, last_v = numbers[-1]
+    if len(numbers) >= 2:
+        prev_m, prev_v = numbers[-2]
+        if _RANGE_GAP.fullmatch(text, prev_m.end(), last_m.start()) and prev_v < last_v:
+            return (prev_v, last_v)
+    return (last_v,)
+
+
+def _value(m: re.Match[str]) -> float | None:
+    raw = m.group("n").lower()
+    if raw[0].isdigit():
+        value = float(raw)
+    else:
+        words = re.split(r"[\s-]+", raw)
+        value = float(sum(_WORD_VALUES.get(w, 0) for w in words))
+    if m.group("half"):
+        value += 0.5
+    if m.group("point"):
+        value += _WORD_VALUES[m.group("point").lower()] / 10
+    return value
+
+
+def matches(values: tuple[float, ...], low: int | None, high: int | None) -> bool:
+    """True when restated values are the figure low..high at some scale (units, millions,
+    billions): "seven and seven and a half" is $7 to $7.5 billion."""
+    wanted = (low,) if low == high else (low, high)
+    if any(w is None for w in wanted) or len(values) != len(wanted):
+        return False
+    pairs = list(zip(values, wanted, strict=True))
+    return any(
+        all(abs(v * scale - w) <= 1e-6 * abs(w) for v, w in pairs)  # type: ignore[operator]
+        for scale in (1, 10**6, 10**9, 10**12)
+    )
