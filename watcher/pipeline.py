@@ -87,7 +87,8 @@ class Pipeline:
         )
         self.sec = _sec_access(settings, src.connect_timeout, src.read_timeout)
         self.poll_context = PollContext(
-            fiscal_year_end={c.id: c.fiscal_year_end_month for c in self.companies.companies}
+            fiscal_year_end={c.id: c.fiscal_year_end_month for c in self.companies.companies},
+            archives_url=settings.sec.archives_url,
         )
         self.http = make_client(
             user_agent=src.user_agent,

@@ -60,6 +60,8 @@ class SecSettings(_Section):
     # The SEC allows at most 10 requests a second per client; every SEC request of the
     # process shares this limit.
     max_requests_per_second: float = Field(10.0, gt=0, le=10)
+    # Where filing folders (index.json, exhibits) are read; a mirror or test server may stand in.
+    archives_url: str = "https://www.sec.gov/Archives/edgar/data/"
 
 
 class RulesSettings(_Section):

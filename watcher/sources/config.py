@@ -25,9 +25,10 @@ from pydantic import (
 from watcher.errors import ConfigError
 
 # rss: RSS or Atom; ecb_rates: the ECB's euro reference rates (for currency conversion);
-# sec_companyfacts: one company's SEC XBRL companyfacts JSON (needs `company`).
-SourceKind = Literal["rss", "ecb_rates", "sec_companyfacts"]
-COMPANY_REQUIRED = {"sec_companyfacts"}
+# sec_companyfacts: one company's SEC XBRL companyfacts JSON; sec_filings: one company's
+# EDGAR submissions JSON, whose 8-K earnings releases are fetched (both need `company`).
+SourceKind = Literal["rss", "ecb_rates", "sec_companyfacts", "sec_filings"]
+COMPANY_REQUIRED = {"sec_companyfacts", "sec_filings"}
 DEFAULT_INTERVAL = timedelta(minutes=15)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _INTERVAL = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")

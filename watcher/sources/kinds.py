@@ -14,21 +14,34 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from watcher.sources.ecb import ReferenceRate, parse_reference_rates
-from watcher.sources.errors import FeedParseError
+from watcher.sources.errors import FeedParseError, FetchError
 from watcher.sources.feeds import FeedEntry, parse_feed
-from watcher.sources.http import FetchResult
+from watcher.sources.http import FetchResult, fetch
+from watcher.sources.sec import NO_CONTACT, SecAccess
 from watcher.sources.sec_facts import QuarterFact, parse_companyfacts, quarterly_series
+from watcher.sources.sec_filings import new_release_documents
 from watcher.store.db import insert_new
 from watcher.store.models import Document, Fact, FxRate, Source
 
 SEC_METRICS = ("capex", "ocf", "rpo")
 
 
+DEFAULT_ARCHIVES_URL = "https://www.sec.gov/Archives/edgar/data/"
+
+
 @dataclass(frozen=True)
 class PollContext:
-    """What parsing may need beyond the body: each company's fiscal-year end month."""
+    """What parsing may need beyond the body: each company's fiscal-year end month, and for
+    kinds that fetch more than one URL (SEC filings) the SEC client, the fetch limits and the
+    keys already stored per source."""
 
     fiscal_year_end: Mapping[str, int] = field(default_factory=dict)
+    archives_url: str = DEFAULT_ARCHIVES_URL
+    sec: SecAccess | None = None
+    max_bytes: int = 20 * 1024 * 1024
+    deadline: float = 60.0
+    allow_local: bool = False
+    known_keys: Mapping[int, set[str]] = field(default_factory=dict)
 
 
 def store_entries(
@@ -195,16 +208,50 @@ def _update_fact(row: Fact, fact: QuarterFact, now: datetime) -> bool:
     return True
 
 
+def _parse_filings_body(
+    fetched: FetchResult, source: Source, context: PollContext
+) -> tuple[list[FeedEntry], str | None]:
+    sec = context.sec
+    if sec is None or sec.client is None:
+        raise FeedParseError(NO_CONTACT)
+
+    def fetch_more(url: str) -> FetchResult:
+        sec.limiter.acquire()
+        try:
+            return fetch(
+                sec.client,
+                url,
+                max_bytes=context.max_bytes,
+                deadline=context.deadline,
+                allow_local=context.allow_local,
+            )
+        except FetchError as exc:
+            if exc.status in (403, 429):
+                sec.slow_down(exc.retry_after)
+            raise
+
+    return new_release_documents(
+        fetched.body or b"",
+        company=source.company or "?",
+        known=context.known_keys.get(source.id, set()),
+        archives_url=context.archives_url,
+        fetch=fetch_more,
+    )
+
+
 @dataclass(frozen=True)
 class SourceKind:
-    """How one kind of source turns a fetched body into items, and stores them."""
+    """How one kind of source turns a fetched body into items, and stores them.
+    `needs_known_keys`: parsing is told which document keys the source already has."""
 
     parse: Callable[[FetchResult, Source, PollContext], tuple[list, str | None]]
     store: Callable[[Session, int, list, datetime], tuple[int, int]]
+    needs_known_keys: bool = False
 
 
 KINDS: dict[str, SourceKind] = {
     "rss": SourceKind(_parse_feed_body, store_entries),
     "ecb_rates": SourceKind(_parse_rates_body, store_rates),
     "sec_companyfacts": SourceKind(_parse_companyfacts_body, store_facts),
+    "sec_filings": SourceKind(_parse_filings_body, store_entries, needs_known_keys=True),
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import random
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import httpx
@@ -22,7 +22,7 @@ from watcher.sources.http import FetchResult, backoff_delay, fetch
 from watcher.sources.kinds import KINDS, PollContext
 from watcher.sources.sec import NO_CONTACT, SecAccess, is_sec_request
 from watcher.store.db import session_scope
-from watcher.store.models import Source, utcnow
+from watcher.store.models import Document, Source, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,9 @@ def poll_sources(
     with ThreadPoolExecutor(
         max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
     ) as pool:
+        poll_context = _context_for(engine, due, limits, sec, context or PollContext())
         outcomes = pool.map(
-            lambda source: _poll_one(client, source, limits, sec, context or PollContext()), due
+            lambda source: _poll_one(client, source, limits, sec, poll_context), due
         )
         for source, outcome in zip(due, outcomes, strict=True):
             try:
@@ -118,6 +119,34 @@ def poll_sources(
                 counts.failed += 1
                 counts.errors[source.name] = "could not store the poll (see the log)"
     return counts
+
+
+def _context_for(
+    engine: Engine,
+    due: list[Source],
+    limits: FetchLimits,
+    sec: SecAccess | None,
+    context: PollContext,
+) -> PollContext:
+    """The context of this poll: the SEC access and limits, and the stored keys of the
+    sources whose kind fetches only what is new."""
+    wanting = [source.id for source in due if KINDS[source.kind].needs_known_keys]
+    known: dict[int, set[str]] = {source_id: set() for source_id in wanting}
+    if wanting:
+        with session_scope(engine) as session:
+            rows = session.exec(
+                select(Document.source_id, Document.key).where(Document.source_id.in_(wanting))
+            )
+            for source_id, key in rows:
+                known[source_id].add(key)
+    return replace(
+        context,
+        sec=sec,
+        max_bytes=limits.max_bytes,
+        deadline=limits.deadline,
+        allow_local=limits.allow_local,
+        known_keys=known,
+    )
 
 
 def _claim(engine: Engine, source_id: int, now: datetime, lease: timedelta) -> bool:
