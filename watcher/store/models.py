@@ -140,6 +140,8 @@ class Event(SQLModel, table=True):
     previous: float | None = None
     quote: str = Field(sa_column=Column(Text, nullable=False))
     summary: str = Field(sa_column=Column(Text, nullable=False))
+    # True once the company's own release or filing states the figure (not only the news).
+    confirmed: bool = False
     observation_id: int | None = Field(
         default=None, foreign_key="observations.id", ondelete="SET NULL"
     )
@@ -162,16 +164,23 @@ class EventSource(SQLModel, table=True):
 
 
 class Delivery(SQLModel, table=True):
-    """The outbox: one row per event and channel, written with the event, marked sent only
-    after the channel accepted the message."""
+    """The outbox: one row per event and channel (and per later update of the event, such as
+    a new source or a confirmation, which goes to the first message's thread), written with
+    the event, marked sent only after the channel accepted the message."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("event_id", "channel", name="uq_deliveries_event_channel"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", "update_key", name="uq_deliveries_event_channel"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="events.id", index=True)
     channel: str
-    status: str = Field(default="pending", index=True)  # pending | sending | sent | failed
+    # "" for the event's own message; otherwise what the update is about, e.g. "source:12".
+    update_key: str = ""
+    note: str | None = Field(default=None, sa_column=Column(Text))  # the update's words
+    # pending | sending | sent | failed | silenced
+    status: str = Field(default="pending", index=True)
     # While "sending": the sender's lease; past it, the delivery is due again (sender died).
     claimed_until: datetime | None = Field(default=None, sa_column=_when())
     attempts: int = 0
@@ -222,3 +231,33 @@ class Fact(SQLModel, table=True):
     source_id: int | None = Field(default=None, foreign_key="sources.id")
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
     evaluated: bool = Field(default=False, index=True)
+
+
+class Silence(SQLModel, table=True):
+    """A user's request to hold alerts about a company (optionally one rule) until a time;
+    silenced events are stored and shown, not sent."""
+
+    __tablename__ = "silences"
+
+    id: int | None = Field(default=None, primary_key=True)
+    company: str | None = None  # None: every company
+    rule: str | None = None  # None: every rule
+    until: datetime = Field(sa_column=_when(nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    expired_at: datetime | None = Field(default=None, sa_column=_when())
+
+
+class DigestRun(SQLModel, table=True):
+    """One digest per schedule slot: the row is the claim, so a slot is sent once even with
+    several replicas, and the last sent slot bounds the next digest's events."""
+
+    __tablename__ = "digest_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slot: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, unique=True))
+    status: str = "pending"  # pending | sent | empty | failed
+    events: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=_when())
+    last_error: str | None = Field(default=None, sa_column=Column(Text))

@@ -1,4 +1,9 @@
-"""Alembic environment: runs migrations on the engine handed over by `watcher.store.db`."""
+"""Alembic environment: runs migrations on the engine handed over by `watcher.store.db`.
+
+SQLite alters tables by copying them ("batch" mode), which drops and recreates tables that
+others reference; foreign-key enforcement is switched off for the migration (it cannot be
+changed inside a transaction) and the references are checked afterwards.
+"""
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -10,14 +15,26 @@ target_metadata = SQLModel.metadata
 
 def run_migrations_online() -> None:
     engine = context.config.attributes["engine"]
-    with engine.begin() as connection:
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             compare_type=True,
         )
-        context.run_migrations()
+        try:
+            with connection.begin():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()
