@@ -44,6 +44,7 @@ class SourceConfig(BaseModel):
     url: str  # http(s); a local path or file:// URL only when allowed
     kind: SourceKind = "rss"  # rss covers RSS and Atom
     company: str | None = None  # hint for documents that do not name the company
+    official: bool = False  # the company's own voice: newsroom, investor relations, filings
     interval: timedelta = DEFAULT_INTERVAL  # poll interval; the poller adds jitter
 
     @field_validator("name")

@@ -72,6 +72,7 @@ def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
                 _point_at(source, config.url)
             source.kind = config.kind
             source.company = config.company
+            source.official = config.official or config.kind.startswith("sec_")
             source.interval_seconds = int(config.interval.total_seconds())
             if source.disabled_reason == "removed from the feeds file":
                 source.enabled, source.disabled_reason = True, None

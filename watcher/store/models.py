@@ -49,6 +49,9 @@ class Source(SQLModel, table=True):
     config_url: str  # the URL the feeds file gave; when that changes, `url` follows it
     kind: str = "rss"
     company: str | None = None
+    # The company's own voice (its newsroom, investor relations, SEC filings): a figure it
+    # states confirms what the news reported.
+    official: bool = False
     interval_seconds: int = 900
     enabled: bool = True
     disabled_reason: str | None = None

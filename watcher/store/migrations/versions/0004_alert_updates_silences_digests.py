@@ -1,4 +1,5 @@
-"""Alert updates in threads (update_key, note), confirmed events, silences, digest runs.
+"""Alert updates in threads (update_key, note), official sources and confirmed events,
+silences, digest runs.
 
 Revision ID: 0004
 Revises: 0003
@@ -47,6 +48,11 @@ def upgrade() -> None:
             "uq_deliveries_event_channel", ["event_id", "channel", "update_key"]
         )
 
+    with op.batch_alter_table("sources", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("official", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("confirmed", sa.Boolean(), nullable=False, server_default=sa.false())
@@ -57,6 +63,9 @@ def downgrade() -> None:
 
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_column("confirmed")
+
+    with op.batch_alter_table("sources", schema=None) as batch_op:
+        batch_op.drop_column("official")
 
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_constraint("uq_deliveries_event_channel", type_="unique")
