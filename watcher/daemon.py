@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import text
 
+from watcher.alerts.deliver import DeliveryCounts
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
 
@@ -36,6 +37,7 @@ class Daemon:
         self.pipeline = Pipeline(settings)
         self.scheduler = BlockingScheduler(timezone="UTC")
         self._health: ThreadingHTTPServer | None = None
+        self._deliver_lock = threading.Lock()
         self._last_cycle_end = time.monotonic()
         # A cycle that has not finished for this long means the daemon is stuck (say, a hung
         # connection): /healthz then fails so that a supervisor restarts it.
@@ -51,7 +53,7 @@ class Daemon:
         poll = self.pipeline.poll()
         extracted = self.pipeline.extract()
         evaluated = self.pipeline.evaluate()
-        delivered = self.pipeline.deliver()
+        delivered = self.deliver()
         if poll.polled or evaluated.events or delivered.sent:
             log.info(
                 "cycle: %d polled (%d failed), %d new documents, %d observations, "
@@ -64,9 +66,12 @@ class Daemon:
                 delivered.sent,
             )
 
-    def deliver(self) -> None:
-        # Runs beside the cycle; each delivery is claimed, so the two never send one twice.
-        self.pipeline.deliver()
+    def deliver(self) -> DeliveryCounts:
+        # The cycle and the retry job both deliver. Claims already keep them from sending one
+        # message twice; the lock keeps one message in flight per process, so a crash repeats
+        # at most one.
+        with self._deliver_lock:
+            return self.pipeline.deliver()
 
     def run(self) -> None:
         scheduler_settings = self.settings.scheduler

@@ -101,6 +101,7 @@ class Pipeline:
             base_seconds=alerts.retry_base_seconds,
             cap_seconds=alerts.retry_cap_seconds,
             max_age=timedelta(hours=alerts.max_delivery_age_hours),
+            lease=timedelta(seconds=alerts.lease_seconds),
         )
         slack = settings.slack
         self.resolve_channels = partial(

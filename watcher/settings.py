@@ -110,6 +110,9 @@ class AlertsSettings(_Section):
     max_delivery_age_hours: float = Field(48.0, gt=0)
     retry_base_seconds: float = Field(30.0, gt=0)
     retry_cap_seconds: float = Field(3600.0, gt=0)
+    # A sender's claim on a delivery; if the process dies mid-send, the delivery is sent again
+    # once this has passed (so it must outlast the slowest send).
+    lease_seconds: float = Field(300.0, gt=0)
 
 
 class LoggingSettings(_Section):

@@ -36,6 +36,8 @@ class _Failure:
 @dataclass
 class SlackServer:
     token: str = "xoxb-test-token"
+    # Seconds every accepted message takes to answer (a slow Slack, for in-flight tests).
+    delay: float = 0.0
     messages: list[SlackMessage] = field(default_factory=list)
     requests: int = 0
     _failures: list[_Failure] = field(default_factory=list)
@@ -85,6 +87,7 @@ class SlackServer:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}
             return _reply(handler, failure.status, body, headers)
+        time.sleep(self.delay)
         method = handler.path.rstrip("/").rsplit("/", 1)[-1]
         params = _params(raw, handler.headers.get("Content-Type", ""))
         token = (handler.headers.get("Authorization") or "").removeprefix("Bearer ") or None
