@@ -282,15 +282,16 @@ def sec_import(
         except OSError as exc:
             raise WatcherError(f"{path}: cannot read: {exc.strerror}") from None
         try:
-            cik = parse_companyfacts(body).cik
+            parsed = parse_companyfacts(body)
         except WatcherError as exc:
             raise WatcherError(f"{path}: {exc}") from None
+        cik = parsed.cik
         company = by_cik.get(cik)
         if company is None:
             raise WatcherError(
                 f"{path}: CIK {cik} is not in {settings.companies.file} (add the company first)"
             )
-        facts = companyfacts_series(body, company, context)
+        facts = companyfacts_series(parsed, company, context)
         with session_scope(engine) as session:
             new, changed = store_facts(session, None, facts, utcnow())
         out.print(

@@ -18,7 +18,12 @@ from watcher.sources.errors import FeedParseError, FetchError
 from watcher.sources.feeds import FeedEntry, parse_feed
 from watcher.sources.http import FetchResult, fetch
 from watcher.sources.sec import NO_CONTACT, SecAccess
-from watcher.sources.sec_facts import QuarterFact, parse_companyfacts, quarterly_series
+from watcher.sources.sec_facts import (
+    CompanyFacts,
+    QuarterFact,
+    parse_companyfacts,
+    quarterly_series,
+)
 from watcher.sources.sec_filings import new_release_documents
 from watcher.store.db import insert_new
 from watcher.store.models import Document, Fact, FxRate, Source
@@ -127,10 +132,10 @@ def _parse_companyfacts_body(
 
 
 def companyfacts_series(
-    body: bytes | dict, company: str, context: PollContext
+    body: bytes | dict | CompanyFacts, company: str, context: PollContext
 ) -> list[QuarterFact]:
-    """Every quarterly capex, OCF and RPO figure of one companyfacts file."""
-    facts = parse_companyfacts(body)
+    """Every quarterly capex, OCF and RPO figure of one companyfacts file (raw or parsed)."""
+    facts = body if isinstance(body, CompanyFacts) else parse_companyfacts(body)
     month = context.fiscal_year_end[company]
     return [
         fact
@@ -153,39 +158,40 @@ def store_facts(
         (row.company, row.metric, row.period): row
         for row in session.exec(select(Fact).where(Fact.company.in_(companies)))
     }
-    new = changed = 0
+    rows, changed = [], 0
     for fact in facts:
         row = stored.get((fact.company, fact.metric, fact.period))
         if row is None:
-            session.add(_fact_row(fact, source_id, now))
-            new += 1
+            rows.append(_fact_row(fact, source_id, now))
         elif _update_fact(row, fact, now):
             session.add(row)
             changed += 1
     session.flush()
+    new = insert_new(session, Fact, rows, ["company", "metric", "period"]) if rows else 0
     return new, changed
 
 
-def _fact_row(fact: QuarterFact, source_id: int | None, now: datetime) -> Fact:
-    return Fact(
-        company=fact.company,
-        metric=fact.metric,
-        period=fact.period,
-        start=fact.start,
-        end=fact.end,
-        value=fact.value,
-        currency=fact.currency,
-        derived=fact.derived,
-        tag=fact.tag,
-        accn=fact.accn,
-        filed=fact.filed,
-        first_value=fact.first_value,
-        first_accn=fact.first_accn,
-        first_filed=fact.first_filed,
-        source_id=source_id,
-        updated_at=now,
-        evaluated=False,
-    )
+def _fact_row(fact: QuarterFact, source_id: int | None, now: datetime) -> dict:
+    fields = {name: getattr(fact, name) for name in _FACT_FIELDS}
+    return {**fields, "source_id": source_id, "updated_at": now, "evaluated": False}
+
+
+_FACT_FIELDS = (
+    "company",
+    "metric",
+    "period",
+    "start",
+    "end",
+    "value",
+    "currency",
+    "derived",
+    "tag",
+    "accn",
+    "filed",
+    "first_value",
+    "first_accn",
+    "first_filed",
+)
 
 
 def _update_fact(row: Fact, fact: QuarterFact, now: datetime) -> bool:
