@@ -285,11 +285,13 @@ def test_meta_capex_2021_with_restated_first_quarter():
     s = series("META", "capex")
     q1 = s["FY2021-Q1"]
     assert (q1.first_value, q1.value) == (q1_first, q1_last)
-    # Q2 as first known (2021-07-29) used Q1 as known then; now it uses the restated Q1.
+    # Q2 = H1 - Q1 with both as they stood on one day: H1 was never restated, so the Q1
+    # restatement of 2022 is not subtracted from the original H1 (that would shift Q1's
+    # restatement into Q2, a figure no filing states).
     q2 = s["FY2021-Q2"]
-    assert (q2.first_value, q2.value) == (h1 - q1_first, h1 - q1_last)
+    assert (q2.first_value, q2.value) == (h1 - q1_first, h1 - q1_first)
     assert (q2.first_accn, q2.first_filed) == ("0001326801-21-000049", date(2021, 7, 29))
-    assert (q2.accn, q2.filed) == ("0001326801-22-000057", date(2022, 4, 28))
+    assert (q2.accn, q2.filed) == ("0001326801-21-000049", date(2021, 7, 29))
     assert s["FY2021-Q3"].value == m9 - h1
     assert s["FY2021-Q4"].value == fy - m9 == 5_369_000_000
 
@@ -423,13 +425,19 @@ def test_synthetic_restatement_and_as_of():
         OCF: [
             fact("2024-07-01", "2024-09-30", 100, "a-1", "2024-10-30"),
             fact("2024-07-01", "2024-12-31", 250, "a-2", "2025-01-30"),
-            # the 2025 10-Q restates the prior year's six months
+            # the 2025 10-Q restates the prior year's six months (but not its first quarter)
             fact("2024-07-01", "2024-12-31", 260, "b-2", "2026-01-30"),
+            # ... and a later filing restates both on the same basis
+            fact("2024-07-01", "2024-09-30", 104, "c-1", "2026-04-30"),
+            fact("2024-07-01", "2024-12-31", 262, "c-1", "2026-04-30"),
         ]
     }
     s = quarters(tags, metric="ocf", month=6)
     q2 = s["FY2025-Q2"]
-    assert (q2.first_value, q2.first_accn, q2.value, q2.accn) == (150, "a-2", 160, "b-2")
+    assert (q2.first_value, q2.first_accn, q2.value, q2.accn) == (150, "a-2", 158, "c-1")
+    # With only the six months restated, the pieces are not mixed: the last consistent pair.
+    mixed = quarters(tags, metric="ocf", month=6, as_of=date(2026, 2, 1))["FY2025-Q2"]
+    assert (mixed.value, mixed.accn) == (150, "a-2")
     old = quarters(tags, metric="ocf", month=6, as_of=date(2025, 6, 1))["FY2025-Q2"]
     assert (old.value, old.first_value, old.accn) == (150, 150, "a-2")
     assert quarters(tags, metric="ocf", month=6, as_of=date(2024, 12, 31)).keys() == {"FY2025-Q1"}

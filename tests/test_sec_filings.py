@@ -115,3 +115,77 @@ def test_earnings_release_becomes_a_document(tmp_path):
             (o.company, o.kind, o.period, o.low, o.high) for o in session.exec(select(Observation))
         }
     assert ("META", "guidance", "FY2026", 115_000_000_000, 135_000_000_000) in found
+
+
+def test_failed_exhibit_is_tried_again_though_the_filing_list_is_unchanged(tmp_path):
+    store = Store(tmp_path / "retry.db")
+    folder = f"/Archives/{CIK}/000132680126000010/"
+    with FeedServer() as server, make_client(user_agent=sec_user_agent("t@example.org")) as sec:
+        server.set(
+            "/submissions.json", submissions(), content_type="application/json", etag='"same"'
+        )
+        server.set(folder + "index.json", folder_index(), content_type="application/json")
+        server.set(folder + "meta-12312025xex991.htm", b"down", status=500)
+        sync_sources(
+            store.engine,
+            [
+                SourceConfig(
+                    name="meta-filings",
+                    url=server.url("/submissions.json"),
+                    kind="sec_filings",
+                    company="META",
+                )
+            ],
+        )
+        context = PollContext(
+            fiscal_year_end={"META": 12}, ciks={"META": CIK}, archives_url=server.url("/Archives/")
+        )
+        access = SecAccess(sec, RateLimiter(10))
+
+        def poll():
+            with make_client(user_agent="x") as client:
+                return poll_sources(
+                    store.engine,
+                    client,
+                    FetchLimits(),
+                    force=True,
+                    rng=random.Random(1),
+                    sec=access,
+                    context=context,
+                )
+
+        assert poll().new_documents == 0
+        server.set(folder + "meta-12312025xex991.htm", RELEASE.encode(), content_type="text/html")
+        assert poll().new_documents == 1
+
+
+def test_submissions_of_another_company_are_refused(tmp_path):
+    store = Store(tmp_path / "cik.db")
+    with FeedServer() as server, make_client(user_agent=sec_user_agent("t@example.org")) as sec:
+        server.set("/submissions.json", submissions(), content_type="application/json")
+        sync_sources(
+            store.engine,
+            [
+                SourceConfig(
+                    name="msft-filings",
+                    url=server.url("/submissions.json"),
+                    kind="sec_filings",
+                    company="MSFT",
+                )
+            ],
+        )
+        context = PollContext(
+            fiscal_year_end={"MSFT": 6},
+            ciks={"MSFT": 789019},
+            archives_url=server.url("/Archives/"),
+        )
+        with make_client(user_agent="x") as client:
+            counts = poll_sources(
+                store.engine,
+                client,
+                FetchLimits(),
+                force=True,
+                sec=SecAccess(sec, RateLimiter(10)),
+                context=context,
+            )
+    assert counts.failed == 1 and "CIK" in counts.errors["msft-filings"]

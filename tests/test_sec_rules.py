@@ -72,6 +72,42 @@ def test_alphabet_history(run_watcher):
     assert run_watcher("events", "--json").stdout.strip() == ""  # a replay stores nothing
 
 
+@needs_data
+def test_first_import_alerts_only_on_newly_filed_quarters(tmp_path):
+    from sqlmodel import select
+
+    from tests.conftest import PROJECT
+    from watcher.engine.evaluate import evaluate_facts
+    from watcher.engine.rules import load_rules
+    from watcher.extract import load_companies
+    from watcher.sources.kinds import PollContext, companyfacts_series, store_facts
+    from watcher.store.db import make_engine, session_scope, upgrade
+    from watcher.store.models import Event, utcnow
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'facts.db'}")
+    upgrade(engine)
+    registry = load_companies(PROJECT / "config" / "companies.yaml")
+    context = PollContext(
+        fiscal_year_end={c.id: c.fiscal_year_end_month for c in registry.companies}
+    )
+    with session_scope(engine) as session:
+        store_facts(
+            session, None, companyfacts_series(ALPHABET.read_bytes(), "GOOGL", context), utcnow()
+        )
+    # Five days after the 10-Q of 2026-04-30: only the quarter it first reported is news,
+    # not the older quarters it repeats as comparatives.
+    counts = evaluate_facts(
+        engine,
+        load_rules(PROJECT / "rules"),
+        lambda names, draft: ["console"],
+        today=date(2026, 5, 5),
+    )
+    with session_scope(engine) as session:
+        events = [(e.rule, e.period) for e in session.exec(select(Event))]
+    assert counts.events == 1
+    assert events == [("backlog-jump", "FY2026-Q1")]
+
+
 def test_unknown_company_file_is_refused(run_watcher, tmp_path):
     path = tmp_path / "CIK0000000001.json"
     path.write_text(json.dumps({"cik": 1, "entityName": "Nobody Inc", "facts": {}}))
@@ -82,7 +118,7 @@ def test_unknown_company_file_is_refused(run_watcher, tmp_path):
 def series_of(metric_values: dict[str, dict[str, int]]) -> dict:
     return {
         metric: {
-            period: Point(period, value, date(2025, 1, 1), "accn")
+            period: Point(period, value, date(2025, 1, 1), "accn", date(2025, 1, 1))
             for period, value in values.items()
         }
         for metric, values in metric_values.items()

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine, delete, insert
 from sqlmodel import select
 
 from watcher.alerts.deliver import DeliveryCounts, RetryPolicy, deliver_due
-from watcher.alerts.notifiers import ConsoleNotifier, Notifier, SlackNotifier
-from watcher.alerts.outbox import CONSOLE, resolve_channels
+from watcher.alerts.email import EmailNotifier
+from watcher.alerts.notifiers import ConsoleNotifier, Notifier
+from watcher.alerts.outbox import CONSOLE, EMAIL, resolve_channels
+from watcher.alerts.routing import Router
+from watcher.alerts.slack import slack_notifiers
 from watcher.engine.evaluate import EvaluationCounts, evaluate_facts, evaluate_pending
 from watcher.engine.rules import load_rules
 from watcher.extract import CompanyRegistry, extract, load_companies
@@ -27,7 +29,13 @@ from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
 from watcher.sources.kinds import PollContext
 from watcher.sources.poll import FetchLimits, PollCounts, poll_sources, sync_sources
-from watcher.sources.sec import RateLimiter, SecAccess, sec_user_agent
+from watcher.sources.sec import (
+    NO_CONTACT,
+    RateLimiter,
+    SecAccess,
+    is_sec_request,
+    sec_user_agent,
+)
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.fx import FxConverter
 from watcher.store.models import Document, Observation, Source, utcnow
@@ -89,7 +97,12 @@ class Pipeline:
         self.poll_context = PollContext(
             fiscal_year_end={c.id: c.fiscal_year_end_month for c in self.companies.companies},
             archives_url=settings.sec.archives_url,
+            ciks={c.id: c.cik for c in self.companies.companies if c.cik is not None},
         )
+        if self.sec.client is None and any(
+            is_sec_request(config.kind, config.url) for config in self.source_configs
+        ):
+            log.warning("SEC sources will not be polled: %s", NO_CONTACT)
         self.http = make_client(
             user_agent=src.user_agent,
             connect_timeout=src.connect_timeout,
@@ -104,25 +117,35 @@ class Pipeline:
             lease=timedelta(seconds=alerts.lease_seconds),
         )
         slack = settings.slack
-        self.resolve_channels = partial(
-            resolve_channels, slack_default=slack.channel, slack_enabled=slack.token is not None
+        email = settings.email
+        # Routes from settings pick the channels (else the rule's own), then names become ids.
+        self.resolve_channels = Router(
+            settings.routes,
+            partial(
+                resolve_channels,
+                slack_default=slack.channel,
+                slack_enabled=slack.enabled,
+                email_min_severity=email.min_severity if email.host else None,
+            ),
+            email_enabled=bool(email.host),
         )
 
     def _notifiers(self) -> dict[str, Notifier]:
         notifiers: dict[str, Notifier] = {CONSOLE: ConsoleNotifier()}
+        if self.settings.email.host:
+            notifiers[EMAIL] = EmailNotifier(self.settings.email)
         slack = self.settings.slack
-        if slack.token is None:
-            return notifiers
-        client = WebClient(
-            token=slack.token.get_secret_value(), base_url=slack.api_url, timeout=int(slack.timeout)
-        )
         channels = {slack.channel}
+        for route in self.settings.routes:
+            channels.update(
+                name.partition(":")[2] for name in route.channels if name.startswith("slack:")
+            )
         for rule in self.rules:
             channels.update(
                 name.partition(":")[2] for name in rule.config.channels if name.startswith("slack:")
             )
-        for channel in channels:
-            notifiers[f"slack:{channel}"] = SlackNotifier(client, channel)
+        channels.discard("")
+        notifiers.update(slack_notifiers(slack, channels))
         return notifiers
 
     def close(self) -> None:

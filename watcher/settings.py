@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -57,6 +58,14 @@ class SecSettings(_Section):
     # SEC EDGAR wants a User-Agent naming who we are and how to reach us; SEC sources (and
     # feeds on sec.gov) are not polled without it.
     contact: str | None = None
+
+    @field_validator("contact")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        if value is not None and "@" not in value:
+            raise ValueError("must include an e-mail address (the SEC's fair-access rule)")
+        return value
+
     # The SEC allows at most 10 requests a second per client; every SEC request of the
     # process shares this limit.
     max_requests_per_second: float = Field(10.0, gt=0, le=10)
@@ -77,6 +86,15 @@ class SlackSettings(_Section):
     channel: str = "#capex-alerts"
     api_url: str = "https://slack.com/api/"
     timeout: float = Field(30.0, gt=0)
+    # An incoming webhook instead of a bot token: messages go to the webhook's own channel,
+    # and updates are follow-up messages (a webhook cannot reply in a thread).
+    webhook_url: SecretStr | None = None
+    # Retries inside one send (rate limits, 5xx, connection errors); the outbox's own backoff
+    # takes over after these.
+    max_retries: int = Field(2, ge=0, le=10)
+    # A rate limit asking to wait longer than this is left to the outbox's backoff rather than
+    # slept through while the delivery job holds its lease.
+    max_retry_after: float = Field(30.0, ge=0)
 
     @field_validator("api_url")
     @classmethod
@@ -84,6 +102,48 @@ class SlackSettings(_Section):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_is_http(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.token is not None or self.webhook_url is not None
+
+
+ROUTE_CHANNEL_PATTERN = r"^(slack(:[#@]?[\w.-]+)?|console|email(:[^\s,]+)?)$"
+
+
+class RouteSettings(_Section):
+    """One `[[routes]]` table: events matching every given condition go to `channels`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    severity: Literal["info", "low", "medium", "high", "critical"] | None = None  # a minimum
+    companies: list[str] | None = None
+    rules: list[str] | None = None
+    channels: list[str] = Field(min_length=1)
+    # False: the first matching route decides; true: later routes are tried as well.
+    continue_: bool = Field(False, alias="continue")
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, channels: list[str]) -> list[str]:
+        for channel in channels:
+            if not re.match(ROUTE_CHANNEL_PATTERN, channel):
+                raise ValueError(
+                    f"unknown channel {channel!r}: use slack, slack:#name, email or console"
+                )
+        return channels
+
+    @field_validator("companies")
+    @classmethod
+    def _upper(cls, companies: list[str] | None) -> list[str] | None:
+        return None if companies is None else [company.upper() for company in companies]
 
 
 class EmailSettings(_Section):
@@ -94,6 +154,36 @@ class EmailSettings(_Section):
     sender: str = "capex-watcher@localhost"
     to: list[str] = Field(default_factory=list)
     security: Literal["starttls", "tls", "none"] = "starttls"
+    # CA certificates (PEM) to trust instead of the system's, for a relay with a private CA;
+    # certificates are always verified.
+    ca_file: Path | None = None
+    timeout: float = Field(30.0, gt=0, description="seconds for connecting and each reply")
+    # Events at or above this severity get an immediate email; all go to the digest.
+    min_severity: Literal["info", "low", "medium", "high", "critical"] = "high"
+    digest_cron: str = Field("0 7 * * *", description="crontab schedule; empty turns it off")
+    timezone: str = "UTC"
+    digest_send_empty: bool = False
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("digest_cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        if value.strip():
+            try:
+                CronTrigger.from_crontab(value.strip(), timezone="UTC")
+            except ValueError as exc:
+                raise ValueError(f"not a crontab schedule: {exc}") from None
+        return value.strip()
 
 
 class HttpSettings(_Section):
@@ -139,6 +229,8 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    # Ordered: the first matching route decides unless it says `continue`.
+    routes: list[RouteSettings] = Field(default_factory=list)
 
     @classmethod
     def settings_customise_sources(

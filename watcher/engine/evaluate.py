@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -14,13 +15,14 @@ from sqlmodel import select
 from watcher.alerts.outbox import record_event
 from watcher.engine.history import StoredHistory, load_series
 from watcher.engine.series_rules import Series, SeriesEvent, SeriesRule, ThresholdRule
-from watcher.engine.types import Rule
+from watcher.engine.types import EventDraft, Rule
 from watcher.store.db import session_scope
 from watcher.store.models import Fact, Observation, utcnow
 
 log = logging.getLogger(__name__)
 
-ChannelResolver = Callable[[list[str]], list[str]]
+# (rule channel names, the event draft) -> delivery channel ids
+ChannelResolver = Callable[[list[str], EventDraft], list[str]]
 
 
 @dataclass
@@ -65,7 +67,7 @@ def _evaluate_one(
         history = StoredHistory(session)
         for rule in rules:
             for draft in rule.evaluate(observation, history):
-                result = record_event(session, draft, resolve_channels(rule.config.channels))
+                result = record_event(session, draft, resolve_channels(rule.config.channels, draft))
                 counts.events += result.created
                 counts.sources_added += result.source_added
                 if result.created:
@@ -78,7 +80,11 @@ def _evaluate_one(
 
 
 def evaluate_facts(
-    engine: Engine, rules: list[Rule], resolve_channels: ChannelResolver
+    engine: Engine,
+    rules: list[Rule],
+    resolve_channels: ChannelResolver,
+    *,
+    today: date | None = None,
 ) -> EvaluationCounts:
     """Run the series rules for every company with new or restated SEC facts; events about
     quarters filed within a rule's `max_age_days` are recorded, older ones are history."""
@@ -90,12 +96,16 @@ def evaluate_facts(
             return counts
         companies = {fact.company for fact in pending}
         everyone = load_series(session)
-        today = utcnow().date()
+        today = today or utcnow().date()
         for rule in series_rules:
             for found in series_events(rule, companies, everyone):
                 if (today - found.filed).days > rule.config.max_age_days:
                     continue
-                result = record_event(session, found.draft, resolve_channels(rule.config.channels))
+                result = record_event(
+                    session,
+                    found.draft,
+                    resolve_channels(rule.config.channels, found.draft),
+                )
                 counts.events += result.created
                 if result.created:
                     log.info(

@@ -66,9 +66,11 @@ def load_series(
     by_company: dict[str, Series] = {}
     for fact in session.exec(query):
         point = (
-            Point(fact.period, fact.first_value, fact.first_filed, fact.first_accn)
+            Point(
+                fact.period, fact.first_value, fact.first_filed, fact.first_accn, fact.first_filed
+            )
             if as_first_filed
-            else Point(fact.period, fact.value, fact.filed, fact.accn)
+            else Point(fact.period, fact.value, fact.filed, fact.accn, fact.first_filed)
         )
         by_company.setdefault(fact.company, {}).setdefault(fact.metric, {})[fact.period] = point
     return by_company

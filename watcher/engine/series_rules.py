@@ -29,12 +29,14 @@ _PERIOD = re.compile(r"^FY(\d{4})-Q([1-4])$")
 
 @dataclass(frozen=True)
 class Point:
-    """One quarter of one metric: its value and when it was filed."""
+    """One quarter of one metric: its value, the filing it comes from, and when the quarter
+    was first filed (what makes it news; later comparatives and restatements do not)."""
 
     period: str
     value: int
     filed: date
     accn: str
+    first_filed: date
 
 
 Series = dict[str, dict[str, Point]]  # metric -> period -> point
@@ -57,7 +59,7 @@ class SeriesRuleConfig(RuleConfig):
 
 @dataclass(frozen=True)
 class SeriesEvent:
-    """An event a series rule found, and the filing date that made it known."""
+    """An event a series rule found, and the day its quarter first became known."""
 
     draft: EventDraft
     filed: date
@@ -140,17 +142,28 @@ class RatioRecordRule(SeriesRule):
 
     def evaluate_series(self, company: str | None, series: Series) -> list[SeriesEvent]:
         ratios, filed = self._ratios(company, series)
-        drafts = []
+        drafts, unjudged = [], []
+        first = min(ratios, default=0)
         for number in sorted(ratios):
             run = self._run_before(ratios, number)
             if len(run) + 1 < self.config.quarters:
+                if number - len(run) - 1 > first:  # history exists, but beyond a gap
+                    unjudged.append(period_name(number))
                 continue
             best = max(ratios[n] for n in run)
             if ratios[number] > best:
                 record = self._record(
                     company, number, ratios[number], best, len(run) + 1, filed[number]
                 )
-                drafts.append(SeriesEvent(record, filed[number].filed))
+                drafts.append(SeriesEvent(record, filed[number].first_filed))
+        if unjudged:
+            log.info(
+                "%s: %s %s not judged: fewer than %d consecutive quarters since a missing one",
+                self.name,
+                company,
+                ", ".join(unjudged),
+                self.config.quarters,
+            )
         return drafts
 
     def _ratios(self, company: str | None, series: Series) -> tuple[dict[int, float], dict]:
@@ -169,7 +182,7 @@ class RatioRecordRule(SeriesRule):
                 undefined.append(period_name(number))
                 continue
             ratios[number] = sum(top[q].value for q in quarters) / denominator
-            filed[number] = max(top[number], bottom[number], key=lambda point: point.filed)
+            filed[number] = max(top[number], bottom[number], key=lambda point: point.first_filed)
         if undefined:
             log.info(
                 "%s: %s has no positive %s in %s: no ratio there, and no record is judged "
@@ -250,7 +263,7 @@ class JumpRule(SeriesRule):
             pct = (points[number].value - before.value) / before.value * 100
             if self._fires(pct):
                 jump = self._jump(company, number, points[number], before, pct)
-                drafts.append(SeriesEvent(jump, points[number].filed))
+                drafts.append(SeriesEvent(jump, points[number].first_filed))
         return drafts
 
     def _fires(self, pct: float) -> bool:
@@ -314,7 +327,7 @@ class ThresholdRule(SeriesRule):
                 continue
             if self._crossed(before.value, points[number].value):
                 crossing = self._crossing(company, number, points[number], before)
-                drafts.append(SeriesEvent(crossing, points[number].filed))
+                drafts.append(SeriesEvent(crossing, points[number].first_filed))
         return drafts
 
     def group_series(self, by_company: dict[str, Series]) -> Series:
@@ -333,6 +346,8 @@ class ThresholdRule(SeriesRule):
                 sum(point.value for point in quarter),
                 latest.filed,
                 latest.accn,
+                # The group's quarter is complete, and so news, when its last member files.
+                max(point.first_filed for point in quarter),
             )
         return {self.config.metric: summed}
 

@@ -17,7 +17,7 @@ from watcher.sources.ecb import ReferenceRate, parse_reference_rates
 from watcher.sources.errors import FeedParseError, FetchError
 from watcher.sources.feeds import FeedEntry, parse_feed
 from watcher.sources.http import FetchResult, fetch
-from watcher.sources.sec import NO_CONTACT, SecAccess
+from watcher.sources.sec import MAX_POLL_WAIT, NO_CONTACT, RateLimited, SecAccess
 from watcher.sources.sec_facts import (
     CompanyFacts,
     QuarterFact,
@@ -41,6 +41,7 @@ class PollContext:
     keys already stored per source."""
 
     fiscal_year_end: Mapping[str, int] = field(default_factory=dict)
+    ciks: Mapping[str, int] = field(default_factory=dict)  # company id -> SEC CIK
     archives_url: str = DEFAULT_ARCHIVES_URL
     sec: SecAccess | None = None
     max_bytes: int = 20 * 1024 * 1024
@@ -128,7 +129,16 @@ def _parse_companyfacts_body(
 ) -> tuple[list[QuarterFact], str | None]:
     if source.company is None or source.company not in context.fiscal_year_end:
         raise FeedParseError(f"company {source.company!r} is not in the company registry")
-    return companyfacts_series(fetched.body or b"", source.company, context), None
+    facts = parse_companyfacts(fetched.body or b"")
+    _check_cik(facts.cik, source.company, context)
+    return companyfacts_series(facts, source.company, context), None
+
+
+def _check_cik(cik: int | None, company: str, context: PollContext) -> None:
+    """A misconfigured URL must not file one company's figures under another's name."""
+    expected = context.ciks.get(company)
+    if expected is not None and cik != expected:
+        raise FeedParseError(f"the file is CIK {cik}, but {company} is CIK {expected}")
 
 
 def companyfacts_series(
@@ -222,7 +232,10 @@ def _parse_filings_body(
         raise FeedParseError(NO_CONTACT)
 
     def fetch_more(url: str) -> FetchResult:
-        sec.limiter.acquire()
+        try:
+            sec.limiter.acquire(max_wait=MAX_POLL_WAIT)
+        except RateLimited as exc:
+            raise FetchError(str(exc)) from None
         try:
             return fetch(
                 sec.client,
@@ -242,6 +255,7 @@ def _parse_filings_body(
         known=context.known_keys.get(source.id, set()),
         archives_url=context.archives_url,
         fetch=fetch_more,
+        expected_cik=context.ciks.get(source.company or ""),
     )
 
 
@@ -253,11 +267,16 @@ class SourceKind:
     parse: Callable[[FetchResult, Source, PollContext], tuple[list, str | None]]
     store: Callable[[Session, int, list, datetime], tuple[int, int]]
     needs_known_keys: bool = False
+    # A parse warning means some items could not be read (and must be tried again): the
+    # validators (ETag, Last-Modified) are then not kept, so the next poll reads it all again.
+    warning_means_incomplete: bool = False
 
 
 KINDS: dict[str, SourceKind] = {
     "rss": SourceKind(_parse_feed_body, store_entries),
     "ecb_rates": SourceKind(_parse_rates_body, store_rates),
     "sec_companyfacts": SourceKind(_parse_companyfacts_body, store_facts),
-    "sec_filings": SourceKind(_parse_filings_body, store_entries, needs_known_keys=True),
+    "sec_filings": SourceKind(
+        _parse_filings_body, store_entries, needs_known_keys=True, warning_means_incomplete=True
+    ),
 }

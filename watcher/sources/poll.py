@@ -20,7 +20,13 @@ from watcher.sources.config import SourceConfig
 from watcher.sources.errors import FetchError, SourceError
 from watcher.sources.http import FetchResult, backoff_delay, fetch
 from watcher.sources.kinds import KINDS, PollContext
-from watcher.sources.sec import NO_CONTACT, SecAccess, is_sec_request
+from watcher.sources.sec import (
+    MAX_POLL_WAIT,
+    NO_CONTACT,
+    RateLimited,
+    SecAccess,
+    is_sec_request,
+)
 from watcher.store.db import session_scope
 from watcher.store.models import Document, Source, utcnow
 
@@ -196,7 +202,11 @@ def _poll_one(
             outcome.error = NO_CONTACT
             return outcome
         client = sec.client
-        sec.limiter.acquire()
+        try:
+            sec.limiter.acquire(max_wait=MAX_POLL_WAIT)
+        except RateLimited as exc:
+            outcome.error = str(exc)
+            return outcome
     try:
         outcome.fetched = fetch(
             client,
@@ -292,7 +302,8 @@ def _record_success(
     if fetched.not_modified:
         counts.not_modified += 1
         return
-    row.etag, row.last_modified = fetched.etag, fetched.last_modified
+    if not (outcome.warning and KINDS[row.kind].warning_means_incomplete):
+        row.etag, row.last_modified = fetched.etag, fetched.last_modified
     new, changed = KINDS[row.kind].store(session, row.id, outcome.items, now)
     counts.new_documents += new
     counts.changed_documents += changed

@@ -17,15 +17,23 @@ import httpx
 SEC_HOST_SUFFIX = "sec.gov"
 # How long every SEC request waits after a 403/429 that gave no Retry-After.
 DEFAULT_PAUSE = 60.0
+# A poll waits this long at most for a paused limiter; longer pauses fail the source instead
+# of holding the whole poll (and every news source in it) back.
+MAX_POLL_WAIT = 5.0
 NO_CONTACT = (
     "SEC EDGAR asks every client to identify itself: set sec.contact (WATCHER_SEC__CONTACT) "
     "to a contact e-mail address"
 )
 
 
+class RateLimited(Exception):
+    """The SEC asked us to pause for longer than a caller may wait."""
+
+
 class RateLimiter:
-    """At most `rate` acquisitions a second across threads: each waits for its own slot,
-    spaced 1/rate apart, so no one-second window holds more than `rate` requests."""
+    """At most `rate` requests a second across threads. Spacing is checked when a request is
+    released, under the lock, so a thread that wakes late (another thread held the
+    interpreter) never bunches with the next one. `pause` holds every request back."""
 
     def __init__(self, rate: float, *, clock=time.monotonic, sleep=time.sleep):  # type: ignore[no-untyped-def]
         if rate <= 0:
@@ -34,29 +42,30 @@ class RateLimiter:
         # and the server counts arrivals.
         self.interval = 1.05 / rate
         self._clock, self._sleep = clock, sleep
-        self._next = 0.0
-        self._generation = 0  # bumped by every pause
+        self._last = float("-inf")
+        self._paused_until = float("-inf")
         self._lock = threading.Lock()
 
-    def acquire(self) -> None:
+    def acquire(self, *, max_wait: float = float("inf")) -> None:
+        """Wait for a slot; raise `RateLimited` when a pause would keep us waiting longer
+        than `max_wait` seconds (the caller records the source as failed and moves on)."""
         while True:
             with self._lock:
                 now = self._clock()
-                slot = max(now, self._next)
-                self._next = slot + self.interval
-                generation = self._generation
-            if slot > now:
-                self._sleep(slot - now)
-            with self._lock:
-                if generation == self._generation:
+                if self._paused_until - now > max_wait:
+                    raise RateLimited(
+                        f"SEC asked us to slow down; paused for {self._paused_until - now:.0f} s"
+                    )
+                wait = max(self._last + self.interval, self._paused_until) - now
+                if wait <= 0:
+                    self._last = now
                     return
-            # The server asked us to pause while we waited: our slot is void, take a new one.
+            self._sleep(min(wait, self.interval))
 
     def pause(self, seconds: float) -> None:
-        """No slot before `seconds` from now (the server asked us to slow down)."""
+        """No request before `seconds` from now (the server asked us to slow down)."""
         with self._lock:
-            self._next = max(self._next, self._clock() + seconds)
-            self._generation += 1
+            self._paused_until = max(self._paused_until, self._clock() + seconds)
 
 
 @dataclass

@@ -293,10 +293,14 @@ def _direct(ctx: _Context, label: str, history: _History) -> QuarterFact:
 
 
 def _derived(ctx: _Context, label: str, ytd: _History, prior: _History) -> QuarterFact:
-    """The quarter `ytd` minus `prior` (the YTD value one quarter shorter, same start)."""
-    last = max(ytd.last, prior.last, key=_filing_order)
-    # First known when both pieces were: the later of the two first filings, with the value
-    # each piece had on that day.
+    """The quarter `ytd` minus `prior` (the YTD value one quarter shorter, same start).
+
+    The two pieces are only ever taken as they stood on one day, so a restatement of one
+    piece is never subtracted from the other's original basis: the current value uses the
+    last day both were (re)stated, the first value the day both were first known."""
+    latest_day = max(min(ytd.last.filed, prior.last.filed), ytd.first.filed, prior.first.filed)
+    ytd_now, prior_now = ytd.at(latest_day), prior.at(latest_day)
+    last = max(ytd_now, prior_now, key=_filing_order)
     first_day = max(ytd.first.filed, prior.first.filed)
     ytd_then, prior_then = ytd.at(first_day), prior.at(first_day)
     first = max(ytd_then, prior_then, key=_filing_order)
@@ -306,7 +310,7 @@ def _derived(ctx: _Context, label: str, ytd: _History, prior: _History) -> Quart
         period=label,
         start=prior.last.end + timedelta(days=1),
         end=ytd.last.end,
-        value=ytd.last.value - prior.last.value,
+        value=ytd_now.value - prior_now.value,
         currency=ctx.currency,
         derived=True,
         tag=ctx.tag,

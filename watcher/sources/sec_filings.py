@@ -83,10 +83,13 @@ def new_release_documents(
     known: set[str],
     archives_url: str,
     fetch: Fetch,
+    expected_cik: int | None = None,
 ) -> tuple[list[FeedEntry], str | None]:
     """Documents for the newest earnings releases not in `known` (accession numbers), and a
     warning naming those whose exhibit could not be fetched (they are tried again next poll)."""
     cik, filings = parse_submissions(body)
+    if expected_cik is not None and cik != expected_cik:
+        raise FeedParseError(f"the file is CIK {cik}, but {company} is CIK {expected_cik}")
     wanted = [f for f in earnings_releases(filings) if f.accn not in known][:MAX_NEW_PER_POLL]
     documents, problems = [], []
     for filing in wanted:
