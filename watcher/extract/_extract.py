@@ -114,12 +114,8 @@ def extract_text(
     return _dedupe(observations)
 
 
-_METRIC_GATE = T.METRIC_GATE
-
-
 def _names_metric(text: str) -> bool:
-    lower = text.lower()
-    return any(word in lower for word in _METRIC_GATE) and bool(T.ANY_METRIC_RE.search(text))
+    return T.names_metric(text)
 
 
 # --- which amounts are ours ---------------------------------------------------------------
@@ -252,7 +248,9 @@ def _kind(
     # The estimate cue must not belong to a neighbouring figure ("capex was $21.4 billion,
     # above the $20.9 billion analysts expected").
     left, right = between or (s.start, s.end)
-    around = text[max(left, amount.start - 100) : min(right, amount.end + 60)]
+    around = text[max(left, amount.start - 100) : amount.end] + T.BEAT_MISS.sub(
+        " ", text[amount.end : min(right, amount.end + 60)]
+    )
     if T.ESTIMATE_CUES.search(around) and not T.FIRST_PERSON.search(around):
         return "estimate"
     if T.PASSIVE_EXPECTED.search(prefix) and not T.FIRST_PERSON.search(s.text):
@@ -396,7 +394,8 @@ def _resolve_period(
     done: list[_Figure],
     refs: list[PeriodRef],
 ) -> None:
-    cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company or doc.default_company))
+    # A figure for several companies together is on the calendar year, not on one's fiscal year.
+    cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company))
     ref = _nearest_ref(doc.text, refs, fig.amount, amounts, fig.prior)
     span = None
     if ref is not None and ref.kind == "same_period":

@@ -48,13 +48,14 @@ _EN_SCALES = {
 }  # fmt: skip
 # Spanish and German: the long scale (billón = 10^12) and the continental digit grouping.
 _EU_SCALE = re.compile(
-    r"\s?(?:(mil\s+millones|millardos?|millones|millón|billones|billón|mil)\b"
+    r"\s?(?:(mil\s+millones|millardos?|millones|millón|billones|billón)\b"
     r"|(Milliarden|Milliarde|Millionen|Billionen|Mrd|Mio|Tsd)\b\.?"
-    r"|(Billion|Million)(?=\s+(?:Euro|Dollar|US-Dollar|Yuan|Yen|Won)\b))",
+    # German "Billion" is 10^12; "$65 Billion Dollar" in an English headline is not German.
+    r"|(Billion|Million)(?=\s+(?:Euro|US-Dollar|Yuan|Yen|Won)\b))",
 )
 _EU_SCALES = {
     "mil millones": 10**9, "millardo": 10**9, "millardos": 10**9, "millones": 10**6,
-    "millón": 10**6, "billones": 10**12, "billón": 10**12, "mil": 10**3,
+    "millón": 10**6, "billones": 10**12, "billón": 10**12,
     "milliarden": 10**9, "milliarde": 10**9, "millionen": 10**6, "billionen": 10**12,
     "mrd": 10**9, "mio": 10**6, "tsd": 10**3, "billion": 10**12, "million": 10**6,
 }  # fmt: skip
@@ -92,22 +93,22 @@ _CURRENCY_CODES = {
 _TAIWAN_DOLLAR = re.compile(r"新台币|新台幣|台币|台幣|NT\$")
 
 _RANGE_JOIN = re.compile(r"\s?(?:to|-|–|—|through|~|至|到|bis)\s?", _I)
-_BETWEEN = re.compile(r"(?:\bbetween|\bentre|\bzwischen|在|介于|介於)\s?$", _I)
+_BETWEEN = re.compile(r"(?:(?<![A-Za-z])(?:between|entre|zwischen)|在|介于|介於)\s?$", _I)
 _AND_JOIN = re.compile(r"\s(?:and|y|und)\s|\s?(?:与|與|和)\s?", _I)
 # "de 64.000 a 72.000 millones" is a range, unless a change verb says it is from old to new.
 _DE_A_JOIN = re.compile(r"\sa\s")
 # "增加110亿元至274.8亿元" is an increase and its result, not a range.
 _CHANGE_RIGHT_BEFORE = re.compile(
-    r"(?:增加|增长|增長|减少|減少|下降|提高|提升|上调|上調|下调|下調|降低|增|减|減|降|从|由|從)了?\s?(?:约|約|近)?\s?$"
+    r"(?:增加|增长|增長|减少|減少|下降|提高|提升|上调|上調|下调|下調|降低|增|减|減|降)了?\s?(?:约|約|近)?\s?$"
 )
 _RANGE_WORD = re.compile(r"\b(?:rango|entre|horquilla)\b", _I)
-_DE_BEFORE = re.compile(r"\bde\s$")
+_DE_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])de\s$")
 _CHANGE_BEFORE = re.compile(
     r"\b(?:elev|aument|increment|sub|recort|reduj|redu[cz]|rebaj|baj|revis)\w*\b", _I
 )
 # "640억에서 720억 달러 사이", "640億ドルから720億ドルの範囲": a range only with its closing word.
 _AUF_JOIN = re.compile(r"\sauf\s")
-_VON_BEFORE = re.compile(r"\bvon\s$")
+_VON_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])von\s$")
 _FROM_JOIN = re.compile(r"\s?(?:에서|から)\s?")
 _RANGE_CLOSE = re.compile(r"\s?(?:사이|の範囲|の間|程度)")
 
@@ -142,8 +143,8 @@ _MIN = re.compile(
 )
 _MAX = re.compile(
     r"\b(?:up to|less than|under|below|at most|no more than|a maximum of|as much as|as high as|"
-    r"capped at|not to exceed|not exceeding|(?:de|por|con)\s+hasta|menos\s+de|como\s+máximo|bis\s+zu|höchstens"
-    r"|maximal|weniger\s+als)\s$"
+    r"capped at|not to exceed|not exceeding|(?:de|por|con)\s+hasta|menos\s+de|como\s+máximo"
+    r"|bis\s+zu|höchstens|maximal|weniger\s+als)\s$"
     r"|(?:最多|至多|不超过|不超過|最高|最大|上限|최대|많게는)\s?$",
     _I,
 )
@@ -387,11 +388,17 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
         return False
     if first.currency is None and second.currency is not None and second.currency_before:
         return False  # "in 2024 to $75 billion"
-    if first.scale is None and first.currency is None and 1900 <= first.value <= 2100:
+    # "in 2024 to 75 billion" is no range; "1900~1901억원" is.
+    bare = first.scale is None and first.currency is None
+    if bare and _looks_like_year(first) and not _looks_like_year(second):
         return False
     low = _low_value(first, second) * (first.scale or second.scale or 1)
     high = second.value * (second.scale or 1)
     return 0 < low <= high <= low * 10
+
+
+def _looks_like_year(part: _Part) -> bool:
+    return len(part.raw) == 4 and part.raw.isdigit() and 1900 <= part.value <= 2100
 
 
 def _borrows_scale(t: str, first: _Part, second: _Part) -> bool:
@@ -399,7 +406,7 @@ def _borrows_scale(t: str, first: _Part, second: _Part) -> bool:
     figure shares the scale of the new one but is a figure of its own."""
     if first.scale is not None or second.scale is None or first.currency is not None:
         return False
-    if second.end - first.start > 40 or 1900 <= first.value <= 2100:
+    if second.end - first.start > 40 or _looks_like_year(first):
         return False
     if _AUF_JOIN.fullmatch(t, first.end, second.start):
         return bool(_VON_BEFORE.search(t, max(0, first.start - 5), first.start))

@@ -62,6 +62,9 @@ class PeriodRef:
     year: int | None = None
     year2: int | None = None
     comparison: bool = False  # "from Q3", "versus last year": a comparison base
+    # "올해", "去年", "el año pasado": named from the document's date, as news does, not
+    # from the quarter a call reports on.
+    dated: bool = False
 
     def resolve(
         self, cal: FiscalCalendar, day: dt.date | None, guidance: bool
@@ -77,7 +80,7 @@ class PeriodRef:
         if day is None:
             return None
         reported = cal.reported_quarter(day)
-        current_year = cal.year_of(day) if guidance else reported[0]
+        current_year = cal.year_of(day) if guidance or self.dated else reported[0]
         if self.kind == "quarter" and self.quarter:
             return _nearest_quarter(reported, self.quarter, guidance), None
         if self.kind == "this_quarter":
@@ -147,6 +150,7 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
         r"(?<![\d$.,])(?P<s1>20\d{2})\s?(?:년|年)?\s?(?:~|～|〜|至|到|bis|a|-|–)\s?(?P<s2>20\d{2})(?!\d)",
     ),
     ("year_split", r"(?<![\d$.,/])(?P<ya>20\d{2})/(?P<yb>\d{2})(?![\d/])"),
+    ("this_year", r"全年度?|通期|연간|\bel\s+año\s+completo\b|\bGesamtjahr(?:es)?\b"),
 ]
 _FOREIGN_LAST: list[tuple[str, str]] = [
     (
@@ -229,7 +233,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("same_period", r"\bsame\s+(?:time\s+)?period\b"),
 ]
 _COMPILED = [
-    (kind, re.compile(p, re.IGNORECASE)) for kind, p in _FOREIGN_FIRST + _PATTERNS + _FOREIGN_LAST
+    (kind, re.compile(p, re.IGNORECASE))
+    for kind, p in _FOREIGN_FIRST + _PATTERNS + [(f"dated:{k}", p) for k, p in _FOREIGN_LAST]
 ]
 _COMPARISON_BEFORE = re.compile(
     r"\bfrom\s+\S+\s+to\s+$|\b(?:from|versus|vs\.?|compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+|our\s+)?$"
@@ -271,6 +276,8 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
     )
     if kind in ("fquarter", "fhalf", "year_split"):
         return _foreign_ref(kind, m, comparison)
+    if kind.startswith("dated:"):
+        return PeriodRef(m.start(), m.end(), kind[6:], comparison=comparison, dated=True)
     if kind == "quarter":
         q = int(g["q1"] or g["q2"] or _ORD[g["q3"].lower()])
         year = _year(g.get("qfy") or g.get("qy") or g.get("qy2"))

@@ -42,7 +42,7 @@ _BLOCKERS_FOREIGN = (
     r"|감가\s?상각|비용|계약|인수|지분|투자\s?유치|수주(?!\s?잔)"
     r"|营收|營收|营业收入|營業收入|收入|销售额|銷售額|净利润?|淨利潤?|利润|利潤|盈利|毛利"
     r"|自由现金流|自由現金流|回购|回購|股息|分红|分紅|市值|债务|債務|负债|負債|研发|研發|折旧|折舊"
-    r"|摊销|攤銷|收购|收購|融资|融資|估值|成本|费用|費用|订单|訂單|合同|合约|合約"
+    r"|摊销|攤銷|收购|收購|融资(?!租赁)|融資(?!租賃)|估值|成本|费用|費用|订单|訂單|合同|合约|合約"
     r"|売上|営業利益|純利益|最終利益|利益|フリー[・･]?キャッシュ[・･]?フロー|自社株|配当|時価総額"
     r"|負債|借入|研究開発|減価償却|買収|出資|資金調達|コスト|受注(?!残)|契約"
     r"|\b(?:ingresos|ventas|facturación|beneficios?|ganancias?|utilidad(?:es)?|recompras?"
@@ -72,17 +72,23 @@ METRIC_TERMS: list[tuple[str, str | None, str]] = [
     ("capex", "cash capex", r"cash\s+cap[\s-]?ex\b"),
     ("capex", None, r"capital\s+expenditures?|capital\s+expenses|\bcap[\s-]?ex\b"),
     ("capex", "capital investments", r"capital\s+(?:investments?|spending|spend|outlays?)"),
-    ("capex", None, _CAPEX_FOREIGN),
     ("rpo", "commercial RPO", r"commercial\s+(?:remaining\s+performance\s+obligations?|RPO)"),
-    ("rpo", None, r"remaining\s+performance\s+obligations?|\bRPO\b|" + _RPO_FOREIGN),
-    ("rpo", "backlog", r"\bbacklog\b|" + _BACKLOG_FOREIGN),
+    ("rpo", None, r"remaining\s+performance\s+obligations?|\bRPO\b"),
+    ("rpo", "backlog", r"\bbacklog\b"),
     (
         "ocf",
         None,
         r"operating\s+cash\s+flows?|cash\s+flows?\s+from\s+operati(?:ons|ng\s+activities)"
-        r"|(?:net\s+)?cash\s+(?:provided\s+by|generated\s+(?:by|from))\s+operati(?:ons|ng\s+activities)"
-        r"|" + _OCF_FOREIGN,
+        r"|(?:net\s+)?cash\s+(?:provided\s+by|generated\s+(?:by|from))\s+operati(?:ons|ng\s+activities)",
     ),
+]
+_ENGLISH_TERMS = len(METRIC_TERMS)
+METRIC_TERMS += [
+    ("capex", None, _CAPEX_FOREIGN),
+    ("rpo", "commercial RPO", r"商业剩余履约义务|商業剩餘履約義務|상업용\s?잔여\s?이행\s?의무"),
+    ("rpo", None, _RPO_FOREIGN),
+    ("rpo", "backlog", _BACKLOG_FOREIGN),
+    ("ocf", None, _OCF_FOREIGN),
 ]
 # Figures that are not ours. "leases" inside "including finance leases" is a qualifier of
 # capex, not a competing figure; that case is filtered where the match is used.
@@ -102,6 +108,8 @@ TERM_RE = re.compile(
     _I,
 )
 ANY_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS), _I)
+_ENGLISH_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS[:_ENGLISH_TERMS]), _I)
+_FOREIGN_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS[_ENGLISH_TERMS:]), _I)
 LEASE_QUALIFIER = re.compile(
     r"(?:including|excluding|inclusive\s+of|net\s+of)\s+(?:principal\s+payments\s+(?:on|of)\s+)?"
     r"(?:finance|financed|capital)?\s*leases?",
@@ -244,6 +252,14 @@ ACTUAL_VERBS = _extend(
     r"기록|집행했|투자했|지출했|늘었|증가했|达到|達到|录得|錄得|達した|となった|だった"
     r"|\b(?:fue|fueron|ascendió|alcanzó|se\s+situó|betrug|beliefen|lag|erreichte)\b",
 )
+# "高于市场预期的203亿美元", "시장 예상치인 580억 달러": the expectation named after a figure is
+# the next figure's, not this one's.
+BEAT_MISS = re.compile(
+    r"(?:高于|低于|超出|超过|超過|不及|好于|好於|差于|符合|高於|低於)(?:市场|市場)?(?:预期|預期)"
+    r"|시장\s?(?:예상치|전망치|기대치|컨센서스)|(?:市場)?予想(?:を|の)(?:上回|下回)|市場予想"
+    r"|\b(?:por\s+encima|por\s+debajo)\s+de\s+(?:las?\s+)?(?:previsiones|estimaciones|expectativas)"
+    r"|\b(?:über|unter)\s+den\s+(?:Erwartungen|Schätzungen|Prognosen)"
+)
 ESTIMATE_CUES = _extend(
     ESTIMATE_CUES,
     r"애널리스트|증권가|증권사|시장\s?(?:전망|예상|추정)|컨센서스|전문가들"
@@ -315,6 +331,7 @@ LIST_GAP = re.compile(
 _L_FINAL = "".join(chr(0xAC00 + i * 28 + 8) for i in range(19 * 21))
 GUIDANCE_AFTER = re.compile(
     rf"예상|전망|계획|예정|방침|목표|[{_L_FINAL}]\s?것|하겠다|늘릴|투입할|집행할"
+    r"|^\s?(?:으로|로)\s?(?:확대|증액|늘리|늘린|늘려|상향|축소|감액|줄이|줄인|줄여)"
     r"|计划|計劃|計畫|预算|預算|指引|目标|目標"
     r"|見込|見通|予想|計画|予定|方針|目指"
     r"|\b(?:investieren|ausgeben|aufwenden|stecken)\s+(?:will|wollen|wird|werden|soll|sollen|möchte)\b"
@@ -368,7 +385,7 @@ _PRIOR_FIRST_GAP = re.compile(
     r"|削减|削減|上修|下修|调整|調整|增|减|降)?\s?(?:至|到)\s?",
     _I,
 )
-_PRIOR_FIRST_OPEN = re.compile(r"(?:从|由|從|\bvon|\bde)\s?$", _I)
+_PRIOR_FIRST_OPEN = re.compile(r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de))\s?$", _I)
 _PRIOR_FIRST_CLOSE = re.compile(r"\s?(?:으로|로|に|へ)")
 
 
@@ -418,10 +435,20 @@ def prior_first(text: str, old_start: int, old_end: int, new_start: int, new_end
     return bool(_PRIOR_FIRST_OPEN.search(text, max(0, old_start - 5), old_start))
 
 
-METRIC_GATE = (
-    "cap", "rpo", "backlog", "remaining", "pp&e", "property", "productive", "operati",
+_ENGLISH_GATE = ("cap", "rpo", "backlog", "remaining", "pp&e", "property", "productive", "operati")
+_FOREIGN_GATE = (
     "자본", "설비", "시설", "수주", "잔여", "영업", "资本", "資本", "設備", "履约", "履約", "履行",
     "订单", "訂單", "经营", "經營", "营运", "營運", "受注", "営業", "inversi", "gasto", "cartera",
     "obligaciones", "flujo", "investition", "kapitalausgaben", "auftrag", "leistungsverpflicht",
-    "cash",
+    "geschäftstätigkeit",
 )  # fmt: skip
+
+
+def names_metric(text: str) -> bool:
+    """True when a sentence names one of our metrics. Plain substring tests come first: they
+    are much cheaper than the patterns, and the other languages' patterns run only on text
+    that has one of their words."""
+    lower = text.lower()
+    if any(word in lower for word in _ENGLISH_GATE) and _ENGLISH_METRIC_RE.search(text):
+        return True
+    return any(word in lower for word in _FOREIGN_GATE) and bool(_FOREIGN_METRIC_RE.search(text))

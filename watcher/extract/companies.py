@@ -57,7 +57,7 @@ class CompanyRegistry:
                 alias = alias.strip()
                 if not alias:
                     continue
-                if len(alias) <= _CASE_SENSITIVE_MAX_LEN or alias.isupper():
+                if len(alias) <= _CASE_SENSITIVE_MAX_LEN or alias.isupper() or not _cased(alias):
                     self._alias_to_id.setdefault(alias, company.id)
                     sensitive.append(alias)
                 else:
@@ -112,12 +112,21 @@ class CompanyRegistry:
 
 
 def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
-    """Plain alternation of the aliases, longest first; boundaries are checked per match
-    (`_bounded`), which keeps the scan a fast literal search."""
+    """The aliases, longest first; boundaries are checked per match (`_bounded`). A
+    case-sensitive alternation is a fast literal scan as it is; a case-insensitive one is
+    not, and first skips positions inside a Latin word."""
     if not aliases:
         return None
     unique = sorted(set(aliases), key=len, reverse=True)
-    return re.compile("|".join(re.escape(a) for a in unique), flags)
+    body = "|".join(re.escape(a) for a in unique)
+    if flags & re.IGNORECASE:
+        return re.compile(rf"(?<![0-9A-Za-z_&\u00c0-\u024f])(?:{body})", flags)
+    return re.compile(body, flags)
+
+
+def _cased(alias: str) -> bool:
+    """True when the alias has letters with case (Hangul, kana and kanji have none)."""
+    return any(c.lower() != c.upper() for c in alias)
 
 
 _LATIN_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f_&]")
