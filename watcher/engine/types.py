@@ -117,6 +117,9 @@ class GuidanceChangeConfig(RuleConfig):
     # Across currencies figures are compared in US dollars at each day's reference rate; a
     # smaller move than this is exchange-rate drift, not a change of guidance.
     fx_tolerance_pct: float = Field(5.0, ge=0)
+    # Companies revise guidance by tens of percent, not by multiples: a bigger gap means the
+    # two figures are about different things (a single project, a segment), not a revision.
+    max_change_pct: float = Field(60.0, gt=0)
 
 
 def midpoint(low: int | None, high: int | None) -> float | None:
@@ -204,6 +207,8 @@ class GuidanceChangeRule(Rule):
         )
         if pct is None or pct == 0 or abs(pct) < self.config.min_change_pct:
             return []
+        if self._implausible(observation, pct):
+            return []
         change = "raised" if pct > 0 else "lowered"
         if stated is not None and stated != change:
             log.info(
@@ -235,7 +240,7 @@ class GuidanceChangeRule(Rule):
             midpoint(observation.usd_low, observation.usd_high),
         )
         threshold = max(self.config.min_change_pct, self.config.fx_tolerance_pct)
-        if pct is None or abs(pct) < threshold:
+        if pct is None or abs(pct) < threshold or self._implausible(observation, pct):
             return []
         change = "raised" if pct > 0 else "lowered"
         if observation.change in STATED_MOVES and observation.change != change:
@@ -246,6 +251,18 @@ class GuidanceChangeRule(Rule):
         return [
             self._draft(observation, prior_low, prior_high, change, pct, since=latest.published_at)
         ]
+
+    def _implausible(self, observation: Observation, pct: float) -> bool:
+        if abs(pct) <= self.config.max_change_pct:
+            return False
+        log.info(
+            "observation %s moved %+.0f%% against the latest guidance: more than a revision "
+            "(max_change_pct %g), so taken to be about something else; no event",
+            observation.id,
+            pct,
+            self.config.max_change_pct,
+        )
+        return True
 
     def _applies_to(self, observation: Observation) -> bool:
         if observation.kind != "guidance" or observation.metric not in self.config.metrics:
