@@ -417,3 +417,17 @@ def test_names_inside_longer_words_are_not_mentions(registry):
     assert registry.mentions("메타버스 플랫폼") == []
     assert registry.mentions("メタバース市場") == []
     assert [m.company_id for m in registry.mentions("메타는 메타버스를")] == ["META"]
+
+
+def test_spanish_prior_stated_after_the_figure(registry):
+    text = (
+        "Amazon elevó su previsión de inversiones de capital para 2025 hasta unos 125.000 "
+        "millones de dólares, frente a los 100.000 millones anteriores."
+    )
+    found = [o.to_dict() for o in extract(text, date=dt.date(2025, 8, 1), companies=registry)]
+    assert len(found) == 1
+    assert (found[0]["low"], found[0]["change"], found[0]["prior_low"]) == (
+        125_000_000_000,
+        "raised",
+        100_000_000_000,
+    )

@@ -286,7 +286,11 @@ PRIOR_GAP = _extend(
     r"|bislang|ursprünglich(?:en)?|vorher)\b[^.;$\d]{0,30}$"
     r"|(?:此前|之前|先前|原先|原本|前次|기존|이전|従来|前回|当初)[^\d。.;]{0,12}$",
 )
-PRIOR_AFTER = _extend(PRIOR_AFTER, r"\s*,?\s*(?:anteriormente|previamente|zuvor|bisher)\b")
+PRIOR_AFTER = _extend(
+    PRIOR_AFTER,
+    r"\s*,?\s*(?:de\s+(?:dólares|euros|yuanes)\s+)?(?:anteriormente|previamente|anteriores|previos"
+    r"|previas|iniciales|previstos\s+anteriormente|zuvor|bisher)\b",
+)
 INCREMENT_BEFORE = _extend(
     INCREMENT_BEFORE,
     r"(?:增加|增长|增長|减少|減少|下降|新增|追加|额外|額外|多出)了?\s?(?:约|約|近)?\s?$"
