@@ -129,7 +129,8 @@ def test_raise_gives_one_event_and_one_slack_message(tmp_path, run_watcher):
         text = message.all_text()
         assert "$60 billion to $65 billion" in text and "$64 billion to $72 billion" in text
 
-        # The same news in the second feed: one more source, no new message.
+        # The same news in the second feed: one more source, no new message, only a reply in
+        # the first message's thread.
         feeds.set(
             "/markets.atom",
             atom(RAISE, UNRELATED),
@@ -141,7 +142,9 @@ def test_raise_gives_one_event_and_one_slack_message(tmp_path, run_watcher):
         found = events(run_watcher, settings)
         assert len(found) == 1
         assert {s["name"] for s in found[0]["sources"]} == {"tech-wire", "markets-desk"}
-        assert len(slack.messages) == 1
+        assert len(slack.messages) == 2
+        reply = slack.messages[1]
+        assert reply.thread_ts == message.ts and "markets-desk" in reply.all_text()
 
         # Nothing changed: both feeds answer 304 and nothing is sent.
         before = len(feeds.requests)
@@ -149,4 +152,4 @@ def test_raise_gives_one_event_and_one_slack_message(tmp_path, run_watcher):
         assert fourth.returncode == 0, fourth.stderr
         assert [r.status for r in feeds.requests[before:]] == [304, 304]
         assert len(events(run_watcher, settings)) == 1
-        assert len(slack.messages) == 1
+        assert len(slack.messages) == 2

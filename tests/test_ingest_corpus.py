@@ -102,7 +102,11 @@ BOMB_SCRIPT = textwrap.dedent("""
         elapsed = time.monotonic() - started
     with session_scope(engine) as session:
         source = session.exec(select(Source)).one()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: a child started by a big pytest process inherits the parent's
+    # high-water mark in ru_maxrss. Children (an isolated parser) count too.
+    hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmHWM"))
+    peak = max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     print(json.dumps({"seconds": elapsed, "peak_mb": peak, "failures": source.consecutive_failures,
                       "error": source.last_error}))
 """)

@@ -92,7 +92,7 @@ class Store:
             )
 
     def evaluate(self):
-        return evaluate_pending(self.engine, self.rules, lambda names: ["console"])
+        return evaluate_pending(self.engine, self.rules, lambda names, draft: ["console"])
 
     def events(self) -> list[Event]:
         with session_scope(self.engine) as session:
@@ -148,7 +148,10 @@ def test_same_figure_from_other_sources_adds_sources_not_events(store):
     assert counts.events == 0 and counts.sources_added == 2
     assert len(store.events()) == 1
     assert store.count(EventSource) == 3
-    assert store.count(Delivery) == 1
+    # One message for the event; each later source is an update for its thread.
+    with session_scope(store.engine) as session:
+        keys = sorted(session.exec(select(Delivery.update_key)).all())
+    assert keys[0] == "" and [key.split(":")[0] for key in keys[1:]] == ["source", "source"]
 
 
 def test_stale_repeat_of_old_figure_is_not_a_cut(store):
@@ -217,6 +220,13 @@ def test_stated_raise_after_an_unexplained_first_report(store):
     store.evaluate()
     (event,) = store.events()
     assert (event.change, event.prior_low) == ("raised", 60 * B)
+
+
+def test_a_figure_far_off_the_guidance_is_not_a_revision(store):
+    store.report(75, 80, days=0)
+    store.report(3.2, 3.2, days=5, source="blog")  # a single project's spending, misread
+    store.evaluate()
+    assert store.events() == []
 
 
 def test_estimates_never_feed_guidance_rules(store):

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlmodel import select
 
 from watcher.errors import WatcherError
@@ -32,6 +33,14 @@ app.add_typer(db_app, name="db")
 app.add_typer(rules_app, name="rules")
 sec_app = typer.Typer(help="SEC EDGAR data.", no_args_is_help=True)
 app.add_typer(sec_app, name="sec")
+digest_app = typer.Typer(help="Email digests.", no_args_is_help=True)
+app.add_typer(digest_app, name="digest")
+silence_app = typer.Typer(
+    help="Hold alerts about a company or rule for a while.", no_args_is_help=True
+)
+app.add_typer(silence_app, name="silence")
+alerts_app = typer.Typer(help="Alert messages.", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
 
 # Wide enough for the tables when output goes to a file or a pipe.
 out = Console(width=shutil.get_terminal_size((160, 24)).columns)
@@ -164,6 +173,7 @@ def events(
             "new",
             "old",
             "sources",
+            "confirmed",
             "delivered",
         )
         for event in rows:
@@ -174,7 +184,12 @@ def events(
                 data["sources"] = [
                     {"name": s.source_name, "url": s.url, "title": s.title} for s in sources
                 ]
-                data["deliveries"] = {d.channel: d.status for d in deliveries}
+                data["deliveries"] = {d.channel: d.status for d in deliveries if not d.update_key}
+                data["updates"] = [
+                    {"channel": d.channel, "update": d.update_key, "status": d.status}
+                    for d in deliveries
+                    if d.update_key
+                ]
                 print(json.dumps(data, ensure_ascii=False))
                 continue
             table.add_row(
@@ -187,10 +202,21 @@ def events(
                 format_range(event.low, event.high, event.currency),
                 format_range(event.prior_low, event.prior_high, event.currency),
                 str(len(sources)),
-                ", ".join(f"{d.channel}:{d.status}" for d in deliveries) or "-",
+                "yes" if event.confirmed else "no",
+                _deliveries_cell(deliveries),
             )
     if not as_json:
         out.print(table)
+
+
+def _deliveries_cell(deliveries: list) -> str:
+    """The event's own deliveries as channel:status, and how many thread updates it has."""
+    cell = ", ".join(f"{d.channel}:{d.status}" for d in deliveries if not d.update_key) or "-"
+    updates = [d for d in deliveries if d.update_key]
+    if updates:
+        unsent = sum(d.status != "sent" for d in updates)
+        cell += f" (+{len(updates)} updates" + (f", {unsent} not sent)" if unsent else ")")
+    return cell
 
 
 @app.command()
@@ -390,6 +416,192 @@ def rules_test(
             out.print(f"{item['when']}  {item['summary']}", highlight=False)
     if not as_json:
         out.print(f"{len(found)} events would have been raised; nothing was sent.", highlight=False)
+
+
+@digest_app.command("send")
+def digest_send(
+    now: Annotated[
+        bool, typer.Option("--now", help="a digest of its own, for this moment, sent at once")
+    ] = False,
+) -> None:
+    """Send the digest of the schedule's latest slot (if no replica sent it yet), or with
+    --now a digest of everything since the last one; print what was sent."""
+    from watcher.alerts.digest import digest_trigger, latest_slot, run_digest
+    from watcher.store.models import utcnow
+
+    settings = _settings()
+    email = settings.email
+    if not email.host or not email.to:
+        raise WatcherError("digest: set email.host and email.to to send digests")
+    slot = utcnow()
+    if not now:
+        trigger = digest_trigger(email)
+        slot = latest_slot(trigger, slot) if trigger else None
+        if slot is None:
+            raise WatcherError("digest: email.digest_cron is empty and --now not given")
+    outcome = run_digest(_engine(settings), email, slot)
+    out.print(outcome.describe(), highlight=False, markup=False, soft_wrap=True)
+    if outcome.status == "failed":
+        raise typer.Exit(1)
+
+
+@silence_app.command("add")
+def silence_add(
+    until: Annotated[str, typer.Option(help="ISO date/datetime (UTC) or a duration: 2h, 3d")],
+    reason: Annotated[str, typer.Option(help="why (shown in `silence list`)")],
+    company: Annotated[str | None, typer.Option(help="company id; omit for every company")] = None,
+    rule: Annotated[str | None, typer.Option(help="one rule's name; omit for every rule")] = None,
+) -> None:
+    """Hold the alerts of a company (and optionally one rule) until a time: they are stored
+    and shown, not sent."""
+    from watcher.alerts.silences import add_silence, parse_until
+    from watcher.store.db import session_scope
+
+    if company is None and rule is None:
+        raise WatcherError("silence add: give --company, --rule or both")
+    when = parse_until(until)
+    engine = _engine(_settings())
+    with session_scope(engine) as session:
+        silence = add_silence(session, company=company, rule=rule, until=when, reason=reason)
+        out.print(
+            f"silence {silence.id} added: {_silence_line(silence)}", highlight=False, markup=False
+        )
+
+
+@silence_app.command("list")
+def silence_list(
+    show_all: Annotated[bool, typer.Option("--all", help="also ended and expired ones")] = False,
+) -> None:
+    """List active silences (with --all, ended ones too)."""
+    from watcher.alerts.silences import is_active, list_silences
+    from watcher.store.db import session_scope
+    from watcher.store.models import utcnow
+
+    engine = _engine(_settings())
+    table = Table("id", "company", "rule", "until", "state", "reason", "created")
+    with session_scope(engine) as session:
+        silences = list_silences(session, include_ended=show_all)
+        now = utcnow()
+        for silence in silences:
+            state = "active" if is_active(silence, now) else "ended"
+            if silence.expired_at is not None:
+                state = "expired"
+            table.add_row(
+                str(silence.id),
+                silence.company or "(all)",
+                silence.rule or "(all)",
+                _when(silence.until),
+                state,
+                Text(silence.reason),
+                _when(silence.created_at),
+            )
+    if not silences:
+        out.print("no active silences" if not show_all else "no silences", highlight=False)
+        return
+    out.print(table)
+
+
+@silence_app.command("expire")
+def silence_expire(
+    silence_id: Annotated[str, typer.Argument(metavar="ID", help="the silence's id")],
+) -> None:
+    """End a silence now."""
+    from watcher.alerts.silences import expire_silence
+    from watcher.store.db import session_scope
+
+    if not silence_id.isdigit():
+        raise WatcherError(f"ID: not a silence id: {silence_id!r}")
+    engine = _engine(_settings())
+    with session_scope(engine) as session:
+        silence = expire_silence(session, int(silence_id))
+        out.print(
+            f"silence {silence.id} expired: {_silence_line(silence)}", highlight=False, markup=False
+        )
+
+
+def _silence_line(silence) -> str:  # type: ignore[no-untyped-def]
+    scope = f"company {silence.company or '(all)'}, rule {silence.rule or '(all)'}"
+    return f"{scope} until {_when(silence.until)} UTC ({silence.reason})"
+
+
+@alerts_app.command("preview")
+def alerts_preview(
+    event_id: Annotated[
+        str, typer.Argument(metavar="EVENT_ID", help="an id from `watcher events`")
+    ],
+    channel: Annotated[str, typer.Option(help="slack or email")] = "slack",
+) -> None:
+    """Render an event's message for a channel without sending it."""
+    from watcher.alerts.status import load_event, parse_event_id, preview_email, preview_slack
+    from watcher.store.db import session_scope
+
+    if channel not in ("slack", "email"):
+        raise WatcherError(f"--channel: use slack or email, not {channel!r}")
+    wanted = parse_event_id(event_id)
+    settings = _settings()
+    engine = _engine(settings)
+    with session_scope(engine) as session:
+        event = load_event(session, wanted)
+        if channel == "slack":
+            text = preview_slack(session, event)
+        else:
+            text = preview_email(session, event, settings)
+    print(text)
+
+
+@app.command()
+def status() -> None:
+    """Deliveries per channel (pending, sending, sent, failed, silenced), the failed ones with
+    their last error, the oldest pending delivery, failing sources and active silences."""
+    from watcher.alerts.status import STATUSES, status_report
+    from watcher.store.db import session_scope
+
+    engine = _engine(_settings())
+    with session_scope(engine) as session:
+        report = status_report(session)
+    table = Table("channel", *STATUSES)
+    for channel, counts in sorted(report.counts.items()):
+        table.add_row(channel, *(str(counts.get(name, 0)) for name in STATUSES))
+    out.print("deliveries:" if report.counts else "deliveries: none yet", highlight=False)
+    if report.counts:
+        out.print(table)
+    age = report.oldest_pending
+    out.print(
+        f"oldest pending: {_age(age)}" if age is not None else "oldest pending: none",
+        highlight=False,
+    )
+    for failed in report.failed:
+        what = f" update {failed.update_key}" if failed.update_key else ""
+        out.print(
+            f"failed: delivery {failed.id} (event {failed.event_id}{what}) to {failed.channel} "
+            f"after {failed.attempts} attempts: {failed.last_error[:200]}",
+            highlight=False,
+            markup=False,
+        )
+    failing = report.failing_sources
+    out.print(
+        f"sources: {report.sources_total}, failing: {len(failing)}",
+        highlight=False,
+    )
+    for source in failing:
+        state = "" if source.enabled else " (disabled)"
+        out.print(
+            f"failing source: {source.name}{state}: {source.failures} failures, "
+            f"last success {_when(source.last_success)}: {source.last_error[:200]}",
+            highlight=False,
+            markup=False,
+        )
+    for silence in report.silences:
+        out.print(f"silence {silence.id}: {_silence_line(silence)}", highlight=False, markup=False)
+
+
+def _age(age: dt.timedelta) -> str:
+    seconds = int(age.total_seconds())
+    if seconds < 120:
+        return f"{seconds}s"
+    if seconds < 7200:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h {seconds % 3600 // 60}m"
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import text
 
 from watcher.alerts.deliver import DeliveryCounts
+from watcher.alerts.digest import digest_trigger, run_scheduled_digest
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
 
@@ -73,6 +74,24 @@ class Daemon:
         with self._deliver_lock:
             return self.pipeline.deliver()
 
+    def digest(self) -> None:
+        run_scheduled_digest(self.pipeline.engine, self.settings.email)
+
+    def _add_digest_job(self) -> None:
+        trigger = digest_trigger(self.settings.email)
+        if trigger is None:
+            return
+        # A job that starts late (a busy scheduler) still sends its slot; the DigestRun claim
+        # keeps replicas and late starts from sending it twice.
+        self.scheduler.add_job(
+            self.digest,
+            trigger,
+            id="digest",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
+
     def run(self) -> None:
         scheduler_settings = self.settings.scheduler
         self.scheduler.add_job(
@@ -92,6 +111,7 @@ class Daemon:
             max_instances=1,
             coalesce=True,
         )
+        self._add_digest_job()
         self._install_signal_handlers()
         self._start_health_server()
         log.info(

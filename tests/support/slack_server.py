@@ -1,6 +1,7 @@
 """A local HTTP server that speaks the part of the Slack Web API the notifier uses
-(`chat.postMessage`), records every message, and can be told to fail: answer 429 with
-Retry-After, 5xx, or respond slowly. Tests point `slack.api_url` at it."""
+(`chat.postMessage`) and an incoming webhook (`webhook_url`), records every message, and can
+be told to fail: answer 429 with Retry-After, 5xx, or respond slowly. Tests point
+`slack.api_url` (or `slack.webhook_url`) at it."""
 
 from __future__ import annotations
 
@@ -50,6 +51,10 @@ class SlackServer:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/api/"
 
+    @property
+    def webhook_url(self) -> str:
+        return self.api_url.replace("/api/", "/services/T0/B0/secret")
+
     def fail_next(
         self, status: int, *, retry_after: int | None = None, delay: float = 0.0, times: int = 1
     ) -> None:
@@ -90,6 +95,8 @@ class SlackServer:
         time.sleep(self.delay)
         method = handler.path.rstrip("/").rsplit("/", 1)[-1]
         params = _params(raw, handler.headers.get("Content-Type", ""))
+        if handler.path.startswith("/services/"):
+            return self._webhook(handler, params)
         token = (handler.headers.get("Authorization") or "").removeprefix("Bearer ") or None
         if token != self.token:
             return _reply(handler, 200, {"ok": False, "error": "invalid_auth"})
@@ -117,6 +124,33 @@ class SlackServer:
             200,
             {"ok": True, "channel": "C0TEST", "ts": ts, "message": {"text": params.get("text")}},
         )
+
+    def _webhook(self, handler: BaseHTTPRequestHandler, params: dict) -> None:
+        """An incoming webhook: no token, no channel, no ts, no threads; answers "ok"."""
+        if not handler.path.endswith("/secret"):
+            return _reply_text(handler, 404, "no_service")
+        with self._lock:
+            ts = f"{1700000000 + len(self.messages)}.{len(self.messages):06d}"
+            self.messages.append(
+                SlackMessage(
+                    "webhook",
+                    params.get("text") or "",
+                    params.get("blocks") or [],
+                    params.get("thread_ts"),
+                    ts,
+                    None,
+                )
+            )
+        _reply_text(handler, 200, "ok")
+
+
+def _reply_text(handler: BaseHTTPRequestHandler, status: int, body: str) -> None:
+    data = body.encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/plain; charset=utf-8")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
 
 
 def _params(raw: str, content_type: str) -> dict:

@@ -5,6 +5,10 @@ backoff and jitter until the delivery is too old, then it is marked failed.
 A claim is a lease (status "sending" until `claimed_until`), taken with one atomic UPDATE, so
 two processes never send the same row; a sender that dies leaves its lease to expire and the
 row is sent again: at most the message in flight is repeated.
+
+An update (a row with an `update_key`) replies in the thread of the event's own message on its
+channel, so it waits until that message is sent; it is silenced with it. A delivery whose
+event falls under an active silence when its turn comes is marked silenced, not sent.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from sqlmodel import select
 
 from watcher.alerts.notifiers import DeliveryError, Notifier
 from watcher.alerts.outbox import event_sources
+from watcher.alerts.silences import SILENCED, matching_silence
+from watcher.alerts.updates import Thread, thread_for
 from watcher.store.db import session_scope
 from watcher.store.models import Delivery, Event, EventSource, utcnow
 
@@ -42,6 +48,8 @@ class DeliveryCounts:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    waiting: int = 0  # updates whose event's own message is not sent yet
+    silenced: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -103,27 +111,69 @@ def _deliver_claimed(
         delivery = session.get(Delivery, delivery_id)
         event = session.get(Event, delivery.event_id)
         sources = event_sources(session, event.id)
+        thread = thread_for(session, delivery) if delivery.update_key else Thread("send")
+        # A silence added while the delivery waited (an outage, say) holds it back too.
+        if matching_silence(session, company=event.company, rule=event.rule) is not None:
+            thread = Thread("silence")
+    if thread.action != "send":
+        _hold(engine, delivery_id, thread, policy, counts)
+        return
     # The send happens outside any transaction: no lock is held while a channel is slow.
-    external_id, error = _send(notifiers.get(delivery.channel), delivery, event, sources)
+    notifier = notifiers.get(delivery.channel)
+    external_id, error, retry_after = _send(notifier, delivery, event, sources, thread.thread_ts)
     with session_scope(engine) as session:
         delivery = session.get(Delivery, delivery_id)
-        _record_outcome(delivery, event, external_id, error, policy, rng, counts)
+        _record_outcome(delivery, event, external_id, error, policy, rng, counts, retry_after)
+        session.add(delivery)
+
+
+def _hold(
+    engine: Engine, delivery_id: int, thread: Thread, policy: RetryPolicy, counts: DeliveryCounts
+) -> None:
+    """Give back the claim on a delivery that does not go now: silenced, or an update waiting
+    for its event's message (without counting an attempt)."""
+    with session_scope(engine) as session:
+        delivery = session.get(Delivery, delivery_id)
+        delivery.claimed_until = None
+        if thread.action == "silence":
+            delivery.status = SILENCED
+            counts.silenced += 1
+        else:
+            delivery.status = "pending"
+            delivery.next_attempt_at = utcnow() + timedelta(seconds=policy.base_seconds)
+            counts.waiting += 1
         session.add(delivery)
 
 
 def _send(
-    notifier: Notifier | None, delivery: Delivery, event: Event, sources: list[EventSource]
-) -> tuple[str | None, str | None]:
-    """Send one message: (message id, None) when accepted, (None, reason) when not."""
+    notifier: Notifier | None,
+    delivery: Delivery,
+    event: Event,
+    sources: list[EventSource],
+    thread_ts: str | None,
+) -> tuple[str | None, str | None, float | None]:
+    """Send one message: (message id, None, None) when accepted, (None, reason, seconds the
+    channel asked us to wait) when not."""
     if notifier is None:
-        return None, f"no notifier configured for channel {delivery.channel!r}"
+        return None, f"no notifier configured for channel {delivery.channel!r}", None
     try:
-        return notifier.send(event, sources), None
+        if delivery.update_key:
+            return _send_update(notifier, delivery, event, thread_ts), None, None
+        return notifier.send(event, sources), None, None
     except DeliveryError as exc:
-        return None, str(exc)
+        return None, str(exc), exc.retry_after
     except Exception as exc:  # a notifier bug must not block every delivery behind this one
         log.exception("notifier for %s raised unexpectedly", delivery.channel)
-        return None, f"{type(exc).__name__}: {exc}"
+        return None, f"{type(exc).__name__}: {exc}", None
+
+
+def _send_update(
+    notifier: Notifier, delivery: Delivery, event: Event, thread_ts: str | None
+) -> str | None:
+    send_update = getattr(notifier, "send_update", None)
+    if send_update is None:
+        raise DeliveryError(f"channel {delivery.channel!r} does not take updates")
+    return send_update(event, delivery.note or "", thread_ts)
 
 
 def _record_outcome(
@@ -134,6 +184,7 @@ def _record_outcome(
     policy: RetryPolicy,
     rng: random.Random,
     counts: DeliveryCounts,
+    retry_after: float | None = None,
 ) -> None:
     now = utcnow()
     delivery.attempts += 1
@@ -159,6 +210,10 @@ def _record_outcome(
         return
     delivery.status = "pending"
     delivery.next_attempt_at = policy.next_attempt(delivery.attempts, now, rng)
+    if retry_after:  # the channel's own Retry-After is a floor, not a suggestion
+        delivery.next_attempt_at = max(
+            delivery.next_attempt_at, now + timedelta(seconds=retry_after)
+        )
     counts.retrying += 1
     log.warning(
         "delivery %s of event %s to %s failed, retrying at %s: %s",

@@ -6,6 +6,8 @@ cannot mention `<!channel>`, ping users or disguise a link.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from watcher.formatting import format_range
 from watcher.store.models import Event, EventSource
 
@@ -17,6 +19,44 @@ MAX_SOURCES = 10
 def escape_mrkdwn(text: str) -> str:
     """Escape the three characters Slack treats as control characters in mrkdwn."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def inert_plain(text: str) -> str:
+    """Text for a `plain_text` object: Slack does not parse it, but angle brackets are
+    replaced too so that no copy of the message (logs, fallbacks) carries a live sequence."""
+    return text.replace("<", "‹").replace(">", "›")
+
+
+def confirmation(event: Event) -> str:
+    """Whether the company's own release or filing states the figure, or only the news."""
+    return "confirmed by the company" if event.confirmed else "unconfirmed (news only)"
+
+
+def fallback_text(event: Event) -> str:
+    """The notification text of a Slack message (shown where blocks are not), as mrkdwn."""
+    status = "" if event.confirmed else " (unconfirmed)"
+    return escape_mrkdwn(f"[{event.severity.upper()}] {headline(event)}{status}")
+
+
+def update_text(event: Event, note: str) -> str:
+    """An update as one plain line (console, Slack fallback before escaping)."""
+    return f"[update] {headline(event)}: {' '.join(note.split())}"
+
+
+def update_blocks(event: Event, note: str) -> list[dict]:
+    """An update for a thread (or a follow-up message): the note, and what it is about."""
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": escape_mrkdwn(_shorten(note))}},
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": escape_mrkdwn(f"Update on: {headline(event)} ({confirmation(event)})"),
+                }
+            ],
+        },
+    ]
 
 
 def headline(event: Event) -> str:
@@ -48,6 +88,7 @@ def plain_text(event: Event, sources: list[EventSource]) -> str:
     ]
     if event.change_pct is not None:
         lines.append(f"  change: {event.change_pct:+.1f}% at the midpoint")
+    lines.append(f"  status: {confirmation(event)}")
     lines.append(f'  quote: "{_shorten(event.quote)}"')
     for source in sources[:MAX_SOURCES]:
         lines.append(
@@ -73,10 +114,14 @@ def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
     if event.change_pct is not None:
         fields.append(("Change at midpoint", f"{event.change_pct:+.1f}%"))
     fields.append(("Severity", event.severity))
+    fields.append(("Status", confirmation(event)))
     blocks: list[dict] = [
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": f"{arrow} {headline(event)}".strip()[:150]},
+            "text": {
+                "type": "plain_text",
+                "text": inert_plain(f"{arrow} {headline(event)}".strip())[:150],
+            },
         },
         {
             "type": "section",
@@ -104,11 +149,24 @@ def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
 
 
 def _source_link(source: EventSource) -> str:
-    label = escape_mrkdwn(_shorten(source.title or source.source_name, 80)).replace("|", "¦")
+    """The source's title as text, then a link whose label is the URL's own host: a feed
+    chooses the title, so the title never labels a link (it could pose as another site)."""
+    label = escape_mrkdwn(_shorten(source.title or source.source_name, 80))
+    name = escape_mrkdwn(source.source_name)
     url = source.url or ""
-    if url.startswith(("http://", "https://")) and not any(c in url for c in "<>| "):
-        return f"<{url}|{label}> ({escape_mrkdwn(source.source_name)})"
-    return f"{label} ({escape_mrkdwn(source.source_name)})"
+    host = _host(url)
+    if host and not any(c in url for c in "<>| \t\n"):
+        return f"{label} <{url}|{escape_mrkdwn(host)}> ({name})"
+    return f"{label} ({name})"
+
+
+def _host(url: str) -> str | None:
+    if not url.startswith(("http://", "https://")):
+        return None
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:
+        return None
 
 
 def _shorten(text: str, limit: int = MAX_QUOTE) -> str:

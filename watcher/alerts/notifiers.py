@@ -1,7 +1,8 @@
-"""Notifiers: one small class per channel kind behind `send(event, sources) -> message id`.
+"""Notifiers: one small class per channel kind behind `send(event, sources) -> message id`;
+those that take updates (Slack, console) also have `send_update(event, note, thread_ts)`.
 
 A notifier raises `DeliveryError` when the channel did not accept the message; the outbox then
-keeps the delivery pending and retries it later.
+keeps the delivery pending and retries it later (not before the `retry_after` it names).
 """
 
 from __future__ import annotations
@@ -12,18 +13,36 @@ from typing import Protocol, TextIO
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.webhook import WebhookClient
 
-from watcher.alerts.messages import plain_text, slack_blocks
+from watcher.alerts.messages import (
+    escape_mrkdwn,
+    fallback_text,
+    plain_text,
+    slack_blocks,
+    update_blocks,
+    update_text,
+)
 from watcher.errors import WatcherError
 from watcher.store.models import Event, EventSource
 
 
 class DeliveryError(WatcherError):
-    """The channel did not accept a message."""
+    """The channel did not accept a message; `retry_after`: seconds it asked us to wait."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Notifier(Protocol):
     def send(self, event: Event, sources: list[EventSource]) -> str | None: ...
+
+
+class UpdateNotifier(Notifier, Protocol):
+    """A channel that also takes updates, in the thread of `thread_ts` where it has threads."""
+
+    def send_update(self, event: Event, note: str, thread_ts: str | None) -> str | None: ...
 
 
 class ConsoleNotifier:
@@ -40,6 +59,14 @@ class ConsoleNotifier:
             raise DeliveryError(f"console unwritable: {exc}") from exc
         return None
 
+    def send_update(self, event: Event, note: str, thread_ts: str | None) -> str | None:
+        stream = self.stream or sys.stdout
+        try:
+            print(update_text(event, note), file=stream, flush=True)
+        except OSError as exc:
+            raise DeliveryError(f"console unwritable: {exc}") from exc
+        return None
+
 
 class SlackNotifier:
     """Posts Block Kit messages with `chat.postMessage` through slack_sdk's WebClient."""
@@ -49,17 +76,69 @@ class SlackNotifier:
         self.channel = channel
 
     def send(self, event: Event, sources: list[EventSource]) -> str | None:
+        return self._post(text=fallback_text(event), blocks=slack_blocks(event, sources))
+
+    def send_update(self, event: Event, note: str, thread_ts: str | None) -> str | None:
+        text = escape_mrkdwn(update_text(event, note))
+        return self._post(text=text, blocks=update_blocks(event, note), thread_ts=thread_ts)
+
+    def _post(self, **message: object) -> str | None:
+        message = {key: value for key, value in message.items() if value is not None}
         try:
             response = self.client.chat_postMessage(
-                channel=self.channel,
-                text=plain_text(event, sources).splitlines()[0],
-                blocks=slack_blocks(event, sources),
-                unfurl_links=False,
-                unfurl_media=False,
+                channel=self.channel, unfurl_links=False, unfurl_media=False, **message
             )
         except SlackApiError as exc:
-            raise DeliveryError(f"Slack refused the message: {exc.response.get('error')}") from exc
+            raise DeliveryError(
+                f"Slack refused the message: {exc.response.get('error')}",
+                retry_after=_retry_after(exc.response.headers),
+            ) from exc
         except (SlackClientError, OSError, HTTPException, ValueError) as exc:
             # ValueError: a reply that is not JSON (a proxy's error page, say).
             raise DeliveryError(f"Slack unreachable: {type(exc).__name__}: {exc}") from exc
         return str(response.get("ts") or "") or None
+
+
+class SlackWebhookNotifier:
+    """Posts through an incoming webhook: the channel is the webhook's own, and there are no
+    threads, so updates are follow-up messages (and no message id is known)."""
+
+    def __init__(self, client: WebhookClient):
+        self.client = client
+
+    def send(self, event: Event, sources: list[EventSource]) -> str | None:
+        return self._post(text=fallback_text(event), blocks=slack_blocks(event, sources))
+
+    def send_update(self, event: Event, note: str, thread_ts: str | None) -> str | None:
+        return self._post(
+            text=escape_mrkdwn(update_text(event, note)), blocks=update_blocks(event, note)
+        )
+
+    def _post(self, *, text: str, blocks: list[dict]) -> None:
+        try:
+            response = self.client.send(
+                text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            )
+        except (SlackClientError, OSError, HTTPException, ValueError) as exc:
+            raise DeliveryError(f"Slack webhook unreachable: {type(exc).__name__}: {exc}") from exc
+        if response.status_code != 200:
+            raise DeliveryError(
+                f"Slack webhook refused the message: HTTP {response.status_code} "
+                f"{(response.body or '')[:200]}",
+                retry_after=_retry_after(response.headers),
+            )
+        return None
+
+
+def _retry_after(headers: object) -> float | None:
+    """The Retry-After header's seconds, from slack_sdk's header dict (values str or lists)."""
+    if not isinstance(headers, dict):
+        return None
+    for name, value in headers.items():
+        if str(name).lower() == "retry-after":
+            value = value[0] if isinstance(value, list) and value else value
+            try:
+                return float(value)
+            except (TypeError, ValueError):
+                return None
+    return None

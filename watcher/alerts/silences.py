@@ -1,0 +1,111 @@
+"""Silences: the stage that holds back alerts a user asked not to receive for a while.
+
+A silence names a company (or every company) and optionally one rule, and lasts until a time
+or until it is expired by hand. Deliveries created while a matching silence is active are
+stored with status "silenced": shown by `watcher events` and `watcher status`, never sent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session, or_, select
+
+from watcher.errors import WatcherError
+from watcher.store.models import Silence, utcnow
+
+SILENCED = "silenced"
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_until(text: str, now: datetime | None = None) -> datetime:
+    """WHEN as a duration from now (`90m`, `2h`, `3d`, `1w`) or an ISO date or datetime (UTC
+    unless it names a zone; a bare date means the end of that day)."""
+    now = now or utcnow()
+    match = _DURATION.match(text)
+    if match:
+        amount, unit = float(match.group(1)), match.group(2).lower()
+        return now + timedelta(seconds=amount * _UNIT_SECONDS[unit])
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            day = date.fromisoformat(text.strip())
+            return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise WatcherError(
+            f"--until: not a duration (2h, 3d) or an ISO date/datetime: {text!r}"
+        ) from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def add_silence(
+    session: Session,
+    *,
+    company: str | None,
+    rule: str | None,
+    until: datetime,
+    reason: str,
+    now: datetime | None = None,
+) -> Silence:
+    now = now or utcnow()
+    if until <= now:
+        raise WatcherError(f"--until: {until.isoformat(timespec='minutes')} is in the past")
+    if not reason.strip():
+        raise WatcherError("--reason: say why the alerts are silenced")
+    silence = Silence(
+        company=company.upper() if company else None,
+        rule=rule or None,
+        until=until,
+        reason=reason.strip(),
+        created_at=now,
+    )
+    session.add(silence)
+    session.flush()
+    return silence
+
+
+def list_silences(session: Session, *, include_ended: bool = False) -> list[Silence]:
+    query = select(Silence).order_by(Silence.id)
+    if not include_ended:
+        query = query.where(*_active_clause(utcnow()))
+    return list(session.exec(query))
+
+
+def expire_silence(session: Session, silence_id: int, now: datetime | None = None) -> Silence:
+    silence = session.get(Silence, silence_id)
+    if silence is None:
+        raise WatcherError(f"no silence with id {silence_id}")
+    now = now or utcnow()
+    if silence.expired_at is None and silence.until > now:
+        silence.expired_at = now
+        session.add(silence)
+    return silence
+
+
+def is_active(silence: Silence, now: datetime) -> bool:
+    return silence.expired_at is None and silence.until > now
+
+
+def matching_silence(
+    session: Session, *, company: str | None, rule: str, now: datetime | None = None
+) -> Silence | None:
+    """The first active silence covering this company and rule, if any."""
+    query = (
+        select(Silence)
+        .where(*_active_clause(now or utcnow()))
+        .where(or_(Silence.company.is_(None), Silence.company == (company or "").upper()))
+        .where(or_(Silence.rule.is_(None), Silence.rule == rule))
+        .order_by(Silence.id)
+    )
+    return session.exec(query).first()
+
+
+def _active_clause(now: datetime) -> tuple:
+    return (Silence.expired_at.is_(None), Silence.until > now)
+
+
+def initial_status(session: Session, *, company: str | None, rule: str) -> str:
+    """The status a new delivery starts in: "silenced" under an active silence, else pending."""
+    return SILENCED if matching_silence(session, company=company, rule=rule) else "pending"

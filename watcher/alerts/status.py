@@ -1,0 +1,134 @@
+"""What `watcher status` and `watcher alerts preview` show: delivery state per channel, the
+failed deliveries, the oldest pending one, failing sources, active silences; and an event's
+message rendered for a channel without sending it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from watcher.alerts.messages import fallback_text, slack_blocks
+from watcher.alerts.outbox import event_sources
+from watcher.alerts.silences import list_silences
+from watcher.errors import WatcherError
+from watcher.settings import Settings
+from watcher.store.models import Delivery, Event, Silence, Source, utcnow
+
+STATUSES = ("pending", "sending", "sent", "failed", "silenced")
+
+
+@dataclass
+class FailedDelivery:
+    id: int
+    event_id: int
+    channel: str
+    update_key: str
+    attempts: int
+    last_error: str
+
+
+@dataclass
+class FailingSource:
+    name: str
+    failures: int
+    enabled: bool
+    last_error: str
+    last_success: datetime | None
+
+
+@dataclass
+class StatusReport:
+    counts: dict[str, Counter] = field(default_factory=dict)  # channel -> status -> n
+    failed: list[FailedDelivery] = field(default_factory=list)
+    oldest_pending: timedelta | None = None
+    sources_total: int = 0
+    failing_sources: list[FailingSource] = field(default_factory=list)
+    silences: list[Silence] = field(default_factory=list)
+
+
+def status_report(session: Session, now: datetime | None = None) -> StatusReport:
+    now = now or utcnow()
+    report = StatusReport()
+    oldest: datetime | None = None
+    for delivery in session.exec(select(Delivery).order_by(Delivery.id)):
+        report.counts.setdefault(delivery.channel, Counter())[delivery.status] += 1
+        if delivery.status == "failed":
+            report.failed.append(_failed(delivery))
+        if delivery.status in ("pending", "sending"):
+            oldest = delivery.created_at if oldest is None else min(oldest, delivery.created_at)
+    report.oldest_pending = None if oldest is None else now - oldest
+    sources = list(session.exec(select(Source).order_by(Source.name)))
+    report.sources_total = len(sources)
+    report.failing_sources = [_failing(source) for source in sources if _is_failing(source)]
+    report.silences = list_silences(session)
+    return report
+
+
+def _failed(delivery: Delivery) -> FailedDelivery:
+    return FailedDelivery(
+        delivery.id,
+        delivery.event_id,
+        delivery.channel,
+        delivery.update_key,
+        delivery.attempts,
+        delivery.last_error or "",
+    )
+
+
+def _is_failing(source: Source) -> bool:
+    return source.consecutive_failures > 0 or not source.enabled
+
+
+def _failing(source: Source) -> FailingSource:
+    error = source.last_error or (source.disabled_reason or "")
+    return FailingSource(
+        source.name,
+        source.consecutive_failures,
+        source.enabled,
+        error,
+        source.last_success_at,
+    )
+
+
+def parse_event_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise WatcherError(f"EVENT_ID: not an event id: {text!r}") from None
+    if value <= 0:
+        raise WatcherError(f"EVENT_ID: not an event id: {text!r}")
+    return value
+
+
+def load_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise WatcherError(f"no event with id {event_id} (see `watcher events`)")
+    return event
+
+
+def preview_slack(session: Session, event: Event) -> str:
+    """The Slack message as it would be posted: fallback text and Block Kit blocks, as JSON."""
+    sources = event_sources(session, event.id)
+    message = {"text": fallback_text(event), "blocks": slack_blocks(event, sources)}
+    return json.dumps(message, indent=2, ensure_ascii=False)
+
+
+def preview_email(session: Session, event: Event, settings: Settings) -> str:
+    """The immediate email as it would be sent: its headers, then each part decoded."""
+    try:
+        from watcher.alerts.email import event_message
+    except ImportError:
+        raise WatcherError("email rendering not available in this version") from None
+    message = event_message(settings.email, event, event_sources(session, event.id))
+    lines = [f"{name}: {value}" for name, value in message.items()]
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        lines += ["", f"--- {part.get_content_type()} ---", part.get_content().rstrip()]
+    return "\n".join(lines)
