@@ -1,12 +1,18 @@
-"""Shared fixtures: paths to the project and to the shared real-world data, and a helper that
-runs the `watcher` command in a scratch folder with its own settings."""
+"""Shared fixtures: paths to the project and to the shared real-world data, a database URL that
+runs each test once on SQLite and once on PostgreSQL, and a helper that runs the `watcher`
+command in a scratch folder with its own settings.
+
+PostgreSQL comes from `WATCHER_TEST_POSTGRES_URL` (an admin URL; scripts/test starts a
+throwaway server and sets it): each test gets a database of its own, dropped afterwards.
+Without it the PostgreSQL half is skipped, except in CI (`WATCHER_REQUIRE_POSTGRES=1`)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +20,39 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 WATCHER = Path(sys.executable).parent / "watcher"
+POSTGRES_ADMIN_URL = os.environ.get("WATCHER_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, then a PostgreSQL database of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'watcher.db'}"
+        return
+    if not POSTGRES_ADMIN_URL:
+        if os.environ.get("WATCHER_REQUIRE_POSTGRES") == "1":
+            pytest.fail("WATCHER_TEST_POSTGRES_URL is not set but PostgreSQL is required")
+        pytest.skip("no PostgreSQL server (scripts/test starts one)")
+    yield from _postgres_database(POSTGRES_ADMIN_URL)
+
+
+def _postgres_database(admin_url: str) -> Iterator[str]:
+    import psycopg
+
+    name = f"watcher_test_{uuid.uuid4().hex[:12]}"
+    plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_url(where: Path | str) -> str:
+    """A SQLAlchemy URL: a URL as given, or a SQLite file path."""
+    return where if isinstance(where, str) else f"sqlite:///{where}"
 
 
 def watcher_env(tmp_path: Path, **settings: str) -> dict[str, str]:
@@ -35,10 +74,12 @@ def watcher_env(tmp_path: Path, **settings: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def run_watcher(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
-    """Run `watcher ARGS...` in tmp_path with settings from keyword arguments."""
+def run_watcher(tmp_path: Path, db_url: str) -> Callable[..., subprocess.CompletedProcess]:
+    """Run `watcher ARGS...` in tmp_path with settings from keyword arguments, on the test's
+    database (each test using it runs on SQLite and on PostgreSQL)."""
 
     def run(*args: str, timeout: float = 120, **settings: str) -> subprocess.CompletedProcess:
+        settings.setdefault("database__url", db_url)
         return subprocess.run(
             [str(WATCHER), *args],
             cwd=tmp_path,

@@ -57,11 +57,13 @@ def test_bad_feeds_file_names_field(run_watcher, tmp_path):
     assert "feeds.yaml" in result.stderr and "url" in result.stderr
 
 
-def test_db_upgrade_uses_wal(run_watcher, tmp_path):
+def test_db_upgrade(run_watcher, tmp_path, db_url):
     result = run_watcher("db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert f"revision {head_revision()}" in result.stdout
-    with sqlite3.connect(tmp_path / "watcher.db") as connection:
+    if not db_url.startswith("sqlite"):
+        return
+    with sqlite3.connect(tmp_path / "watcher.db") as connection:  # SQLite runs in WAL mode
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -73,7 +75,7 @@ def head_revision() -> str:
     return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
-def test_extract_file_and_stdin(tmp_path):
+def test_extract_file_and_stdin(tmp_path):  # no database
     document = tmp_path / "note.html"
     document.write_text(
         "<html><body><p>Alphabet expects capital expenditures of about "
@@ -140,7 +142,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path):
+def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path, db_url):
     port = free_port()
     with FeedServer() as feeds:
         feeds.set("/a.rss", rss(RAISE, FIRST))
@@ -150,6 +152,7 @@ def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path):
         )
         env = watcher_env(
             tmp_path,
+            database__url=db_url,
             sources__file=str(path),
             http__port=str(port),
             http__host="127.0.0.1",

@@ -79,13 +79,14 @@ def per_company(slack: SlackServer) -> collections.Counter:
     return counts
 
 
-def test_sigkill_mid_delivery_loses_nothing_and_repeats_at_most_one(tmp_path):
+def test_sigkill_mid_delivery_loses_nothing_and_repeats_at_most_one(tmp_path, db_url):
     with FeedServer() as feeds, SlackServer(delay=0.6) as slack:
         feeds.set("/wire.rss", rss(*items()), content_type="application/rss+xml")
         path = tmp_path / "feeds.yaml"
         path.write_text(f"sources:\n  - name: wire\n    url: {feeds.url('/wire.rss')}\n")
         env = watcher_env(
             tmp_path,
+            database__url=db_url,
             sources__file=str(path),
             slack__token=slack.token,
             slack__api_url=slack.api_url,

@@ -28,8 +28,8 @@ SLOT = datetime(2026, 3, 4, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> AlertStore:
-    store = AlertStore(tmp_path / "watcher.db")
+def store(tmp_path: Path, db_url) -> AlertStore:
+    store = AlertStore(db_url)
     _add_history(store)
     return store
 
@@ -153,10 +153,10 @@ def test_failed_digest_leaves_its_events_to_the_next(store: AlertStore) -> None:
         assert len(server.messages) == 1
 
 
-def test_a_slot_is_sent_once_when_two_runs_race(store: AlertStore, tmp_path: Path) -> None:
+def test_a_slot_is_sent_once_when_two_runs_race(store: AlertStore, tmp_path: Path, db_url) -> None:
     _raise_three(store, SLOT - timedelta(hours=3))
     # Two "replicas": each its own engine (connection pool) on the same database.
-    engines = [make_engine(f"sqlite:///{tmp_path / 'watcher.db'}") for _ in range(2)]
+    engines = [make_engine(db_url) for _ in range(2)]
     barrier = threading.Barrier(2)
     outcomes = []
     with SmtpServer() as server:
@@ -216,8 +216,8 @@ def test_schedule_slot_in_the_configured_timezone() -> None:
     assert digest_trigger(EmailSettings(to=["a@b"])) is None  # no host
 
 
-def test_cli_digest_send_now(run_watcher, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path / 'watcher.db'}")
+def test_cli_digest_send_now(run_watcher, tmp_path: Path, db_url) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(db_url)
     upgrade(engine)
     store = AlertStore.__new__(AlertStore)
     store.engine, store.email_min_severity = engine, "high"

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from tests.conftest import database_url
 from tests.support.smtp_server import IGNORE_AUTH_WARNING, SmtpServer, free_port
 from watcher.alerts.deliver import RetryPolicy, deliver_due
 from watcher.alerts.email import EmailNotifier, compact_range, event_subject, send_message
@@ -36,8 +37,8 @@ class AlertStore:
     """A migrated SQLite file, a news source, and events recorded through the outbox the
     way the rules engine records them."""
 
-    def __init__(self, path: Path, *, email_min_severity: str | None = "high"):
-        self.engine: Engine = make_engine(f"sqlite:///{path}")
+    def __init__(self, path: Path | str, *, email_min_severity: str | None = "high"):
+        self.engine: Engine = make_engine(database_url(path))
         upgrade(self.engine)
         self.email_min_severity = email_min_severity
         with session_scope(self.engine) as session:
@@ -121,8 +122,8 @@ class AlertStore:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> AlertStore:
-    return AlertStore(tmp_path / "watcher.db")
+def store(tmp_path: Path, db_url) -> AlertStore:
+    return AlertStore(db_url)
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
@@ -171,8 +172,8 @@ def test_medium_event_gets_no_immediate_email(store: AlertStore) -> None:
     assert [d.status for d in store.deliveries("console")] == ["sent"]
 
 
-def test_no_email_channel_without_email_host(tmp_path: Path) -> None:
-    store = AlertStore(tmp_path / "w.db", email_min_severity=None)  # what email.host=None gives
+def test_no_email_channel_without_email_host(tmp_path: Path, db_url) -> None:
+    store = AlertStore(db_url, email_min_severity=None)  # what email.host=None gives
     store.raise_event(severity="critical")
     assert store.deliveries() == []
 

@@ -85,8 +85,8 @@ def test_shipped_fallback_covers_the_news_currencies():
         assert currency in table and min(table[currency]) <= 2020
 
 
-def test_ecb_source_polled_into_fx_rates(tmp_path):
-    store = Store(tmp_path / "fx.db")
+def test_ecb_source_polled_into_fx_rates(tmp_path, db_url):
+    store = Store(db_url)
     with FeedServer() as server, make_client(user_agent="tests") as client:
         server.set("/eurofxref.xml", RATES_XML, content_type="text/xml", etag='"r1"')
         sync_sources(
@@ -103,8 +103,8 @@ def test_ecb_source_polled_into_fx_rates(tmp_path):
     assert fx.per_usd("KRW", dt.date(2026, 3, 3)) == pytest.approx(1400.0)
 
 
-def test_rule_compares_across_currencies(tmp_path):
-    store = Store(tmp_path / "rule.db")
+def test_rule_compares_across_currencies(tmp_path, db_url):
+    store = Store(db_url)
     # 70 trillion won (~$50 billion), then $56 billion for the same year: a raise of 12%.
     store.report(70_000, 70_000, days=0, company="META")
     store.report(56, 56, days=5, company="META")
@@ -115,8 +115,8 @@ def test_rule_compares_across_currencies(tmp_path):
     assert event.currency == "USD" and event.prior_low == 50 * B
 
 
-def test_exchange_rate_drift_is_not_a_change(tmp_path):
-    store = Store(tmp_path / "drift.db")
+def test_exchange_rate_drift_is_not_a_change(tmp_path, db_url):
+    store = Store(db_url)
     store.report(70_000, 70_000, days=0, company="META")
     store.report(51, 51, days=5, company="META")  # +2% in dollars: drift
     _set_currency_and_usd(store, first_currency="KRW", per_usd=1400.0)
@@ -139,13 +139,13 @@ def _set_currency_and_usd(store: Store, *, first_currency: str, per_usd: float) 
             session.add(observation)
 
 
-def test_pipeline_stores_usd_values(tmp_path):
+def test_pipeline_stores_usd_values(tmp_path, db_url):
     from tests.conftest import PROJECT
     from watcher.extract import load_companies
     from watcher.pipeline import extract_pending
     from watcher.store.models import Document, Source
 
-    store = Store(tmp_path / "pipe.db")
+    store = Store(db_url)
     with session_scope(store.engine) as session:
         session.add(FxRate(day=dt.date(2026, 3, 3), currency="USD", per_eur=1.10))
         session.add(FxRate(day=dt.date(2026, 3, 3), currency="EUR", per_eur=1.0))

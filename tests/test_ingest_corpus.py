@@ -37,9 +37,9 @@ def corpus_files() -> list[Path]:
 
 
 @pytest.mark.skipif(not corpus_files(), reason="../shared/data/feeds is not present")
-def test_whole_corpus_through_ingest(tmp_path):
+def test_whole_corpus_through_ingest(tmp_path, db_url):
     files = corpus_files()
-    engine = make_engine(f"sqlite:///{tmp_path / 'corpus.db'}")
+    engine = make_engine(db_url)
     upgrade(engine)
     with FeedServer() as server:
         configs = []

@@ -33,8 +33,8 @@ def feed(*items: tuple[str, str]) -> bytes:
 
 
 @pytest.fixture
-def setup(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'poll.db'}")
+def setup(tmp_path, db_url):
+    engine = make_engine(db_url)
     upgrade(engine)
     with FeedServer() as server, make_client(user_agent="capex-watcher-tests") as client:
 

@@ -85,8 +85,8 @@ def max_in_one_second(times: list[float]) -> int:
     return max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
 
 
-def test_rate_limit_and_user_agent_across_sources(tmp_path):
-    store = Store(tmp_path / "sec.db")
+def test_rate_limit_and_user_agent_across_sources(tmp_path, db_url):
+    store = Store(db_url)
     with FeedServer() as server, make_client(user_agent=sec_user_agent(CONTACT)) as sec_client:
         setup_sources(store, server)
         counts = poll(store, SecAccess(sec_client, RateLimiter(10)))
@@ -99,8 +99,8 @@ def test_rate_limit_and_user_agent_across_sources(tmp_path):
         assert len(session.exec(select(Fact)).all()) == 1  # one company, one quarter
 
 
-def test_a_429_slows_every_sec_request(tmp_path):
-    store = Store(tmp_path / "sec.db")
+def test_a_429_slows_every_sec_request(tmp_path, db_url):
+    store = Store(db_url)
     limiter = RateLimiter(10)
     with FeedServer() as server, make_client(user_agent=sec_user_agent(CONTACT)) as sec_client:
         setup_sources(store, server)
@@ -119,8 +119,8 @@ def test_a_429_slows_every_sec_request(tmp_path):
     assert elapsed >= 2.0
 
 
-def test_without_contact_sec_sources_are_not_fetched(tmp_path):
-    store = Store(tmp_path / "sec.db")
+def test_without_contact_sec_sources_are_not_fetched(tmp_path, db_url):
+    store = Store(db_url)
     with FeedServer() as server:
         setup_sources(store, server)
         counts = poll(store, SecAccess(None, RateLimiter(10)))

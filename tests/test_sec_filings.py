@@ -55,8 +55,8 @@ def test_parsers():
     assert exhibit_name(json.dumps({"directory": {"item": [{"name": "ex-99.1.htm"}]}}).encode())
 
 
-def test_earnings_release_becomes_a_document(tmp_path):
-    store = Store(tmp_path / "filings.db")
+def test_earnings_release_becomes_a_document(tmp_path, db_url):
+    store = Store(db_url)
     folder = f"/Archives/{CIK}/000132680126000010/"
     with FeedServer() as server, make_client(user_agent=sec_user_agent("t@example.org")) as sec:
         server.set(
@@ -117,8 +117,8 @@ def test_earnings_release_becomes_a_document(tmp_path):
     assert ("META", "guidance", "FY2026", 115_000_000_000, 135_000_000_000) in found
 
 
-def test_failed_exhibit_is_tried_again_though_the_filing_list_is_unchanged(tmp_path):
-    store = Store(tmp_path / "retry.db")
+def test_failed_exhibit_is_tried_again_though_the_filing_list_is_unchanged(tmp_path, db_url):
+    store = Store(db_url)
     folder = f"/Archives/{CIK}/000132680126000010/"
     with FeedServer() as server, make_client(user_agent=sec_user_agent("t@example.org")) as sec:
         server.set(
@@ -159,8 +159,8 @@ def test_failed_exhibit_is_tried_again_though_the_filing_list_is_unchanged(tmp_p
         assert poll().new_documents == 1
 
 
-def test_submissions_of_another_company_are_refused(tmp_path):
-    store = Store(tmp_path / "cik.db")
+def test_submissions_of_another_company_are_refused(tmp_path, db_url):
+    store = Store(db_url)
     with FeedServer() as server, make_client(user_agent=sec_user_agent("t@example.org")) as sec:
         server.set("/submissions.json", submissions(), content_type="application/json")
         sync_sources(

@@ -73,7 +73,7 @@ def test_alphabet_history(run_watcher):
 
 
 @needs_data
-def test_first_import_alerts_only_on_newly_filed_quarters(tmp_path):
+def test_first_import_alerts_only_on_newly_filed_quarters(tmp_path, db_url):
     from sqlmodel import select
 
     from tests.conftest import PROJECT
@@ -84,7 +84,7 @@ def test_first_import_alerts_only_on_newly_filed_quarters(tmp_path):
     from watcher.store.db import make_engine, session_scope, upgrade
     from watcher.store.models import Event, utcnow
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'facts.db'}")
+    engine = make_engine(db_url)
     upgrade(engine)
     registry = load_companies(PROJECT / "config" / "companies.yaml")
     context = PollContext(

@@ -234,7 +234,13 @@ def _extract_document(
     counts: ExtractCounts,
 ) -> None:
     with session_scope(engine) as session:
-        document = session.get(Document, document_id)
+        # Another replica may be on it: the row lock is the claim (PostgreSQL; SQLite has one
+        # writer and ignores it).
+        document = session.exec(
+            select(Document).where(Document.id == document_id).with_for_update(skip_locked=True)
+        ).first()
+        if document is None or document.extracted_hash == document.content_hash:
+            return
         source = session.get(Source, document.source_id)
         published = document.published_at or document.fetched_at
         text = "\n\n".join(part for part in (document.title, document.text) if part)

@@ -61,7 +61,12 @@ def _evaluate_one(
     counts: EvaluationCounts,
 ) -> None:
     with session_scope(engine) as session:
-        observation = session.get(Observation, observation_id)
+        # The row lock is the claim between replicas (PostgreSQL; SQLite has one writer).
+        observation = session.exec(
+            select(Observation)
+            .where(Observation.id == observation_id)
+            .with_for_update(skip_locked=True)
+        ).first()
         if observation is None or observation.evaluated:
             return
         history = StoredHistory(session)
@@ -91,7 +96,13 @@ def evaluate_facts(
     counts = EvaluationCounts()
     series_rules = [rule for rule in rules if isinstance(rule, SeriesRule) and rule.config.enabled]
     with session_scope(engine) as session:
-        pending = list(session.exec(select(Fact).where(Fact.evaluated == False)))  # noqa: E712
+        pending = list(
+            session.exec(
+                select(Fact)
+                .where(Fact.evaluated == False)  # noqa: E712
+                .with_for_update(skip_locked=True)
+            )
+        )
         if not pending:
             return counts
         companies = {fact.company for fact in pending}

@@ -77,8 +77,11 @@ def insert_new(session: Session, model: type, rows: list[dict], unique: list[str
     else:
         session.connection().execute(insert(model), rows)
         return len(rows)
-    statement = dialect_insert(model).on_conflict_do_nothing(index_elements=unique)
-    return session.connection().execute(statement, rows).rowcount
+    statement = (
+        dialect_insert(model).on_conflict_do_nothing(index_elements=unique).returning(model.id)
+    )
+    # RETURNING counts the rows really inserted (a driver's executemany rowcount may be -1).
+    return len(session.connection().execute(statement, rows).all())
 
 
 @contextmanager
