@@ -166,8 +166,8 @@ def _statuses(store: Store) -> list[tuple[int, str, str]]:
         return [(d.event_id, d.update_key.split(":")[0], d.status) for d in rows]
 
 
-def test_silences_through_the_cli(tmp_path, run_watcher):
-    store = Store(tmp_path / "watcher.db")  # the file run_watcher's commands use
+def test_silences_through_the_cli(db_url, run_watcher):
+    store = Store(db_url)  # the database run_watcher's commands use
     added = run_watcher("silence", "add", "--company", "meta", "--until", "2d", "--reason", "Q3")
     assert added.returncode == 0, added.stderr
     assert "silence 1 added" in added.stdout and "META" in added.stdout
@@ -206,8 +206,8 @@ def test_silences_through_the_cli(tmp_path, run_watcher):
     assert len(recorder.sent) == 2 and meta not in recorder.sent
 
 
-def test_rule_silence_covers_every_company(tmp_path):
-    store = Store(tmp_path / "watcher.db")
+def test_rule_silence_covers_every_company(db_url):
+    store = Store(db_url)
     with session_scope(store.engine) as session:
         until = datetime.now(UTC) + timedelta(hours=1)
         add_silence(session, company=None, rule="capex-guidance-change", until=until, reason="x")
@@ -237,8 +237,8 @@ def test_expiring_an_unknown_silence_exits_2(run_watcher):
     assert result.returncode == 2 and "no silence with id 42" in result.stderr
 
 
-def test_silence_added_while_a_delivery_waits_holds_it_back(tmp_path):
-    store = Store(tmp_path / "watcher.db")
+def test_silence_added_while_a_delivery_waits_holds_it_back(db_url):
+    store = Store(db_url)
     _raise(store, "META", 0)  # recorded before the silence: pending
     with session_scope(store.engine) as session:
         until = datetime.now(UTC) + timedelta(hours=1)

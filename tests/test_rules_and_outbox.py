@@ -28,10 +28,11 @@ START = datetime.now(UTC) - timedelta(days=20)
 
 
 class Store:
-    """A migrated SQLite file and helpers to put documents and observations in it."""
+    """A migrated database (a SQLite file, or a URL) and helpers to put documents and
+    observations in it."""
 
-    def __init__(self, path: Path):
-        self.engine = make_engine(f"sqlite:///{path}")
+    def __init__(self, path: Path | str):
+        self.engine = make_engine(path if isinstance(path, str) else f"sqlite:///{path}")
         upgrade(self.engine)
         self.rules = load_rules(PROJECT / "rules")
         with session_scope(self.engine) as session:
@@ -108,8 +109,8 @@ def _full(value: float | None) -> int | None:
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(tmp_path / "watcher.db")
+def store(db_url) -> Store:
+    return Store(db_url)
 
 
 def test_first_guidance_alone_raises_nothing(store):

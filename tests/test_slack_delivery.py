@@ -29,8 +29,8 @@ NOW_POLICY = RetryPolicy(base_seconds=0.0, cap_seconds=0.0)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store(tmp_path / "watcher.db")
+def store(db_url) -> Store:
+    store = Store(db_url)
     with session_scope(store.engine) as session:
         session.add(
             Source(

@@ -17,8 +17,8 @@ from watcher.store.models import Delivery, Source, utcnow
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store(tmp_path / "watcher.db")  # the file run_watcher's commands use
+def store(db_url) -> Store:
+    store = Store(db_url)  # the database run_watcher's commands use
     store.report(60, 65, days=0)
     store.report(64, 72, days=10)
     store.report(90, 95, days=0, company="MSFT")

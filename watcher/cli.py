@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import shutil
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from rich.text import Text
 from sqlmodel import select
 
 from watcher.errors import WatcherError
+from watcher.logs import configure_logging
 from watcher.settings import Settings, config_file_path, load_settings, masked_dump
 
 app = typer.Typer(
@@ -49,14 +49,7 @@ USAGE_ERROR = 2
 
 def _settings() -> Settings:
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.logging.level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Their INFO lines (every job run, every migration context) drown ours.
-    for noisy in ("apscheduler", "alembic", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.root.level))
+    configure_logging(settings)
     return settings
 
 

@@ -15,8 +15,11 @@ from sqlalchemy import text
 
 from watcher.alerts.deliver import DeliveryCounts
 from watcher.alerts.digest import digest_trigger, run_scheduled_digest
+from watcher.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
+from watcher.sources.watchdog import RULE as SOURCE_HEALTH
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ class Daemon:
         self._health: ThreadingHTTPServer | None = None
         self._deliver_lock = threading.Lock()
         self._last_cycle_end = time.monotonic()
+        self.metrics = Metrics(self.pipeline.engine)
         # A cycle that has not finished for this long means the daemon is stuck (say, a hung
         # connection): /healthz then fails so that a supervisor restarts it.
         self.stall_after = max(600.0, 10 * settings.scheduler.tick_seconds)
@@ -52,8 +56,12 @@ class Daemon:
 
     def _cycle(self) -> None:
         poll = self.pipeline.poll()
+        self.metrics.observe_poll(poll)
+        self.metrics.observe_events({SOURCE_HEALTH: self.pipeline.watch_sources()})
         extracted = self.pipeline.extract()
+        self.metrics.observe_extract(extracted)
         evaluated = self.pipeline.evaluate()
+        self.metrics.observe_events(evaluated.by_rule)
         delivered = self.deliver()
         if poll.polled or evaluated.events or delivered.sent:
             log.info(
@@ -72,7 +80,9 @@ class Daemon:
         # message twice; the lock keeps one message in flight per process, so a crash repeats
         # at most one.
         with self._deliver_lock:
-            return self.pipeline.deliver()
+            counts = self.pipeline.deliver()
+        self.metrics.observe_delivery(counts)
+        return counts
 
     def digest(self) -> None:
         run_scheduled_digest(self.pipeline.engine, self.settings.email)
@@ -152,13 +162,20 @@ class Daemon:
                 elif self.path == "/readyz":
                     problem = daemon.readiness_problem()
                     self._reply(503 if problem else 200, (problem or "ready") + "\n")
+                elif self.path == "/metrics":
+                    self._reply(200, daemon.metrics.render(), METRICS_CONTENT_TYPE)
                 else:
                     self._reply(404, "not found\n")
 
-            def _reply(self, status: int, body: str) -> None:
-                data = body.encode()
+            def _reply(
+                self,
+                status: int,
+                body: str | bytes,
+                content_type: str = "text/plain; charset=utf-8",
+            ) -> None:
+                data = body.encode() if isinstance(body, str) else body
                 self.send_response(status)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -168,7 +185,7 @@ class Daemon:
 
         self._health = ThreadingHTTPServer((self.settings.http.host, port), Handler)
         threading.Thread(target=self._health.serve_forever, name="health", daemon=True).start()
-        log.info("health endpoints on port %d", self._health.server_address[1])
+        log.info("metrics and health endpoints on port %d", self._health.server_address[1])
 
     def liveness_problem(self) -> str | None:
         idle = time.monotonic() - self._last_cycle_end

@@ -36,6 +36,7 @@ from watcher.sources.sec import (
     is_sec_request,
     sec_user_agent,
 )
+from watcher.sources.watchdog import WatchPolicy, check_sources
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.fx import FxConverter
 from watcher.store.models import Document, Observation, Source, utcnow
@@ -56,6 +57,7 @@ class CycleSummary:
     extract: ExtractCounts = field(default_factory=ExtractCounts)
     evaluation: EvaluationCounts = field(default_factory=EvaluationCounts)
     delivery: DeliveryCounts = field(default_factory=DeliveryCounts)
+    source_alerts: int = 0  # source-health meta-alerts raised
 
     def lines(self) -> list[str]:
         return [
@@ -67,7 +69,7 @@ class CycleSummary:
             f"events: {self.evaluation.events} new, {self.evaluation.sources_added} sources added",
             f"deliveries: {self.delivery.sent} sent, {self.delivery.retrying} retrying, "
             f"{self.delivery.failed} failed",
-        ]
+        ] + ([f"source-health alerts: {self.source_alerts}"] if self.source_alerts else [])
 
 
 class Pipeline:
@@ -83,6 +85,10 @@ class Pipeline:
             settings.sources.file, allow_local=settings.sources.allow_local
         )
         sync_sources(self.engine, self.source_configs)
+        self.watch_policy = WatchPolicy(
+            failing_after=settings.sources.stale_after_intervals,
+            silent_after={c.name: c.expect_every for c in self.source_configs if c.expect_every},
+        )
         src = settings.sources
         self.limits = FetchLimits(
             max_bytes=src.max_bytes,
@@ -92,6 +98,7 @@ class Pipeline:
             backoff_base=src.backoff_base,
             backoff_cap=src.backoff_cap,
             jitter=src.jitter,
+            lease=timedelta(seconds=src.lease_seconds),
         )
         self.sec = _sec_access(settings, src.connect_timeout, src.read_timeout)
         self.poll_context = PollContext(
@@ -172,7 +179,12 @@ class Pipeline:
         counts = evaluate_pending(self.engine, self.rules, self.resolve_channels)
         facts = evaluate_facts(self.engine, self.rules, self.resolve_channels)
         counts.events += facts.events
+        counts.by_rule.update(facts.by_rule)
         return counts
+
+    def watch_sources(self) -> int:
+        """Meta-alerts for sources failing or silent too long; the number raised."""
+        return check_sources(self.engine, self.watch_policy, self.resolve_channels)
 
     def deliver(self) -> DeliveryCounts:
         return deliver_due(self.engine, self.notifiers, self.retry)
@@ -181,6 +193,7 @@ class Pipeline:
         """Poll (every source with `force`), then extract, evaluate and deliver what is new."""
         summary = CycleSummary()
         summary.poll = self.poll(force=force)
+        summary.source_alerts = self.watch_sources()
         summary.extract = self.extract()
         summary.evaluation = self.evaluate()
         summary.delivery = self.deliver()
@@ -253,7 +266,11 @@ def _extract_document(
                 company_hint=source.company,
             )
         except Exception as exc:  # extraction must never stop the pipeline
-            log.exception("extraction failed on document %s", document.id)
+            log.exception(
+                "extraction failed on document %s",
+                document.id,
+                extra={"document_id": document.id, "source": source.name},
+            )
             document.extract_error = f"{type(exc).__name__}: {exc}"
             found = []
             counts.failed += 1

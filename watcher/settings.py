@@ -52,6 +52,12 @@ class SourcesSettings(_Section):
     backoff_base: float = Field(60.0, gt=0, description="seconds after the first failure")
     backoff_cap: float = Field(6 * 3600.0, gt=0, description="longest wait between failing polls")
     jitter: float = Field(0.1, ge=0, le=1, description="fraction of the interval added at random")
+    # A source failing this many polls in a row raises a `source-health` meta-alert; a failing
+    # source is polled at most once per interval, so that is about this many intervals.
+    stale_after_intervals: int = Field(6, ge=1)
+    # A poller's claim on a source; a replica that dies mid-poll leaves it to the others once
+    # this has passed (it must outlast the slowest fetch).
+    lease_seconds: float = Field(600.0, gt=0)
 
 
 class SecSettings(_Section):
@@ -206,7 +212,13 @@ class AlertsSettings(_Section):
 
 
 class LoggingSettings(_Section):
+    # `json` is the key's name; the attribute is `json_` (BaseModel has a `json` method).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    json_: bool = Field(
+        False, alias="json", description="one JSON object per line instead of plain text"
+    )
 
 
 class Settings(BaseSettings):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -51,6 +52,8 @@ class DeliveryCounts:
     waiting: int = 0  # updates whose event's own message is not sent yet
     silenced: int = 0
     errors: list[str] = field(default_factory=list)
+    by_channel: Counter[tuple[str, str]] = field(default_factory=Counter)  # (channel, outcome)
+    lag_seconds: list[float] = field(default_factory=list)  # outbox row written -> sent
 
 
 def deliver_due(
@@ -193,19 +196,28 @@ def _record_outcome(
         delivery.status, delivery.sent_at = "sent", now
         delivery.external_id, delivery.last_error = external_id, None
         counts.sent += 1
-        log.info("event %s delivered to %s", event.id, delivery.channel)
+        counts.by_channel[delivery.channel, "sent"] += 1
+        counts.lag_seconds.append((now - delivery.created_at).total_seconds())
+        log.info(
+            "event %s delivered to %s",
+            event.id,
+            delivery.channel,
+            extra={"event_id": event.id, "channel": delivery.channel},
+        )
         return
     delivery.last_error = error
     counts.errors.append(error)
     if now - delivery.created_at >= policy.max_age:
         delivery.status = "failed"
         counts.failed += 1
+        counts.by_channel[delivery.channel, "failed"] += 1
         log.error(
             "delivery %s of event %s to %s failed for good: %s",
             delivery.id,
             event.id,
             delivery.channel,
             error,
+            extra={"event_id": event.id, "channel": delivery.channel},
         )
         return
     delivery.status = "pending"
@@ -215,6 +227,7 @@ def _record_outcome(
             delivery.next_attempt_at, now + timedelta(seconds=retry_after)
         )
     counts.retrying += 1
+    counts.by_channel[delivery.channel, "retrying"] += 1
     log.warning(
         "delivery %s of event %s to %s failed, retrying at %s: %s",
         delivery.id,
@@ -222,4 +235,5 @@ def _record_outcome(
         delivery.channel,
         delivery.next_attempt_at.isoformat(timespec="seconds"),
         error,
+        extra={"event_id": event.id, "channel": delivery.channel},
     )

@@ -60,6 +60,8 @@ def update_blocks(event: Event, note: str) -> list[dict]:
 
 
 def headline(event: Event) -> str:
+    if event.metric == "source":  # a source-health meta-alert says it all in its summary
+        return event.summary
     change = event.change or "updated"
     return (
         f"{event.company or 'Several companies'} {change} {event.period or ''} "

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine
@@ -30,6 +31,13 @@ class EvaluationCounts:
     observations: int = 0
     events: int = 0
     sources_added: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)  # new events per rule
+
+    def add(self, other: EvaluationCounts) -> None:
+        self.observations += other.observations
+        self.events += other.events
+        self.sources_added += other.sources_added
+        self.by_rule.update(other.by_rule)
 
 
 def evaluate_pending(
@@ -76,8 +84,13 @@ def _evaluate_one(
                 counts.events += result.created
                 counts.sources_added += result.source_added
                 if result.created:
+                    counts.by_rule[rule.name] += 1
                     log.info(
-                        "rule %s raised event %s: %s", rule.name, result.event.id, draft.summary
+                        "rule %s raised event %s: %s",
+                        rule.name,
+                        result.event.id,
+                        draft.summary,
+                        extra={"event_id": result.event.id, "document_id": draft.document_id},
                     )
         observation.evaluated = True
         session.add(observation)
@@ -119,11 +132,13 @@ def evaluate_facts(
                 )
                 counts.events += result.created
                 if result.created:
+                    counts.by_rule[rule.name] += 1
                     log.info(
                         "rule %s raised event %s: %s",
                         rule.name,
                         result.event.id,
                         found.draft.summary,
+                        extra={"event_id": result.event.id},
                     )
         for fact in pending:
             fact.evaluated = True

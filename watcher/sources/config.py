@@ -46,6 +46,8 @@ class SourceConfig(BaseModel):
     company: str | None = None  # hint for documents that do not name the company
     official: bool = False  # the company's own voice: newsroom, investor relations, filings
     interval: timedelta = DEFAULT_INTERVAL  # poll interval; the poller adds jitter
+    # Optional: a source with no new document for longer than this raises a meta-alert.
+    expect_every: timedelta | None = None
 
     @field_validator("name")
     @classmethod
@@ -89,9 +91,11 @@ class SourceConfig(BaseModel):
             raise ValueError(f"company: a {self.kind} source must name its company")
         return self
 
-    @field_validator("interval", mode="before")
+    @field_validator("interval", "expect_every", mode="before")
     @classmethod
-    def _check_interval(cls, value: Any) -> timedelta:
+    def _check_interval(cls, value: Any) -> timedelta | None:
+        if value is None:
+            return None
         interval = parse_interval(value)
         if interval <= timedelta(0):
             raise ValueError("must be longer than zero")

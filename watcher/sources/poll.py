@@ -1,16 +1,22 @@
 """Polling: which sources are due, fetching them side by side, and storing what they said.
 
-Fetching and parsing run in worker threads; every database write happens in the calling
-thread, one transaction per source, so one bad source never loses another's work.
+Due sources are claimed a batch at a time (one UPDATE per batch), so replicas polling at once
+share the work and a replica that dies holds few sources. Fetching and parsing run in worker
+threads; every database write happens in the calling thread, one transaction per source that
+said something (new entries, an error), so one bad source never loses another's work; the
+sources that answered 304 Not Modified in a batch are recorded together in one transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 import httpx
 from sqlalchemy import Engine, or_, update
@@ -45,6 +51,10 @@ class FetchLimits:
     lease: timedelta = timedelta(minutes=10)  # longer than any fetch may take
 
 
+# Sources claimed at once, at least; more with more concurrency (8 per worker thread).
+CLAIM_BATCH = 64
+
+
 @dataclass
 class PollOutcome:
     """What one poll of one source gave: a fetch result and entries, or an error."""
@@ -54,6 +64,7 @@ class PollOutcome:
     items: list = field(default_factory=list)  # feed entries, or reference rates
     warning: str | None = None
     error: str | None = None
+    seconds: float = 0.0  # time spent fetching and parsing
 
 
 @dataclass
@@ -63,7 +74,9 @@ class PollCounts:
     not_modified: int = 0
     new_documents: int = 0
     changed_documents: int = 0
+    gone: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    fetch_seconds: list[float] = field(default_factory=list)  # one per source fetched
 
 
 def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
@@ -100,32 +113,87 @@ def poll_sources(
     sec: SecAccess | None = None,
     context: PollContext | None = None,
 ) -> PollCounts:
-    """Poll every due source (every enabled source with `force`) and store the outcome."""
+    """Poll every due source (every enabled source with `force`) and store the outcome.
+
+    Sources are claimed a batch at a time; a source another poller has claimed, or has
+    polled since it was found due (since this call began, with `force`), is left to it.
+    """
     now = now or utcnow()
     rng = rng or random.Random()
     counts = PollCounts()
-    due = [
-        source
-        for source in _due_sources(engine, now, force)
-        if _claim(engine, source.id, now, limits.lease)
-    ]
+    polled_before = utcnow() if force else None
+    due = _due_sources(engine, now, force)
     if not due:
         return counts
+    batch_size = max(CLAIM_BATCH, 8 * limits.concurrency)
     with ThreadPoolExecutor(
         max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
     ) as pool:
-        poll_context = _context_for(engine, due, limits, sec, context or PollContext())
-        outcomes = pool.map(
-            lambda source: _poll_one(client, source, limits, sec, poll_context), due
-        )
-        for source, outcome in zip(due, outcomes, strict=True):
-            try:
-                _store_outcome(engine, source, outcome, limits, counts, rng)
-            except Exception:  # e.g. the database briefly locked: the lease lapses, retried
-                log.exception("could not store the poll of source %s", source.name)
-                counts.failed += 1
-                counts.errors[source.name] = "could not store the poll (see the log)"
+        for start in range(0, len(due), batch_size):
+            batch = _claim(
+                engine, due[start : start + batch_size], now, limits.lease, polled_before
+            )
+            if batch:
+                poll_context = _context_for(engine, batch, limits, sec, context or PollContext())
+                poll = partial(_poll_one, client, limits=limits, sec=sec, context=poll_context)
+                outcomes = pool.map(poll, batch)
+                _store_batch(engine, zip(batch, outcomes, strict=True), limits, counts, rng)
     return counts
+
+
+def _store_batch(
+    engine: Engine,
+    polled: Iterable[tuple[Source, PollOutcome]],
+    limits: FetchLimits,
+    counts: PollCounts,
+    rng: random.Random,
+) -> None:
+    """Store each outcome as it arrives; the plain 304s are kept and stored together last."""
+    unchanged = []
+    for source, outcome in polled:
+        if _plain_not_modified(outcome):
+            unchanged.append((source, outcome))
+        else:
+            _store_outcomes(engine, [(source, outcome)], limits, counts, rng)
+    if unchanged:
+        _store_outcomes(engine, unchanged, limits, counts, rng)
+
+
+def _plain_not_modified(outcome: PollOutcome) -> bool:
+    fetched = outcome.fetched
+    return (
+        outcome.error is None
+        and fetched is not None
+        and fetched.not_modified
+        and not fetched.permanent_redirect_to
+        and not fetched.gone
+    )
+
+
+def _store_outcomes(
+    engine: Engine,
+    polled: list[tuple[Source, PollOutcome]],
+    limits: FetchLimits,
+    counts: PollCounts,
+    rng: random.Random,
+) -> None:
+    """Store these outcomes in one transaction; if it fails, each counts as failed."""
+    try:
+        with session_scope(engine) as session:
+            if len(polled) > 1:  # one query loads the rows that `_store_outcome` gets
+                ids = [source.id for source, _ in polled]
+                list(session.exec(select(Source).where(Source.id.in_(ids))))
+            for source, outcome in polled:
+                _store_outcome(session, source, outcome, limits, counts, rng)
+    except Exception:  # e.g. the database briefly locked: the lease lapses, retried
+        for source, _ in polled:
+            log.exception(
+                "could not store the poll of source %s",
+                source.name,
+                extra={"source": source.name},
+            )
+            counts.failed += 1
+            counts.errors[source.name] = "could not store the poll (see the log)"
 
 
 def _context_for(
@@ -156,18 +224,34 @@ def _context_for(
     )
 
 
-def _claim(engine: Engine, source_id: int, now: datetime, lease: timedelta) -> bool:
-    """Take the source for this poll, unless another poller holds an unexpired lease."""
+def _claim(
+    engine: Engine,
+    sources: list[Source],
+    now: datetime,
+    lease: timedelta,
+    polled_before: datetime | None,
+) -> list[Source]:
+    """Take these sources for this poll with one UPDATE, except those another poller holds
+    an unexpired lease on or has polled meanwhile: no longer due, or (`polled_before`, a
+    forced poll) polled since then. Returns the ones taken, in order."""
+    if polled_before is None:
+        still_wanted = or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now)
+    else:
+        still_wanted = or_(Source.last_polled_at.is_(None), Source.last_polled_at < polled_before)
     with engine.begin() as connection:
-        result = connection.execute(
-            update(Source)
-            .where(
-                Source.id == source_id,
-                or_(Source.claimed_until.is_(None), Source.claimed_until < now),
-            )
-            .values(claimed_until=now + lease)
+        taken = set(
+            connection.execute(
+                update(Source)
+                .where(
+                    Source.id.in_([source.id for source in sources]),
+                    or_(Source.claimed_until.is_(None), Source.claimed_until < now),
+                    still_wanted,
+                )
+                .values(claimed_until=now + lease)
+                .returning(Source.id)
+            ).scalars()
         )
-        return result.rowcount == 1
+    return [source for source in sources if source.id in taken]
 
 
 def _point_at(source: Source, url: str) -> None:
@@ -196,6 +280,19 @@ def _poll_one(
     context: PollContext,
 ) -> PollOutcome:
     """Fetch and parse one source; runs in a worker thread and touches no database."""
+    started = time.monotonic()
+    outcome = _fetch_and_parse(client, source, limits, sec, context)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _fetch_and_parse(
+    client: httpx.Client,
+    source: Source,
+    limits: FetchLimits,
+    sec: SecAccess | None,
+    context: PollContext,
+) -> PollOutcome:
     outcome = PollOutcome(source.id)
     if is_sec_request(source.kind, source.url):
         if sec is None or sec.client is None:
@@ -227,13 +324,15 @@ def _poll_one(
     except SourceError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug on hostile input must not stop the other sources
-        log.exception("unexpected error polling source %s", source.name)
+        log.exception(
+            "unexpected error polling source %s", source.name, extra={"source": source.name}
+        )
         outcome.error = f"internal error: {type(exc).__name__}: {exc}"
     return outcome
 
 
 def _store_outcome(
-    engine: Engine,
+    session: Session,
     source: Source,
     outcome: PollOutcome,
     limits: FetchLimits,
@@ -242,22 +341,23 @@ def _store_outcome(
 ) -> None:
     now = utcnow()
     counts.polled += 1
-    with session_scope(engine) as session:
-        row = session.get(Source, source.id)
-        row.last_polled_at, row.claimed_until = now, None
-        if outcome.error is not None:
-            _record_failure(row, outcome.error, now, limits, rng)
-            counts.failed += 1
-            counts.errors[row.name] = outcome.error
-            log.warning(
-                "source %s failed (%d in a row): %s",
-                row.name,
-                row.consecutive_failures,
-                outcome.error,
-            )
-        else:
-            _record_success(session, row, outcome, now, limits, rng, counts)
-        session.add(row)
+    counts.fetch_seconds.append(outcome.seconds)
+    row = session.get(Source, source.id)
+    row.last_polled_at, row.claimed_until = now, None
+    if outcome.error is not None:
+        _record_failure(row, outcome.error, now, limits, rng)
+        counts.failed += 1
+        counts.errors[row.name] = outcome.error
+        log.warning(
+            "source %s failed (%d in a row): %s",
+            row.name,
+            row.consecutive_failures,
+            outcome.error,
+            extra={"source": row.name},
+        )
+    else:
+        _record_success(session, row, outcome, now, limits, rng, counts)
+    session.add(row)
 
 
 def _record_failure(
@@ -292,12 +392,18 @@ def _record_success(
         seconds=row.interval_seconds * (1 + rng.uniform(0, limits.jitter))
     )
     if fetched.permanent_redirect_to:
-        log.info("source %s moved permanently to %s", row.name, fetched.permanent_redirect_to)
+        log.info(
+            "source %s moved permanently to %s",
+            row.name,
+            fetched.permanent_redirect_to,
+            extra={"source": row.name},
+        )
         row.url = fetched.permanent_redirect_to
     if fetched.gone:
         row.enabled, row.disabled_reason = False, "410 Gone: the feed was removed"
         row.last_error, row.last_error_at = row.disabled_reason, now
-        log.warning("source %s is gone (410); disabled", row.name)
+        log.warning("source %s is gone (410); disabled", row.name, extra={"source": row.name})
+        counts.gone += 1
         return
     if fetched.not_modified:
         counts.not_modified += 1

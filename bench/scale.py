@@ -1,0 +1,545 @@
+"""Scale benchmark: one full poll cycle over 2,000 feeds on PostgreSQL, with 1 and 2 replicas.
+
+A local feed server (in a process of its own) serves 2,000 small RSS feeds, each with an ETag;
+a few of them change between cycles. For each replica count, a fresh PostgreSQL database is
+created and the replicas (processes of their own, built like `watcher run --once`: settings
+from WATCHER_* variables, `Pipeline`, `run_cycle(force=True)`) run three cycles together:
+
+- cold: every feed is new (2,000 x 200, every entry stored);
+- changed: a few feeds have a new entry (the rest answer 304 to the stored ETag);
+- unchanged: nothing changed, so the cycle must cost only 304s.
+
+Each cycle is compared with a bare httpx client that GETs the same 2,000 URLs with the same
+concurrency in the same run (with the same If-None-Match headers for the conditional cycles):
+the ratio of the poll stage's wall time to that is the figure to watch (target: at most
+1.5x). Also printed: requests per second, responses by status (a source polled twice by two
+replicas would show as more than 2,000 requests), and peak memory (VmHWM) per replica.
+
+    .venv/bin/python bench/scale.py [--feeds 2000] [--changing 20] [--replicas 1,2]
+
+PostgreSQL comes from WATCHER_TEST_POSTGRES_URL (an admin URL that may create databases);
+without it, scripts/postgres.sh starts a throwaway server for the run. Concurrency is
+`sources.concurrency` (WATCHER_SOURCES__CONCURRENCY, else config/watcher.toml), or
+--concurrency. Takes a minute or two on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import httpx
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+RESULT_MARK = "SCALE-RESULT "
+COMPANIES = ["Microsoft", "Alphabet", "Meta", "Amazon", "Oracle", "Alibaba", "CoreWeave"]
+TOPICS = [
+    "opens a new data center campus",
+    "signs a long-term power purchase agreement",
+    "expands its GPU cluster for model training",
+    "reports strong cloud demand in the quarter",
+    "breaks ground on a liquid-cooled facility",
+    "announces a networking partnership",
+]
+
+
+# --- feeds -----------------------------------------------------------------------------------
+
+
+def feed_body(index: int, version: int) -> bytes:
+    """A small RSS 2.0 feed: three items, the newest first; each version adds one item."""
+    company = COMPANIES[index % len(COMPANIES)]
+    items = []
+    for number in range(version + 3, version, -1):
+        topic = TOPICS[(index + number) % len(TOPICS)]
+        day = formatdate(1_735_689_600 + number * 86_400 + index, usegmt=True)
+        items.append(
+            f"<item><title>{company} {topic} (update {number})</title>"
+            f"<link>https://news.example.com/{index}/{number}</link>"
+            f'<guid isPermaLink="false">feed-{index}-item-{number}</guid>'
+            f"<pubDate>{day}</pubDate>"
+            f"<description>{company} said on Tuesday that it {topic}, part of its push to "
+            f"add capacity for artificial-intelligence workloads. Item {number} of feed "
+            f"{index}.</description></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        f"<title>Infrastructure news {index}</title><link>https://news.example.com/{index}</link>"
+        f"<description>AI infrastructure news, feed {index}</description>{''.join(items)}"
+        "</channel></rss>"
+    ).encode()
+
+
+def feed_etag(index: int, version: int) -> str:
+    return f'"f{index}-v{version}"'
+
+
+def feed_path(index: int) -> str:
+    return f"/feeds/{index:04d}.xml"
+
+
+def serve_feeds(count: int, conn: Connection) -> None:
+    """The feed server process: serves `count` feeds and answers commands over `conn`:
+    ("change", [indices]) publishes a new version of those feeds, ("stats",) returns the
+    responses by status since the last ("clear",), ("stop",) ends it."""
+    from tests.support.feed_server import FeedServer
+
+    versions = [1] * count
+    with FeedServer() as server:
+        # Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and
+        # the client's delayed ACK stall every 200 response by ~40 ms.
+        server._httpd.RequestHandlerClass.disable_nagle_algorithm = True
+        for index in range(count):
+            _publish(server, index, versions[index])
+        conn.send(server.base_url)
+        while True:
+            command, *args = conn.recv()
+            if command == "change":
+                for index in args[0]:
+                    versions[index] += 1
+                    _publish(server, index, versions[index])
+                conn.send(True)
+            elif command == "stats":
+                conn.send(_server_stats(server))
+            elif command == "clear":
+                server.clear()
+                conn.send(True)
+            else:
+                conn.send(True)
+                return
+
+
+def _publish(server: object, index: int, version: int) -> None:
+    server.set(  # type: ignore[attr-defined]
+        feed_path(index),
+        feed_body(index, version),
+        content_type="application/rss+xml; charset=utf-8",
+        etag=feed_etag(index, version),
+    )
+
+
+def _server_stats(server: object) -> dict:
+    with server._lock:  # type: ignore[attr-defined]
+        requests = list(server.requests)  # type: ignore[attr-defined]
+    per_path = Counter(request.path for request in requests)
+    return {
+        "statuses": dict(Counter(request.status for request in requests)),
+        "requests": len(requests),
+        "paths": len(per_path),
+        "max_per_path": max(per_path.values(), default=0),
+    }
+
+
+class FeedServerProcess:
+    """Runs `serve_feeds` in a child process, so neither the baseline client nor the replicas
+    share a GIL with the server."""
+
+    def __init__(self, count: int) -> None:
+        self._conn, child = multiprocessing.Pipe()
+        self._process = multiprocessing.Process(
+            target=serve_feeds, args=(count, child), daemon=True
+        )
+        self._process.start()
+        self.base_url: str = self._conn.recv()
+
+    def ask(self, *command: object) -> object:
+        self._conn.send(command)
+        return self._conn.recv()
+
+    def stop(self) -> None:
+        self.ask("stop")
+        self._process.join(5)
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+@contextmanager
+def postgres_admin_url() -> Iterator[str]:
+    """WATCHER_TEST_POSTGRES_URL, else a throwaway server from scripts/postgres.sh, kept
+    running (by a shell waiting on its stdin) until the benchmark ends."""
+    url = os.environ.get("WATCHER_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    shell = subprocess.Popen(
+        ["bash", "-c", '. scripts/postgres.sh >&2; echo "URL=$WATCHER_TEST_POSTGRES_URL"; read _'],
+        cwd=PROJECT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = shell.stdout.readline().strip() if shell.stdout else ""
+    try:
+        if not line.startswith("URL=") or line == "URL=":
+            raise SystemExit(
+                "no PostgreSQL: set WATCHER_TEST_POSTGRES_URL to an admin URL, or install "
+                "Debian's postgresql package so that scripts/postgres.sh can start one"
+            )
+        yield line.removeprefix("URL=")
+    finally:
+        if shell.stdin:
+            shell.stdin.close()  # the shell reads EOF, exits, and its trap stops the server
+        shell.wait(30)
+
+
+@contextmanager
+def fresh_database(admin_url: str) -> Iterator[str]:
+    """A database of its own on the admin URL's server, dropped afterwards."""
+    import psycopg
+
+    name = f"watcher_scale_{uuid.uuid4().hex[:10]}"
+    plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- replicas --------------------------------------------------------------------------------
+
+
+def worker() -> int:
+    """A replica (`--worker`): builds the pipeline from WATCHER_* settings like `watcher run
+    --once`, says it is ready, then runs one forced cycle per line read on stdin and prints
+    its timings as one JSON line each."""
+    import logging
+
+    from watcher.pipeline import Pipeline
+    from watcher.settings import load_settings
+
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    started = time.perf_counter()
+    pipeline = Pipeline(load_settings())
+    _report({"ready": True, "startup_seconds": time.perf_counter() - started})
+    try:
+        for _line in sys.stdin:
+            _report(_timed_cycle(pipeline))
+    finally:
+        pipeline.close()
+    return 0
+
+
+def _timed_cycle(pipeline: object) -> dict:
+    """One forced cycle, as `run_cycle(force=True)` does it, with each stage timed."""
+    started = time.perf_counter()
+    poll = pipeline.poll(force=True)  # type: ignore[attr-defined]
+    polled_at = time.perf_counter()
+    extracted = pipeline.extract()  # type: ignore[attr-defined]
+    pipeline.evaluate()  # type: ignore[attr-defined]
+    pipeline.deliver()  # type: ignore[attr-defined]
+    ended = time.perf_counter()
+    return {
+        "poll_seconds": polled_at - started,
+        "cycle_seconds": ended - started,
+        "polled": poll.polled,
+        "failed": poll.failed,
+        "not_modified": poll.not_modified,
+        "new_documents": poll.new_documents,
+        "changed_documents": poll.changed_documents,
+        "extracted": extracted.documents,
+        "vm_hwm_mb": _vm_hwm_mb(),
+    }
+
+
+def _vm_hwm_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _report(data: dict) -> None:
+    print(RESULT_MARK + json.dumps(data), flush=True)
+
+
+class Replica:
+    """One replica process, driven a cycle at a time over its stdin."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self._stderr = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--worker"],
+            cwd=PROJECT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+        )
+        self.startup_seconds = self.result()["startup_seconds"]
+
+    def start_cycle(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write("cycle\n")
+        self.process.stdin.flush()
+
+    def result(self) -> dict:
+        """The next result line; other output (console alerts) is skipped."""
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith(RESULT_MARK):
+                return json.loads(line.removeprefix(RESULT_MARK))
+        self.process.wait()
+        tail = self.log.read_text()[-2000:]
+        raise SystemExit(f"replica exited with {self.process.returncode}:\n{tail}")
+
+    def stop(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(60)
+        self._stderr.close()
+
+
+def replica_env(database_url: str, feeds_file: Path, concurrency: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHER_")}
+    env.update(
+        {
+            "WATCHER_DATABASE__URL": database_url,
+            "WATCHER_SOURCES__FILE": str(feeds_file),
+            "WATCHER_SOURCES__CONCURRENCY": str(concurrency),
+            "WATCHER_HTTP__PORT": "0",
+        }
+    )
+    return env
+
+
+def write_feeds_file(path: Path, base_url: str, count: int) -> None:
+    lines = ["sources:"]
+    for index in range(count):
+        lines += [
+            f"  - name: feed-{index:04d}",
+            f"    url: {base_url}{feed_path(index)}",
+            "    kind: rss",
+            "    interval: 15m",
+        ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+# --- the baseline ----------------------------------------------------------------------------
+
+
+def bare_httpx(urls: list[str], etags: list[str | None], concurrency: int) -> float:
+    """Seconds a bare httpx client takes to GET `urls` with `concurrency` threads (with
+    If-None-Match where an ETag is given), reading every body."""
+
+    def get(client: httpx.Client, url: str, etag: str | None) -> int:
+        headers = {"If-None-Match": etag} if etag else {}
+        response = client.get(url, headers=headers)
+        return len(response.content)
+
+    started = time.perf_counter()
+    with httpx.Client() as client, ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(lambda pair: get(client, *pair), zip(urls, etags, strict=True)))
+    return time.perf_counter() - started
+
+
+# --- one run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CycleRun:
+    name: str
+    replicas: int
+    wall: float
+    baseline: float
+    results: list[dict]
+    server: dict
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def poll_wall(self) -> float:
+        return max(result["poll_seconds"] for result in self.results)
+
+
+def run_cycle(
+    name: str,
+    replicas: list[Replica],
+    server: FeedServerProcess,
+    baseline: float,
+) -> CycleRun:
+    """Start one cycle in every replica at once and wait for all of them."""
+    server.ask("clear")
+    started = time.perf_counter()
+    for replica in replicas:
+        replica.start_cycle()
+    results = [replica.result() for replica in replicas]
+    wall = time.perf_counter() - started
+    stats = server.ask("stats")
+    return CycleRun(name, len(replicas), wall, baseline, results, stats)  # type: ignore[arg-type]
+
+
+def run_replicas(
+    count: int,
+    admin_url: str,
+    server: FeedServerProcess,
+    feeds: int,
+    changing: int,
+    concurrency: int,
+    scratch: Path,
+    versions: list[int],
+) -> list[CycleRun]:
+    """Cold, changed and unchanged cycles with `count` replicas on a fresh database."""
+    urls = [server.base_url + feed_path(index) for index in range(feeds)]
+    feeds_file = scratch / "feeds.yaml"
+    write_feeds_file(feeds_file, server.base_url, feeds)
+    runs = []
+    with fresh_database(admin_url) as database_url:
+        env = replica_env(database_url, feeds_file, concurrency)
+        # One after the other: the first applies the migrations and adds the sources.
+        replicas = [Replica(env, scratch / f"replica-{count}-{n}.log") for n in range(count)]
+        try:
+            base = bare_httpx(urls, [None] * feeds, concurrency)
+            runs.append(run_cycle("cold (all new)", replicas, server, base))
+            seen = [feed_etag(index, versions[index]) for index in range(feeds)]
+            changed = change_some(server, versions, changing, count)
+            base = bare_httpx(urls, seen, concurrency)
+            runs.append(run_cycle(f"changed ({len(changed)} feeds)", replicas, server, base))
+            seen = [feed_etag(index, versions[index]) for index in range(feeds)]
+            base = bare_httpx(urls, seen, concurrency)
+            runs.append(run_cycle("unchanged", replicas, server, base))
+        finally:
+            for replica in replicas:
+                replica.stop()
+        for run in runs:
+            run.extra["startup"] = [replica.startup_seconds for replica in replicas]
+    return runs
+
+
+def change_some(
+    server: FeedServerProcess, versions: list[int], changing: int, salt: int
+) -> list[int]:
+    """Publish a new version of `changing` feeds spread over the list."""
+    step = max(1, len(versions) // max(1, changing))
+    indices = [(salt + n * step) % len(versions) for n in range(changing)]
+    for index in indices:
+        versions[index] += 1
+    server.ask("change", indices)
+    return indices
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def print_run(run: CycleRun, feeds: int) -> None:
+    statuses = ", ".join(f"{status}: {n}" for status, n in sorted(run.server["statuses"].items()))
+    polled = sum(result["polled"] for result in run.results)
+    new = sum(result["new_documents"] + result["changed_documents"] for result in run.results)
+    print(
+        f"  {run.name:<22} poll {run.poll_wall:6.2f}s, whole cycle {run.wall:6.2f}s, "
+        f"{run.server['requests'] / run.poll_wall:6.0f} req/s; bare httpx {run.baseline:5.2f}s "
+        f"-> poll/httpx = {run.poll_wall / run.baseline:.2f}x"
+    )
+    print(
+        f"  {'':<22} responses {run.server['requests']} ({statuses}); sources polled {polled} "
+        f"(per replica {[r['polled'] for r in run.results]}), documents new or changed {new}"
+    )
+    if run.server["requests"] != feeds or run.server["max_per_path"] != 1:
+        print(
+            f"  {'':<22} !! expected each of {feeds} feeds fetched once: {run.server['paths']} "
+            f"fetched, at most {run.server['max_per_path']} times"
+        )
+
+
+def print_summary(runs: list[CycleRun], feeds: int, target: float) -> None:
+    for count in sorted({run.replicas for run in runs}):
+        mine = [run for run in runs if run.replicas == count]
+        peaks = [
+            max(r["vm_hwm_mb"] for r in col) for col in zip(*[m.results for m in mine], strict=True)
+        ]
+        startup = ", ".join(f"{s:.1f}s" for s in mine[0].extra["startup"])
+        print(
+            f"\n{count} replica(s): startup {startup}; peak memory (VmHWM) per replica: "
+            + ", ".join(f"{peak:.0f} MB" for peak in peaks)
+        )
+        for run in mine:
+            print_run(run, feeds)
+    print()
+    for run in runs:
+        ratio = run.poll_wall / run.baseline
+        verdict = "ok" if ratio <= target else "MISSED"
+        print(
+            f"RATIO {run.replicas} replica(s), {run.name}: poll/bare-httpx {ratio:.2f}x "
+            f"(target <= {target}x: {verdict})"
+        )
+    for run in runs:
+        if run.name == "unchanged":
+            only_304 = set(run.server["statuses"]) == {304} and run.server["requests"] == feeds
+            print(
+                f"UNCHANGED {run.replicas} replica(s): {run.server['statuses']} -> "
+                f"{'only 304s' if only_304 else 'NOT only 304s'}"
+            )
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def default_concurrency() -> int:
+    from watcher.settings import load_settings
+
+    return load_settings().sources.concurrency
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=2000)
+    parser.add_argument("--changing", type=int, default=20, help="feeds changed between cycles")
+    parser.add_argument("--replicas", default="1,2", help="replica counts to run, e.g. 1,2")
+    parser.add_argument("--concurrency", type=int, help="default: sources.concurrency")
+    parser.add_argument("--target", type=float, default=1.5)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker()
+    concurrency = args.concurrency or default_concurrency()
+    counts = [int(part) for part in args.replicas.split(",")]
+    print(
+        f"feeds: {args.feeds} ({len(feed_body(0, 1))} bytes each), {args.changing} changing per "
+        f"cycle; concurrency {concurrency}; replicas {counts}; {os.cpu_count()} CPUs"
+    )
+    runs: list[CycleRun] = []
+    versions = [1] * args.feeds  # the server's, which live on across the replica counts
+    with postgres_admin_url() as admin_url, tempfile.TemporaryDirectory() as scratch:
+        server = FeedServerProcess(args.feeds)
+        try:
+            for count in counts:
+                runs += run_replicas(
+                    count,
+                    admin_url,
+                    server,
+                    args.feeds,
+                    args.changing,
+                    concurrency,
+                    Path(scratch),
+                    versions,
+                )
+        finally:
+            server.stop()
+    print_summary(runs, args.feeds, args.target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""/metrics, /healthz and /readyz over real HTTP: against a daemon subprocess polling a local
+feed server (one feed good, one failing), and in-process for readiness when the database is
+unreachable or the scheduler is stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import create_engine
+
+from tests.conftest import PROJECT, WATCHER, watcher_env
+from tests.support.feed_server import FeedServer
+from tests.test_cli import free_port
+from tests.test_end_to_end import FIRST, RAISE, rss
+from watcher.daemon import Daemon
+from watcher.metrics import Metrics
+from watcher.settings import Settings
+
+
+def get(port: int, path: str) -> tuple[int, str, str]:
+    """(status, content type, body) of GET path, 4xx/5xx included."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as reply:
+            return reply.status, reply.headers["Content-Type"], reply.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of an exposition: (name, sorted labels) -> value."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(found: dict, name: str, **labels: str) -> float:
+    return found.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_daemon_serves_metrics_health_and_json_logs(tmp_path, db_url):
+    port = free_port()
+    with FeedServer() as feeds:
+        feeds.set("/good.rss", rss(RAISE, FIRST))
+        feeds.set("/broken.rss", b"oops", content_type="text/plain", status=500)
+        path = tmp_path / "feeds.yaml"
+        path.write_text(
+            f"sources:\n  - name: good\n    url: {feeds.url('/good.rss')}\n    interval: 1h\n"
+            f"  - name: broken\n    url: {feeds.url('/broken.rss')}\n    interval: 1h\n"
+        )
+        env = watcher_env(
+            tmp_path,
+            database__url=db_url,
+            sources__file=str(path),
+            sources__stale_after_intervals="1",
+            http__port=str(port),
+            http__host="127.0.0.1",
+            scheduler__tick_seconds="1",
+            scheduler__deliver_seconds="1",
+            logging__json="true",
+        )
+        daemon = subprocess.Popen(
+            [str(WATCHER), "run"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            found = _wait_for_deliveries(daemon, port)
+            assert get(port, "/healthz")[:1] == (200,)
+            assert get(port, "/readyz")[::2] == (200, "ready\n")
+            assert get(port, "/nothing-here")[0] == 404
+            daemon.send_signal(signal.SIGTERM)
+            _, stderr = daemon.communicate(timeout=30)
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
+    assert daemon.returncode == 0, stderr
+
+    assert value(found, "watcher_polls_total", outcome="ok") == 1
+    assert value(found, "watcher_polls_total", outcome="failed") == 1
+    assert value(found, "watcher_fetch_seconds_count") == 2
+    assert value(found, "watcher_documents_stored_total", change="new") == 2
+    assert value(found, "watcher_observations_extracted_total") >= 2
+    assert value(found, "watcher_events_total", rule="capex-guidance-change") == 1
+    assert value(found, "watcher_events_total", rule="source-health") == 1
+    assert value(found, "watcher_deliveries_total", channel="console", outcome="sent") == 2
+    assert value(found, "watcher_delivery_lag_seconds_count") == 2
+    assert value(found, "watcher_source_consecutive_failures", source="broken") == 1
+    assert ("watcher_source_consecutive_failures", (("source", "good"),)) in found
+    assert ("watcher_oldest_pending_delivery_seconds", ()) in found
+
+    lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    assert all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+    assert any(line.get("source") == "broken" for line in lines)
+    assert any("event_id" in line for line in lines)
+
+
+def _wait_for_deliveries(daemon: subprocess.Popen, port: int) -> dict:
+    """Scrape /metrics until both events (the raise and the meta-alert) are delivered."""
+    deadline = time.monotonic() + 60
+    while True:
+        assert daemon.poll() is None, daemon.communicate()
+        assert time.monotonic() < deadline, "the daemon never delivered both events"
+        try:
+            status, content_type, body = get(port, "/metrics")
+        except OSError:  # not listening yet
+            time.sleep(0.2)
+            continue
+        assert status == 200 and content_type.startswith("text/plain; version=0.0.4")
+        found = samples(body)
+        if value(found, "watcher_deliveries_total", channel="console", outcome="sent") >= 2:
+            return found
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def daemon(tmp_path, monkeypatch):
+    """A Daemon in this process on SQLite, its health server on a free port, and a running
+    (background) scheduler standing in for the blocking one."""
+    monkeypatch.chdir(tmp_path)
+    for name in [n for n in os.environ if n.startswith("WATCHER_")]:
+        monkeypatch.delenv(name)
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("sources: []\n")
+    settings = Settings(
+        database={"url": f"sqlite:///{tmp_path / 'watcher.db'}"},
+        sources={"file": feeds},
+        rules={"dir": PROJECT / "rules"},
+        companies={"file": PROJECT / "config" / "companies.yaml"},
+        http={"host": "127.0.0.1", "port": free_port()},
+    )
+    instance = Daemon(settings)
+    instance.scheduler = BackgroundScheduler(timezone="UTC")
+    instance.scheduler.start()
+    instance._start_health_server()
+    yield instance
+    if instance.scheduler.running:
+        instance.scheduler.shutdown(wait=False)
+    instance._health.shutdown()
+    instance.pipeline.close()
+
+
+def test_readyz_fails_when_the_database_is_unreachable(daemon):
+    port = daemon.settings.http.port
+    assert get(port, "/readyz")[::2] == (200, "ready\n")
+    # PostgreSQL on a port nobody listens on: connections are refused at once.
+    daemon.pipeline.engine = create_engine(
+        f"postgresql+psycopg://watcher@127.0.0.1:{free_port()}/watcher"
+    )
+    status, _, body = get(port, "/readyz")
+    assert status == 503 and body.startswith("database unreachable: OperationalError")
+    assert get(port, "/healthz")[0] == 200  # alive, only not ready
+
+
+def test_readyz_fails_when_the_scheduler_stopped(daemon):
+    daemon.scheduler.shutdown(wait=False)
+    status, _, body = get(port := daemon.settings.http.port, "/readyz")
+    assert (status, body) == (503, "scheduler not running\n")
+    assert get(port, "/metrics")[0] == 200
+
+
+def test_healthz_fails_when_no_cycle_finishes(daemon):
+    daemon._last_cycle_end -= daemon.stall_after + 1
+    status, _, body = get(daemon.settings.http.port, "/healthz")
+    assert status == 503 and body.startswith("no cycle finished for")
+
+
+def test_metrics_count_what_they_are_given(daemon):
+    daemon.metrics.observe_events({"capex-guidance-change": 2})
+    status, _, body = get(daemon.settings.http.port, "/metrics")
+    found = samples(body)
+    assert status == 200
+    assert value(found, "watcher_events_total", rule="capex-guidance-change") == 2
+    assert ("watcher_oldest_pending_delivery_seconds", ()) in found
+
+
+def test_metrics_scrape_survives_an_unreachable_database():
+    metrics = Metrics(create_engine(f"postgresql+psycopg://watcher@127.0.0.1:{free_port()}/w"))
+    metrics.observe_events({"source-health": 1})
+    found = samples(metrics.render().decode())
+    assert value(found, "watcher_events_total", rule="source-health") == 1
+    assert ("watcher_oldest_pending_delivery_seconds", ()) not in found
+
+
+def test_port_zero_serves_nothing(daemon):
+    daemon.settings.http.port = 0
+    before = daemon._health
+    daemon._start_health_server()
+    assert daemon._health is before  # no second server was started
