@@ -112,3 +112,37 @@ def test_status_of_an_empty_database(run_watcher):
     result = run_watcher("status")
     assert result.returncode == 0, result.stderr
     assert "deliveries: none yet" in result.stdout and "oldest pending: none" in result.stdout
+
+
+def test_console_alert_keeps_feed_text_on_its_line():
+    from datetime import UTC, datetime
+
+    from watcher.alerts.messages import plain_text
+    from watcher.store.models import Event, EventSource
+
+    event = Event(
+        id=1,
+        key="k",
+        rule="r",
+        severity="high",
+        company="META",
+        metric="capex",
+        period="FY2026",
+        change="raised",
+        low=1,
+        high=2,
+        quote="q",
+        summary="s",
+        created_at=datetime.now(UTC),
+    )
+    hostile = EventSource(
+        event_id=1,
+        document_id=1,
+        source_name="wire\n[CRITICAL] forged",
+        title="title\x1b[31m red\r\nsecond line",
+        url="https://x.example/",
+    )
+    lines = plain_text(event, [hostile]).splitlines()
+    source_lines = [line for line in lines if "source:" in line]
+    assert len(source_lines) == 1 and "\x1b" not in source_lines[0]
+    assert not any(line.startswith("[CRITICAL]") for line in lines)

@@ -139,8 +139,15 @@ class Pipeline:
 
     def _notifiers(self) -> dict[str, Notifier]:
         notifiers: dict[str, Notifier] = {CONSOLE: ConsoleNotifier()}
-        if self.settings.email.host:
-            notifiers[EMAIL] = EmailNotifier(self.settings.email)
+        email = self.settings.email
+        if email.host:
+            notifiers[EMAIL] = EmailNotifier(email)
+            # Routes may name their own list: "email:desk@example.com".
+            for route in self.settings.routes:
+                for name in route.channels:
+                    address = name.partition(":")[2] if name.startswith("email:") else ""
+                    if address:
+                        notifiers[name] = EmailNotifier(email.model_copy(update={"to": [address]}))
         slack = self.settings.slack
         channels = {slack.channel}
         for route in self.settings.routes:

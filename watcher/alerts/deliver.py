@@ -68,8 +68,9 @@ def deliver_due(
     rng = rng or random.Random()
     counts = DeliveryCounts()
     for delivery_id in _due_ids(engine, limit):
-        if _claim(engine, delivery_id, policy.lease):
-            _deliver_claimed(engine, delivery_id, notifiers, policy, rng, counts)
+        claimed_until = _claim(engine, delivery_id, policy.lease)
+        if claimed_until is not None:
+            _deliver_claimed(engine, delivery_id, claimed_until, notifiers, policy, rng, counts)
     return counts
 
 
@@ -91,7 +92,8 @@ def _due_ids(engine: Engine, limit: int) -> list[int]:
         return list(session.exec(query))
 
 
-def _claim(engine: Engine, delivery_id: int, lease: timedelta) -> bool:
+def _claim(engine: Engine, delivery_id: int, lease: timedelta) -> datetime | None:
+    """Take the delivery; returns our lease's end (the claim's identity), or None."""
     now = utcnow()
     with engine.begin() as connection:
         result = connection.execute(
@@ -99,12 +101,13 @@ def _claim(engine: Engine, delivery_id: int, lease: timedelta) -> bool:
             .where(Delivery.id == delivery_id, _is_due(now))
             .values(status="sending", claimed_until=now + lease)
         )
-        return result.rowcount == 1
+        return now + lease if result.rowcount == 1 else None
 
 
 def _deliver_claimed(
     engine: Engine,
     delivery_id: int,
+    claimed_until: datetime,
     notifiers: dict[str, Notifier],
     policy: RetryPolicy,
     rng: random.Random,
@@ -125,7 +128,17 @@ def _deliver_claimed(
     notifier = notifiers.get(delivery.channel)
     external_id, error, retry_after = _send(notifier, delivery, event, sources, thread.thread_ts)
     with session_scope(engine) as session:
-        delivery = session.get(Delivery, delivery_id)
+        delivery = session.exec(
+            select(Delivery).where(Delivery.id == delivery_id).with_for_update()
+        ).one()
+        if delivery.status != "sending" or delivery.claimed_until != claimed_until:
+            # Our lease ran out during a slow send and another sender took the delivery over:
+            # its outcome is the one to keep (this send may have been a duplicate).
+            log.warning(
+                "delivery %s: lease lost during the send; outcome left to the new sender",
+                delivery_id,
+            )
+            return
         _record_outcome(delivery, event, external_id, error, policy, rng, counts, retry_after)
         session.add(delivery)
 

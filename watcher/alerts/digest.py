@@ -213,7 +213,10 @@ def window_start(session: Session, slot: datetime) -> datetime:
 
 def digest_events(session: Session, since: datetime, until: datetime) -> list[Event]:
     """Events raised in (since, until], except silenced ones (stored and shown, not sent)."""
-    silenced = select(Delivery.event_id).where(Delivery.status == "silenced")
+    # An event whose own message was silenced (a later update being silenced does not count).
+    silenced = select(Delivery.event_id).where(
+        Delivery.status == "silenced", Delivery.update_key == ""
+    )
     return list(
         session.exec(
             select(Event)

@@ -2,10 +2,13 @@
 
 Text that came from feeds (quotes, titles, URLs) is escaped for Slack mrkdwn so that a feed
 cannot mention `<!channel>`, ping users or disguise a link.
+Every mrkdwn object is `verbatim`, so Slack does not turn a feed's
+#channel or @name into a live link or mention either.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from watcher.formatting import format_range
@@ -46,12 +49,16 @@ def update_text(event: Event, note: str) -> str:
 def update_blocks(event: Event, note: str) -> list[dict]:
     """An update for a thread (or a follow-up message): the note, and what it is about."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": escape_mrkdwn(_shorten(note))}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "verbatim": True, "text": escape_mrkdwn(_shorten(note))},
+        },
         {
             "type": "context",
             "elements": [
                 {
                     "type": "mrkdwn",
+                    "verbatim": True,
                     "text": escape_mrkdwn(f"Update on: {headline(event)} ({confirmation(event)})"),
                 }
             ],
@@ -94,7 +101,7 @@ def plain_text(event: Event, sources: list[EventSource]) -> str:
     lines.append(f'  quote: "{_shorten(event.quote)}"')
     for source in sources[:MAX_SOURCES]:
         lines.append(
-            f"  source: {source.source_name}: {source.title or ''} {source.url or ''}".rstrip()
+            _one_line(f"  source: {source.source_name}: {source.title or ''} {source.url or ''}")
         )
     return "\n".join(lines)
 
@@ -128,13 +135,17 @@ def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*{label}*\n{escape_mrkdwn(value)}"}
+                {"type": "mrkdwn", "verbatim": True, "text": f"*{label}*\n{escape_mrkdwn(value)}"}
                 for label, value in fields
             ],
         },
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f">{escape_mrkdwn(_shorten(event.quote))}"},
+            "text": {
+                "type": "mrkdwn",
+                "verbatim": True,
+                "text": f">{escape_mrkdwn(_shorten(event.quote))}",
+            },
         },
     ]
     if sources:
@@ -142,7 +153,7 @@ def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
             {
                 "type": "context",
                 "elements": [
-                    {"type": "mrkdwn", "text": _source_link(source)}
+                    {"type": "mrkdwn", "verbatim": True, "text": _source_link(source)}
                     for source in sources[:MAX_SOURCES]
                 ],
             }
@@ -174,3 +185,12 @@ def _host(url: str) -> str | None:
 def _shorten(text: str, limit: int = MAX_QUOTE) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _one_line(text: str) -> str:
+    """Feed text on one line, without control characters (no forged lines, no terminal
+    escape sequences on the console)."""
+    return " ".join(_CONTROL.sub(" ", text).split())
