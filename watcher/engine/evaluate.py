@@ -5,8 +5,8 @@ evaluates it again rather than losing or doubling its event."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,12 +32,6 @@ class EvaluationCounts:
     events: int = 0
     sources_added: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)  # new events per rule
-
-    def add(self, other: EvaluationCounts) -> None:
-        self.observations += other.observations
-        self.events += other.events
-        self.sources_added += other.sources_added
-        self.by_rule.update(other.by_rule)
 
 
 def evaluate_pending(

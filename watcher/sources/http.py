@@ -132,10 +132,18 @@ def _request(
         with client.stream("GET", url, headers=headers, timeout=_timeout(client, remaining)) as r:
             if r.status_code in PERMANENT_REDIRECTS | TEMPORARY_REDIRECTS:
                 return r.status_code, _redirect_target(r, url)
-            if r.status_code == 304:
-                return _result(r, url, started, body=None, not_modified=True)
-            if r.status_code == 410:
-                return _result(r, url, started, body=None, gone=True)
+            if r.status_code in (304, 410):
+                # Read the (empty) body so the connection goes back to the pool: an unread
+                # streamed response is closed, and every 304 would then open a new one.
+                r.read()
+                return _result(
+                    r,
+                    url,
+                    started,
+                    body=None,
+                    not_modified=r.status_code == 304,
+                    gone=r.status_code == 410,
+                )
             if r.status_code >= 300:
                 raise FetchError(
                     f"HTTP {r.status_code} {r.reason_phrase} from {url}".rstrip(),

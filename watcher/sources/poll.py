@@ -180,9 +180,10 @@ def _store_outcomes(
     """Store these outcomes in one transaction; if it fails, each counts as failed."""
     try:
         with session_scope(engine) as session:
-            if len(polled) > 1:  # one query loads the rows that `_store_outcome` gets
-                ids = [source.id for source, _ in polled]
-                list(session.exec(select(Source).where(Source.id.in_(ids))))
+            # One query loads the rows that `_store_outcome` gets (the session holds them only
+            # while referenced, hence the variable), and no autoflush runs between them.
+            ids = [source.id for source, _ in polled]
+            loaded = list(session.exec(select(Source).where(Source.id.in_(ids))))  # noqa: F841
             for source, outcome in polled:
                 _store_outcome(session, source, outcome, limits, counts, rng)
     except Exception:  # e.g. the database briefly locked: the lease lapses, retried
