@@ -178,3 +178,26 @@ def test_reextraction_replaces_observations(setup):
     with session_scope(engine) as session:
         highs = [o.high for o in session.exec(select(Observation))]
     assert highs == [66_000_000_000]
+
+
+def test_one_source_that_cannot_be_stored_loses_no_other(setup, monkeypatch):
+    from watcher.sources import poll as poll_module
+
+    engine, server, poll = setup
+    configs = []
+    for index in range(5):
+        server.set(f"/f{index}.rss", feed((f"item-{index}", "text")))
+        configs.append(SourceConfig(name=f"f{index}", url=server.url(f"/f{index}.rss")))
+    sync_sources(engine, configs)
+    real = poll_module._store_outcome
+
+    def store_or_fail(session, source, *args, **kwargs):
+        if source.name == "f2":
+            raise RuntimeError("simulated database trouble")
+        return real(session, source, *args, **kwargs)
+
+    monkeypatch.setattr(poll_module, "_store_outcome", store_or_fail)
+    counts = poll()
+    assert (counts.polled, counts.failed, counts.new_documents) == (4, 1, 4)
+    assert "f2" in counts.errors
+    assert len(documents(engine)) == 4

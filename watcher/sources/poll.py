@@ -9,6 +9,7 @@ sources that answered 304 Not Modified in a batch are recorded together in one t
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 import time
@@ -52,6 +53,7 @@ class FetchLimits:
 
 
 # Sources claimed at once, at least; more with more concurrency (8 per worker thread).
+STORE_GROUP = 50  # outcomes stored per transaction
 CLAIM_BATCH = 64
 
 
@@ -148,26 +150,18 @@ def _store_batch(
     counts: PollCounts,
     rng: random.Random,
 ) -> None:
-    """Store each outcome as it arrives; the plain 304s are kept and stored together last."""
-    unchanged = []
-    for source, outcome in polled:
-        if _plain_not_modified(outcome):
-            unchanged.append((source, outcome))
-        else:
-            _store_outcomes(engine, [(source, outcome)], limits, counts, rng)
-    if unchanged:
-        _store_outcomes(engine, unchanged, limits, counts, rng)
-
-
-def _plain_not_modified(outcome: PollOutcome) -> bool:
-    fetched = outcome.fetched
-    return (
-        outcome.error is None
-        and fetched is not None
-        and fetched.not_modified
-        and not fetched.permanent_redirect_to
-        and not fetched.gone
-    )
+    """Store the outcomes a group at a time, one transaction per group (a transaction per
+    source made a first poll of many feeds wait on the database). If a group cannot be
+    stored, each of its sources is stored on its own, so one bad source loses no other's."""
+    polled = list(polled)
+    for start in range(0, len(polled), STORE_GROUP):
+        group = polled[start : start + STORE_GROUP]
+        before = copy.deepcopy(counts)
+        if _store_outcomes(engine, group, limits, counts, rng, report=len(group) == 1):
+            continue
+        counts.__dict__.update(before.__dict__)  # the group's counts were rolled back too
+        for item in group:
+            _store_outcomes(engine, [item], limits, counts, rng, report=True)
 
 
 def _store_outcomes(
@@ -176,8 +170,11 @@ def _store_outcomes(
     limits: FetchLimits,
     counts: PollCounts,
     rng: random.Random,
-) -> None:
-    """Store these outcomes in one transaction; if it fails, each counts as failed."""
+    *,
+    report: bool,
+) -> bool:
+    """Store these outcomes in one transaction. If it fails: False, and with `report` each
+    source counts as failed (its lease lapses and it is polled again)."""
     try:
         with session_scope(engine) as session:
             # One query loads the rows that `_store_outcome` gets (the session holds them only
@@ -187,6 +184,8 @@ def _store_outcomes(
             for source, outcome in polled:
                 _store_outcome(session, source, outcome, limits, counts, rng)
     except Exception:  # e.g. the database briefly locked: the lease lapses, retried
+        if not report:
+            return False
         for source, _ in polled:
             log.exception(
                 "could not store the poll of source %s",
@@ -195,6 +194,8 @@ def _store_outcomes(
             )
             counts.failed += 1
             counts.errors[source.name] = "could not store the poll (see the log)"
+        return False
+    return True
 
 
 def _context_for(
