@@ -34,7 +34,7 @@ from watcher.sources.sec import (
     SecAccess,
     is_sec_request,
 )
-from watcher.store.db import session_scope
+from watcher.store.db import insert_new, session_scope
 from watcher.store.models import Document, Source, utcnow
 
 log = logging.getLogger(__name__)
@@ -83,12 +83,21 @@ class PollCounts:
 
 def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
     """Make the sources table match the feeds file: add new sources, update changed ones and
-    disable the ones no longer listed (their documents are kept)."""
+    disable the ones no longer listed (their documents are kept). Replicas starting together
+    may all do this at once: new rows go in with ON CONFLICT DO NOTHING, and the rows are
+    updated in name order so two replicas never lock them in opposite orders."""
     by_name = {config.name: config for config in configs}
     with session_scope(engine) as session:
-        stored = {source.name: source for source in session.exec(select(Source))}
-        for name, config in by_name.items():
-            source = stored.get(name) or Source(name=name, url=config.url, config_url=config.url)
+        known = set(session.exec(select(Source.name)))
+        rows = [_new_source_row(config) for name, config in by_name.items() if name not in known]
+        if rows:
+            insert_new(session, Source, rows, ["name"])
+        stored = {
+            source.name: source
+            for source in session.exec(select(Source).order_by(Source.name).with_for_update())
+        }
+        for name, config in sorted(by_name.items()):
+            source = stored[name]
             if source.config_url != config.url:
                 _point_at(source, config.url)
             source.kind = config.kind
@@ -102,6 +111,20 @@ def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
             if name not in by_name and source.enabled:
                 source.enabled, source.disabled_reason = False, "removed from the feeds file"
                 session.add(source)
+
+
+def _new_source_row(config: SourceConfig) -> dict:
+    return {
+        "name": config.name,
+        "url": config.url,
+        "config_url": config.url,
+        "kind": config.kind,
+        "company": config.company,
+        "official": config.official or config.kind.startswith("sec_"),
+        "interval_seconds": int(config.interval.total_seconds()),
+        "enabled": True,
+        "consecutive_failures": 0,
+    }
 
 
 def poll_sources(

@@ -27,6 +27,10 @@ def run_migrations_online() -> None:
         )
         try:
             with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Replicas starting together: one migrates, the others wait for it (the
+                    # lock ends with the transaction) and then find nothing left to do.
+                    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7261190042)")
                 context.run_migrations()
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
