@@ -90,3 +90,17 @@ def run_watcher(tmp_path: Path, db_url: str) -> Callable[..., subprocess.Complet
         )
 
     return run
+
+
+def _hypothesis_profile() -> None:
+    """Property tests run a fixed set of examples (the same on every machine, so CI is not a
+    lottery); HYPOTHESIS_EXPLORE=1 lets them search afresh, as a developer should now and
+    then."""
+    from hypothesis import settings
+
+    settings.register_profile("fixed", derandomize=True)
+    settings.register_profile("explore", derandomize=False, max_examples=500)
+    settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") == "1" else "fixed")
+
+
+_hypothesis_profile()

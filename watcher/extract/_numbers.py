@@ -390,7 +390,8 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
         return False  # "in 2024 to $75 billion"
     # "in 2024 to 75 billion" is no range; "1900~1901억원" is.
     bare = first.scale is None and first.currency is None
-    if bare and _looks_like_year(first) and not _looks_like_year(second):
+    # An East Asian money scale (억, 亿, 億) after "1900~2101" makes both ends money.
+    if bare and _looks_like_year(first) and not _looks_like_year(second) and not second.east_asian:
         return False
     low = _low_value(first, second) * (first.scale or second.scale or 1)
     high = second.value * (second.scale or 1)
