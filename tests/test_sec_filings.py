@@ -48,6 +48,20 @@ def folder_index() -> bytes:
     ).encode()
 
 
+def poll_once(store: Store, access: SecAccess, context: PollContext):
+    """One forced poll of every source, as the daemon would with this SEC access."""
+    with make_client(user_agent="x") as client:
+        return poll_sources(
+            store.engine,
+            client,
+            FetchLimits(),
+            force=True,
+            rng=random.Random(1),
+            sec=access,
+            context=context,
+        )
+
+
 def test_parsers():
     cik, filings = parse_submissions(submissions())
     assert cik == CIK and [f.form for f in filings] == ["10-K", "8-K", "8-K"]
@@ -82,16 +96,7 @@ def test_earnings_release_becomes_a_document(tmp_path, db_url):
         access = SecAccess(sec, RateLimiter(10))
 
         def poll():
-            with make_client(user_agent="x") as client:
-                return poll_sources(
-                    store.engine,
-                    client,
-                    FetchLimits(),
-                    force=True,
-                    rng=random.Random(1),
-                    sec=access,
-                    context=context,
-                )
+            return poll_once(store, access, context)
 
         first = poll()
         assert (first.failed, first.new_documents) == (0, 1)
@@ -143,16 +148,7 @@ def test_failed_exhibit_is_tried_again_though_the_filing_list_is_unchanged(tmp_p
         access = SecAccess(sec, RateLimiter(10))
 
         def poll():
-            with make_client(user_agent="x") as client:
-                return poll_sources(
-                    store.engine,
-                    client,
-                    FetchLimits(),
-                    force=True,
-                    rng=random.Random(1),
-                    sec=access,
-                    context=context,
-                )
+            return poll_once(store, access, context)
 
         assert poll().new_documents == 0
         server.set(folder + "meta-12312025xex991.htm", RELEASE.encode(), content_type="text/html")
