@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import WATCHER, watcher_env
 from tests.support.feed_server import FeedServer
 from tests.support.slack_server import SlackServer
-from tests.test_crash_recovery import COMPANIES, items, per_company
+from tests.test_crash_recovery import COMPANIES, items, per_company, wait_for
 from tests.test_end_to_end import rss
 
 NOISE_SOURCES = 30
@@ -70,13 +70,6 @@ def stop(replicas: list[subprocess.Popen]) -> str:
         _, stderr = replica.communicate(timeout=60)
         errors.append(stderr or "")
     return "\n".join(errors)
-
-
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def env_for(tmp_path, postgres_url: str, feeds_file: str, slack: SlackServer) -> dict:
