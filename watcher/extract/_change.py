@@ -1,0 +1,142 @@
+"""The prior and change passes: the previous outlook a guidance replaces, stated before it
+("from $60 billion to $72 billion", "600억 달러에서 700억 달러로") or after it ("..., up from
+our prior outlook of $60 to $65 billion"), and the change the text states (raised, lowered,
+reaffirmed, narrowed) or that the comparison with the prior shows."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from . import _revisions
+from . import _terms as T
+from ._figure import Doc, Figure, Found, quoted
+from ._numbers import Amount, find_amounts
+from ._sentences import Sentence
+
+_PRIOR_GAP_MAX = 120
+_THIRD_PERSON_CHANGE = re.compile(
+    r"\b(?:rais(?:e|ed|es|ing)|lift(?:ed|s)|boost(?:ed|s)|hik(?:ed|es)|increas(?:ed|es|ing)\s+"
+    r"(?:its|our|their|the))\b|\b(?:lower(?:ed|s|ing)|reduc(?:ed|es|ing)|cut(?:s|ting)?|"
+    r"trimm(?:ed|ing)|slash(?:ed|es))\b",
+    re.IGNORECASE,
+)
+
+
+def priors_first(doc: Doc, s: Sentence, amounts: list[Amount]) -> set[int]:
+    """Indices of figures that follow the outlook they replace: "从600亿美元上调至720亿美元",
+    "600억 달러에서 700억 달러로 상향", "von 60 auf 65 Milliarden"."""
+    if len(amounts) < 2:
+        return set()
+    if not (T.GUIDANCE_CUES.search(s.text) or T.foreign_change(s.text, s.text, "")):
+        return set()
+    pairs = itertools.pairwise(enumerate(amounts))
+    text = doc.text
+    return {n for (_, a), (n, b) in pairs if T.prior_first(text, a.start, a.end, b.start, b.end)}
+
+
+def prior_after(text: str, amount: Amount, nxt: Amount) -> Found[Amount | None]:
+    """The previous outlook stated after a guidance figure: "..., increased from our prior
+    outlook of $60 to $65 billion" or "... to $85 billion from $75 billion"."""
+    gap = text[amount.end : nxt.start]
+    if len(gap) > _PRIOR_GAP_MAX:
+        return Found(None, "")
+    m = T.PRIOR_GAP.search(gap) or T.PRIOR_AFTER.match(text, nxt.end, nxt.end + 20)
+    if m:
+        return Found(nxt, f"the prior outlook, stated after it: {quoted(m.group(0))}")
+    before = text[max(0, amount.start - 80) : amount.start]
+    if (
+        T.FROM_GAP.match(gap)
+        and T.GUIDANCE_NOUN.search(before)
+        and (T.RAISED.search(before) or T.LOWERED.search(before))
+    ):
+        return Found(nxt, f"the figure it was changed from: {quoted(gap)}")
+    return Found(None, "")
+
+
+def change_of(doc: Doc, s: Sentence, fig: Figure) -> Found[str | None]:
+    text = doc.text
+    amount, prior = fig.amount, fig.prior
+    if prior is not None:
+        gap = text[amount.end : prior.start] if prior.start >= amount.end else ""
+        before = text[max(s.start, amount.start - 80) : amount.start]
+        for words in (gap, before):
+            m = T.NARROWED.search(words)
+            if m:
+                return Found("narrowed", f"{quoted(m.group(0))}")
+            raised, lowered = T.RAISED.search(words), T.LOWERED.search(words)
+            if raised and not lowered:
+                return Found("raised", f"{quoted(raised.group(0))}")
+            if lowered and not raised:
+                return Found("lowered", f"{quoted(lowered.group(0))}")
+        compared = compare(amount, prior)
+        return Found(compared, f"compared with the prior figure: {compared or 'no clear move'}")
+    prefix = text[s.start : amount.start]
+    clause = text[s.start : min(s.end, amount.end + 40)]
+    m = T.REAFFIRMED.search(prefix)
+    if m:
+        return Found("reaffirmed", f"{quoted(m.group(0))}")
+    m = T.NARROWED.search(clause)
+    if m:
+        return Found("narrowed", f"{quoted(m.group(0))}")
+    if T.GUIDANCE_NOUN.search(clause):
+        m = _THIRD_PERSON_CHANGE.search(prefix)
+        if m:
+            change = "lowered" if T.LOWERED.match(m.group(0)) else "raised"
+            return Found(change, f"{quoted(m.group(0))} the outlook")
+    before = text[max(s.start, amount.start - 80) : amount.start]
+    change = T.foreign_change(s.text, before, T.clause_after(text, amount.end, s.end))
+    if change:
+        return Found(change, "the change word of the sentence")
+    return Found(None, "no change stated")
+
+
+def compare(cur: Amount, prior: Amount) -> str | None:
+    lo1, hi1 = cur.low, cur.high
+    lo0, hi0 = prior.low, prior.high
+    if lo1 is None or hi1 is None or lo0 is None or hi0 is None:
+        ref1 = lo1 if lo1 is not None else hi1
+        ref0 = lo0 if lo0 is not None else hi0
+        if ref1 is None or ref0 is None:
+            return None
+        return "raised" if ref1 > ref0 else "lowered" if ref1 < ref0 else "reaffirmed"
+    if (lo1, hi1) == (lo0, hi0):
+        return "reaffirmed"
+    if lo1 >= lo0 and hi1 <= hi0:
+        return "narrowed"
+    if lo1 >= lo0 and hi1 >= hi0:
+        return "raised"
+    if lo1 <= lo0 and hi1 <= hi0:
+        return "lowered"
+    return None
+
+
+def revised(doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """A guidance with no change word gets one from a comparison with what the speaker
+    thought before: after the figure in its sentence, in the speaker's next sentence when that
+    points back at it, or next to a restatement of the same figure elsewhere in the call."""
+    if not any(f.kind == "guidance" and f.change is None for f in figures):
+        return figures
+    spans = [(s.start, s.end) for n, s in enumerate(doc.sentences) if n not in doc.excluded]
+    restated = _revisions.restatements(doc.text, spans)
+    return [_revision(doc, f, restated) if f.kind == "guidance" and f.change is None else f
+            for f in figures]  # fmt: skip
+
+
+def _revision(doc: Doc, f: Figure, restated: list[_revisions.Restatement]) -> Figure:
+    s = doc.sentences[f.sentence]
+    change = _revisions.direction(doc.text, f.amount.end, s.end)
+    if change:
+        return f.step("change", f"{change}: compared with what was expected before", change=change)
+    nxt = f.sentence + 1
+    if nxt < len(doc.sentences) and nxt not in doc.excluded:
+        n = doc.sentences[nxt]
+        if _revisions.points_back(n.text) and not find_amounts(doc.text, n.start, n.end):
+            change = _revisions.direction(doc.text, n.start, n.end)
+            if change:
+                return f.step("change", f"{change}: the next sentence compares", change=change)
+    hits = {r.change for r in restated if _revisions.matches(r.values, f.amount.low, f.amount.high)}
+    if len(hits) == 1:
+        change = hits.pop()
+        return f.step("change", f"{change}: where the figure is said again", change=change)
+    return f

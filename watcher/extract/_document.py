@@ -1,0 +1,159 @@
+"""Passes over all the figures of a document: a guidance given only by reference to the figure
+of the sentence before, an outlook restated as if it were an actual, and the same figure said
+twice. Each returns what it keeps and, for `explain`, why it dropped the rest."""
+
+from __future__ import annotations
+
+import re
+
+from . import _terms as T
+from ._figure import Doc, Figure, quoted, same_value
+from ._metric import term_metric
+from ._numbers import Amount, find_amounts
+from ._periods import FiscalCalendar, find_periods, label
+from ._sentences import Sentence
+from .observation import Observation
+
+_MENTIONED = re.compile(
+    r"\b(?:mentioned|said|discussed|talked\s+about|guided|noted)\b", re.IGNORECASE
+)
+
+
+def reference_figures(doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """ "CapEx was $13 billion in Q3. We expect Q4 CapEx at similar levels to Q3." gives Q4
+    guidance of $13 billion: a guidance that states its figure only by reference, with the
+    figure in the immediately preceding sentence of the same speaker."""
+    by_sentence: dict[int, list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    out: list[Figure] = []
+    for i, s in enumerate(doc.sentences):
+        if i == 0 or i in doc.excluded or i - 1 in doc.excluded or i in by_sentence:
+            continue
+        point, floor = T.REFERENCE_POINT.search(s.text), T.REFERENCE_MIN.search(s.text)
+        if not (point or floor) or not T.GUIDANCE_CUES.search(s.text):
+            continue
+        terms = [m for m in T.TERM_RE.finditer(s.text) if not m.group("block")]
+        prev = by_sentence.get(i - 1, [])
+        if not terms or len(prev) != 1 or find_amounts(doc.text, s.start, s.end):
+            continue
+        base = prev[0]
+        if term_metric(terms[0]) != base.metric:
+            continue
+        value = base.amount.low if base.amount.low is not None else base.amount.high
+        high = None if floor and not point else value
+        amount = Amount(
+            base.amount.start, base.amount.end, value, high, base.amount.currency, "exact", True
+        )
+        cue = quoted((point or floor).group(0))  # type: ignore[union-attr]
+        cal = FiscalCalendar(doc.registry.fiscal_year_end_month(base.company))
+        fig = Figure(
+            amount,
+            base.metric,
+            base.variant,
+            i,
+            kind="guidance",
+            company=base.company,
+            quote_start=doc.sentences[i - 1].start,
+            why=(
+                ("metric", f"{quoted(terms[0].group(0))} in the sentence that refers back"),
+                ("kind", f"guidance given by reference ({cue}) to the figure before"),
+                ("company", f"as the figure referred to ({base.company})"),
+            ),
+        )
+        fig = fig.step("period", "the period the referring sentence names",
+                       period=_reference_period(doc, s, cal, base.period))  # fmt: skip
+        if T.REAFFIRMED.search(s.text):
+            fig = fig.step("change", "reaffirmed", change="reaffirmed")
+        out.append(fig)
+    return out
+
+
+def _reference_period(doc: Doc, s: Sentence, cal: FiscalCalendar, base: str | None) -> str | None:
+    """The period of a guidance by reference: the first one named that is not the period of
+    the figure referred to ("We expect Q2 capex to be representative of ... the back half")."""
+    for ref in find_periods(doc.text, s.start, s.end):
+        as_actual = ref.resolve(cal, doc.day, False)
+        if ref.comparison or (as_actual and label(*as_actual) == base):
+            continue
+        resolved = ref.resolve(cal, doc.day, True)
+        return label(*resolved) if resolved else None
+    return None
+
+
+def split_restated_guidance(
+    doc: Doc, figures: list[Figure]
+) -> tuple[list[Figure], list[tuple[Figure, str]]]:
+    """ "So the $75 billion in CapEx I mentioned for this year ..." repeats an outlook given
+    earlier; read as an actual it would be a false report."""
+    kept: list[Figure] = []
+    dropped: list[tuple[Figure, str]] = []
+    for f in figures:
+        earlier = next(
+            (
+                k
+                for k in kept
+                if f.kind == "actual"
+                and k.kind == "guidance"
+                and k.metric == f.metric
+                and k.company == f.company
+                and (
+                    same_value(k.amount.low, f.amount.low)
+                    or same_value(k.amount.high, f.amount.high)
+                )
+            ),
+            None,
+        )
+        if earlier is not None and (
+            f.period_defaulted or _MENTIONED.search(doc.sentences[f.sentence].text)
+        ):
+            dropped.append((f, "repeats the outlook stated earlier in the document"))
+            continue
+        kept.append(f)
+    return kept, dropped
+
+
+def observation(doc: Doc, f: Figure) -> Observation:
+    s = doc.sentences[f.sentence]
+    start = min(f.quote_start, s.start)
+    return Observation(
+        company=f.company,
+        metric=f.metric,
+        kind=f.kind,
+        period=f.period,
+        low=f.amount.low,
+        high=f.amount.high,
+        currency=f.amount.currency,
+        change=f.change,
+        prior_low=f.prior.low if f.prior else None,
+        prior_high=f.prior.high if f.prior else None,
+        quote=doc.text[start : s.end],
+        source=doc.source,
+        variant=f.variant,
+        start=start,
+        end=s.end,
+    )
+
+
+def first_of_each(observations: list[Observation]) -> tuple[list[Observation], set[int]]:
+    """The same figure said again (in the Q&A, rounded) is one observation, the first.
+    Returns the kept ones and the indices of the repeats."""
+    kept: list[Observation] = []
+    repeats: set[int] = set()
+    for n, o in enumerate(observations):
+        duplicate = any(
+            k.company == o.company
+            and k.metric == o.metric
+            and k.kind == o.kind
+            and (
+                k.period == o.period or o.period is None or k.period is None or k.kind == "guidance"
+            )
+            and (same_value(k.low, o.low) or same_value(k.high, o.high))
+            and (k.low is not None or o.low is None)
+            for k in kept
+        )
+        if duplicate:
+            repeats.add(n)
+        else:
+            kept.append(o)
+    return kept, repeats

@@ -1,0 +1,112 @@
+"""What the extraction passes share: the document being read, one money amount read as one of
+our figures (`Figure`, immutable: each pass returns a new one with its evidence appended), the
+verdict a pass returns (`Found`), and what `explain` reports for every amount (`Finding`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Generic, NamedTuple, TypeVar
+
+from ._numbers import Amount, find_amounts
+from ._sentences import Sentence
+from .companies import CompanyRegistry, Mention
+from .observation import Observation
+
+T = TypeVar("T")
+
+# The same figure in another currency right after it: "120 billion yuan ($16.5 billion)",
+# "$64 billion, or about 88 trillion won,". The words after the restatement are the figure's.
+_RESTATEMENT = re.compile(
+    r"\s*(?:\((?=[^()\n]{0,40}\d)[^()\n]{1,40}\)|,\s*or\s+(?=[^,;\n]{0,40}\d)[^,;\n]{1,40},)"
+)
+
+
+class Found(NamedTuple, Generic[T]):
+    """A pass's answer: the value (None when the pass found nothing or rejects the amount)
+    and, in words, the evidence it used."""
+
+    value: T
+    why: str
+
+
+@dataclass
+class Doc:
+    """One document as the passes see it: the reduced text, its sentences, and what is known
+    about it from outside (date, the feed's company, the registry)."""
+
+    text: str
+    day: dt.date | None
+    registry: CompanyRegistry
+    source: str | None
+    default_company: str | None
+    default_reason: str
+    sentences: list[Sentence]
+    excluded: set[int]
+    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
+
+    def mentions(self, i: int) -> list[Mention]:
+        """Company mentions of sentence i (cached: several passes ask)."""
+        found = self._mentions.get(i)
+        if found is None:
+            s = self.sentences[i]
+            found = self._mentions[i] = self.registry.mentions(self.text, s.start, s.end)
+        return found
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One amount of one sentence read as one of our metrics."""
+
+    amount: Amount
+    metric: str
+    variant: str | None
+    sentence: int
+    kind: str = "actual"
+    company: str | None = None
+    period: str | None = None
+    change: str | None = None
+    prior: Amount | None = None
+    quote_start: int = 0
+    period_defaulted: bool = False
+    why: tuple[tuple[str, str], ...] = ()
+
+    def step(self, name: str, why: str, **changes: object) -> Figure:
+        """This figure with `changes` applied and the evidence of pass `name` recorded."""
+        return replace(self, why=(*self.why, (name, why)), **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One money amount of a document and what extraction decided about it."""
+
+    start: int
+    end: int
+    text: str
+    decision: str  # "kept" or "dropped"
+    why: tuple[tuple[str, str], ...]
+    observation: Observation | None = None
+
+    @property
+    def reason(self) -> str:
+        """The evidence that decided: the last pass's."""
+        return self.why[-1][1] if self.why else ""
+
+
+def restatement_end(text: str, end: int, limit: int) -> int:
+    """Where a figure's words go on: after a restatement in another currency, if any."""
+    m = _RESTATEMENT.match(text, end, limit)
+    return m.end() if m and find_amounts(text, m.start(), m.end()) else end
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """A cue as evidence: the words in quotes, squeezed and cut."""
+    words = " ".join(text.split())
+    return f"'{words if len(words) <= limit else words[: limit - 1] + '…'}'"
+
+
+def same_value(a: int | None, b: int | None, tolerance: float = 0.02) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))

@@ -1,0 +1,115 @@
+"""The period pass: the fiscal period of a figure, from the period words nearest it in its
+clause, a period the previous sentence opens with, or (for an actual that names none) the
+quarter the document reports on. Periods are on the figure's company's fiscal calendar."""
+
+from __future__ import annotations
+
+import re
+
+from ._figure import Doc, Figure, quoted, restatement_end
+from ._numbers import Amount
+from ._periods import FiscalCalendar, PeriodRef, Quarter, find_periods, label, shift
+
+_CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
+_OPENING = re.compile(
+    r"\s*(?:(?:and|so|also|now|in|over|for|during|through|at)\s+)*(?:the\s+)?", re.IGNORECASE
+)
+_LABEL = re.compile(r"FY(\d{4})(?:-Q([1-4]))?")
+
+
+def period_of(
+    doc: Doc,
+    fig: Figure,
+    amounts: list[Amount],
+    done: list[Figure],
+    refs: list[PeriodRef],
+) -> tuple[str | None, str, bool]:
+    """(period, evidence, defaulted): defaulted when no words gave it and it is the quarter
+    the document reports on."""
+    i = fig.sentence
+    # A figure for several companies together is on the calendar year, not on one's fiscal year.
+    cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company))
+    calendar = "" if cal.end_month == 12 else f" (fiscal year ending in month {cal.end_month})"
+    ref = _nearest_ref(doc.text, refs, fig.amount, amounts, fig.prior)
+    why = _words(doc, ref)
+    if ref is not None and ref.kind == "same_period":
+        ref = _opening_ref(doc, i - 1, any_position=True)
+        why = f"'the same period' as in the sentence before: {_words(doc, ref)}"
+    if ref is not None and ref.kind == "last_year" and not ref.comparison:
+        earlier = [f for f in done if f.sentence == i and f.metric == fig.metric and f.period]
+        if earlier:
+            span = _shift_label(earlier[-1].period, -4)
+            if span is not None:
+                return span, f"{why}, a year before {earlier[-1].period}", False
+    if ref is not None:
+        resolved = ref.resolve(cal, doc.day, fig.kind == "guidance")
+        if resolved:
+            return label(*resolved), why + calendar, False
+        return None, f"{why}, but the document's date is unknown", False
+    if fig.kind == "actual":
+        ref = _opening_ref(doc, i - 1, any_position=False)
+        if ref is not None:
+            resolved = ref.resolve(cal, doc.day, False)
+            span = label(*resolved) if resolved else None
+            return span, f"the previous sentence opens with {_words(doc, ref)}", False
+        if doc.day is not None:
+            reported = label(cal.reported_quarter(doc.day))
+            return reported, f"no period named: the quarter reported on {doc.day}", True
+    return None, "no period named", False
+
+
+def _words(doc: Doc, ref: PeriodRef | None) -> str:
+    return "no period words" if ref is None else quoted(doc.text[ref.start : ref.end])
+
+
+def _nearest_ref(
+    text: str, refs: list[PeriodRef], amount: Amount, amounts: list[Amount], prior: Amount | None
+) -> PeriodRef | None:
+    best, best_distance = None, None
+    for ref in refs:
+        if ref.comparison and ref.kind not in ("last_year",):
+            continue
+        lo, hi = (
+            sorted((ref.end, amount.start))
+            if ref.end <= amount.start
+            else (restatement_end(text, amount.end, ref.start), ref.start)
+        )
+        if any(
+            lo <= a.start and a.end <= hi for a in amounts if a is not amount and a is not prior
+        ):
+            continue  # another figure stands between them
+        if ref.start >= amount.end and _CLAUSE_BREAK.search(text, lo, hi):
+            continue  # a period after the figure belongs to it only within its clause
+        distance = hi - lo
+        if ref.end <= amount.start:
+            distance = int(distance * 1.2)  # a period after the figure binds a little tighter
+        if best_distance is None or distance < best_distance:
+            best, best_distance = ref, distance
+    return best
+
+
+def _opening_ref(doc: Doc, j: int, any_position: bool) -> PeriodRef | None:
+    """The period a sentence opens with ("Over the last four quarters, ..."), which carries
+    over to the next sentence when that one names none."""
+    if j < 0 or j in doc.excluded:
+        return None
+    prev = doc.sentences[j]
+    refs = [r for r in find_periods(doc.text, prev.start, prev.end) if not r.comparison]
+    if not refs:
+        return None
+    if any_position:
+        return refs[0]
+    opens = _OPENING.fullmatch(doc.text, prev.start, refs[0].start)
+    if opens and doc.text[refs[0].end : refs[0].end + 2].startswith(","):
+        return refs[0]
+    return None
+
+
+def _shift_label(period: str | None, quarters: int) -> str | None:
+    m = _LABEL.fullmatch(period or "")
+    if not m:
+        return None
+    if m.group(2) is None:
+        return f"FY{int(m.group(1)) + quarters // 4}"
+    q: Quarter = shift((int(m.group(1)), int(m.group(2))), quarters)
+    return label(q)
