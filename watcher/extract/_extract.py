@@ -72,7 +72,7 @@ def read(
             i > 0 and T.names_metric(doc.sentences[i - 1].text)
         ):
             if explain:
-                dropped += _all_dropped(doc, i, ("metric", "no metric word in the sentence"))
+                dropped += _unread(doc, i)
             continue
         found, lost = _sentence_figures(doc, i)
         figures += found
@@ -143,10 +143,10 @@ def _sentence_figures(doc: Doc, i: int) -> tuple[list[Figure], list[tuple[Amount
         return figures, dropped
     refs = find_periods(doc.text, s.start, s.end)
     replacing = priors_first(doc, s, amounts)
-    priors = {n - 1 for n in replacing}
+    priors = {n - 1: "the next figure" for n in replacing}
     for n, amount in enumerate(amounts):
         if n in priors:
-            dropped.append((amount, (("prior", "the previous outlook of the next figure"),)))
+            dropped.append((amount, (("prior", f"the previous outlook of {priors[n]}"),)))
             continue
         part = not_a_figure(doc, i, amount)
         if part:
@@ -166,7 +166,7 @@ def _sentence_figures(doc: Doc, i: int) -> tuple[list[Figure], list[tuple[Amount
             prior = prior_after(doc.text, amount, amounts[n + 1])
             if prior.value is not None:
                 fig = fig.step("prior", prior.why, prior=prior.value)
-                priors.add(n + 1)
+                priors[n + 1] = "the figure before it"
         if fig.kind == "guidance" and n in replacing:
             fig = fig.step("prior", "the previous outlook, stated before it", prior=amounts[n - 1])
         company = company_of(doc, i, amount)
@@ -186,6 +186,17 @@ def _sentence_figures(doc: Doc, i: int) -> tuple[list[Figure], list[tuple[Amount
 def _all_dropped(doc: Doc, i: int, why: tuple[str, str]) -> list[tuple[Amount, Why]]:
     s = doc.sentences[i]
     return [(a, (why,)) for a in find_amounts(doc.text, s.start, s.end)]
+
+
+def _unread(doc: Doc, i: int) -> list[tuple[Amount, Why]]:
+    """The amounts of a sentence that names none of our metrics, with what they are instead
+    when the words say it ("revenue", "buybacks")."""
+    s = doc.sentences[i]
+    out: list[tuple[Amount, Why]] = []
+    for amount in find_amounts(doc.text, s.start, s.end):
+        why = not_a_figure(doc, i, amount) or metric_of(doc, i, amount).why
+        out.append((amount, (("metric", why),)))
+    return out
 
 
 def _finding(doc: Doc, o: Observation, why: Why, amount: Amount | None, repeat: bool) -> Finding:
