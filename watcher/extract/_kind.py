@@ -82,6 +82,8 @@ def kind_by_time(doc: Doc, fig: Figure) -> Found[str] | None:
     last: Quarter = (last_year, last_q)
     if fig.kind == "actual" and first > reported:
         return Found("guidance", f"{fig.period} is still to come on {_day(doc.day)}")
+    if fig.kind == "actual" and m.group(2) is None and m.group(3) is None and last > reported:
+        return Found("guidance", f"{fig.period} has not ended on {_day(doc.day)}")
     if fig.kind == "guidance" and last <= reported and fig.prior is None:
         return Found("actual", f"{fig.period} was reported by {_day(doc.day)} ({label(reported)})")
     return None

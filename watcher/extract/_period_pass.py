@@ -5,7 +5,9 @@ quarter the document reports on. Periods are on the figure's company's fiscal ca
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from . import _terms as T
 from ._figure import Doc, Figure, quoted, restatement_end
 from ._numbers import Amount
 from ._periods import FiscalCalendar, PeriodRef, Quarter, find_periods, label, shift
@@ -32,6 +34,10 @@ def period_of(
     calendar = "" if cal.end_month == 12 else f" (fiscal year ending in month {cal.end_month})"
     ref = _nearest_ref(doc.text, refs, fig.amount, amounts, fig.prior)
     why = _words(doc, ref)
+    if ref is not None and not ref.dated and not T.FIRST_PERSON.search(doc.sentences[i].text):
+        # A reporter writes "this year" from the day of writing; a speaker on a call from the
+        # quarter the call reports on.
+        ref = replace(ref, dated=True)
     if ref is not None and ref.kind == "same_period":
         ref = _opening_ref(doc, i - 1, any_position=True)
         why = f"'the same period' as in the sentence before: {_words(doc, ref)}"
@@ -55,6 +61,9 @@ def period_of(
         if doc.day is not None:
             reported = label(cal.reported_quarter(doc.day))
             return reported, f"no period named: the quarter reported on {doc.day}", True
+    if fig.kind == "guidance" and doc.day is not None:
+        year = label(cal.year_of(doc.day))
+        return year, f"no period named: the fiscal year under way on {doc.day}{calendar}", True
     return None, "no period named", False
 
 

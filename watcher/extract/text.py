@@ -161,6 +161,19 @@ def _squeeze(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+# A markdown link, as news copied to text carries them: "[Alphabet](https://.../quotes/GOOGL/)".
+_MD_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((?:https?://|/)[^()\s]{0,500}\)")
+
+
+def _blank_link(m: re.Match[str]) -> str:
+    label = m.group(1)
+    return " " + label + " " * (len(m.group(0)) - len(label) - 1)
+
+
 def to_text(document: str) -> str:
-    """Plain text of a document that may be HTML."""
-    return html_to_text(document) if looks_like_html(document) else document
+    """Plain text of a document that may be HTML. In plain text, markdown links keep only
+    their words (the URL would name companies and split lists), blanked to the same length
+    so that offsets into the reduced text are offsets into the document."""
+    if looks_like_html(document):
+        return html_to_text(document)
+    return _MD_LINK.sub(_blank_link, document) if "](" in document else document
