@@ -23,6 +23,8 @@ _FOLD = str.maketrans(
     {chr(0xFF01 + i): chr(0x21 + i) for i in range(94) if chr(0x21 + i) != ","}
     | {"\u3000": " ", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u301c": "~", "\u223c": "~"}
     | {"\uffe5": "¥", "\uffe6": "₩", "\u2212": "-"}
+    # Dashes of every width, and the box-drawing line Japanese typesetting uses for one.
+    | {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2015": "-", "\u2500": "-", "\u2501": "-"}
 )
 
 _TOKEN = re.compile(r"(?<![0-9A-Za-z_.,\u00c0-\u024f])\d(?:\d|[.,](?=\d)){0,30}")
@@ -92,25 +94,29 @@ _CURRENCY_CODES = {
 }  # fmt: skip
 _TAIWAN_DOLLAR = re.compile(r"新台币|新台幣|台币|台幣|NT\$")
 
-_RANGE_JOIN = re.compile(r"\s?(?:to|-|–|—|through|~|至|到|bis)\s?", _I)
+# "ー" (the katakana long-vowel mark) stands in for a dash between two figures: "600億ー650億ドル".
+_RANGE_JOIN = re.compile(r"\s?(?:to|-|–|—|ー|through|~|至|到|bis)\s?", _I)
 _BETWEEN = re.compile(r"(?:(?<![A-Za-z])(?:between|entre|zwischen)|在|介于|介於)\s?$", _I)
 _AND_JOIN = re.compile(r"\s(?:and|y|und)\s|\s?(?:与|與|和)\s?", _I)
-# "de 64.000 a 72.000 millones" is a range, unless a change verb says it is from old to new.
-_DE_A_JOIN = re.compile(r"\sa\s")
+# "de 64.000 a 72.000 millones", "desde 64.000 hasta 72.000 millones" are ranges, unless a
+# change verb says they go from old to new.
+_DE_A_JOIN = re.compile(r"\s(?:a|hasta)\s")
 # "增加110亿元至274.8亿元" is an increase and its result, not a range.
 _CHANGE_RIGHT_BEFORE = re.compile(
     r"(?:增加|增长|增長|减少|減少|下降|提高|提升|上调|上調|下调|下調|降低|增|减|減|降)了?\s?(?:约|約|近)?\s?$"
 )
 _RANGE_WORD = re.compile(r"\b(?:rango|entre|horquilla)\b", _I)
-_DE_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])de\s$")
+_DE_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s$")
 _CHANGE_BEFORE = re.compile(
     r"\b(?:elev|aument|increment|sub|recort|reduj|redu[cz]|rebaj|baj|revis)\w*\b", _I
 )
-# "640억에서 720억 달러 사이", "640億ドルから720億ドルの範囲": a range only with its closing word.
+# "640억에서 720억 달러 사이", "1,000億から1,200億ドルの設備投資": a range, unless the second figure
+# is where a change went ("600억에서 700억 달러로", "600億から700億ドルに").
 _AUF_JOIN = re.compile(r"\sauf\s")
 _VON_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])von\s$")
 _FROM_JOIN = re.compile(r"\s?(?:에서|から)\s?")
 _RANGE_CLOSE = re.compile(r"\s?(?:사이|の範囲|の間|程度)")
+_CHANGE_CLOSE = re.compile(r"\s?(?:으로|로|に|へ)")
 
 # A figure restated in another currency: "1200亿元（约165亿美元）", "$64 billion (about 88
 # trillion won)". The restatement is dropped; the figure keeps the currency stated first.
@@ -145,9 +151,21 @@ _MAX = re.compile(
     r"\b(?:up to|less than|under|below|at most|no more than|a maximum of|as much as|as high as|"
     r"capped at|not to exceed|not exceeding|(?:de|por|con)\s+hasta|menos\s+de|como\s+máximo"
     r"|bis\s+zu|höchstens|maximal|weniger\s+als)\s$"
-    r"|(?:最多|至多|不超过|不超過|最高|最大|上限|최대|많게는)\s?$",
+    r"|(?:最多|至多|不超过|不超過|最高|最大|上限|최대|많게는)\s?"
+    # "最多投入950亿美元", "最高可达", "最大で750億ドル": the bound reaches over a short verb.
+    r"(?:可?(?:投入|投资|投資|支出|花费|花費|达到|達到|达|達|为|為|至|到)|で)?\s?$",
     _I,
 )
+# "20조 원대 (초반)" is "in the (low) twenty trillions"; "3兆円台" the same in Japanese.
+_VAGUE_AFTER = re.compile(
+    r"\s?(?:대(?=$|[\s,.，。、)）\]]|초반|중반|후반|로|의|에|를|가|인|이|였|까지|다|라)|台(?![湾灣]))"
+)
+# "hasta 45.000 millones" is a cap, but "elevó su previsión hasta 45.000 millones" is where a
+# change went.
+_HASTA = re.compile(r"(?<![A-Za-zÀ-ɏ])hasta\s$", _I)
+_DE_HASTA = re.compile(r"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s[\d.,]{1,20}\shasta\s$", _I)
+# "in the mid-$60 billion range", "the high-60 billions": a region, not a figure.
+_VAGUE_BEFORE = re.compile(r"(?:\b(?:low|mid|high|upper)-|\bthe\s+(?:low|mid|high|upper)\s)$", _I)
 _MIN_AFTER = re.compile(
     r"^\s?(?:or (?:more|higher|above)|plus\b|\+|o\s+más\b|oder\s+mehr\b|이상|以上|超(?![过過大])"
     r"|を超え|[을를]?\s?넘)",
@@ -188,6 +206,17 @@ def _grouped(raw: str, group: str, decimal: str) -> float | None:
         return None
 
 
+# "US$ 45,000 millones", "45,500 Millionen": a comma before exactly three digits is a thousands
+# separator even before a continental word. Nobody writes millions to three decimals.
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _continental_value(raw: str, factor: int) -> float | None:
+    if factor <= 10**6 and _THOUSANDS_COMMA.fullmatch(raw):
+        return parse_number(raw)
+    return parse_number(raw, continental=True)
+
+
 def parse_number(raw: str, continental: bool = False) -> float | None:
     """A digit string in the English convention ("1,234.5") or, preferred when `continental`
     is set, the continental one ("1.234,5", "70.000")."""
@@ -211,6 +240,7 @@ class _Part:
     east_asian: bool = False  # scaled by 억/亿/億...: a currency must be stated
     continental: bool = False  # scaled by a Spanish or German word: "70.000 millones"
     raw: str = ""
+    vague: bool = False  # "20조 원대", "3兆円台": somewhere in the twenties, no point figure
 
 
 @dataclass
@@ -286,7 +316,10 @@ def _read_part(t: str, m: re.Match[str]) -> _Part | None:
         currency = _CURRENCY_CODES.get(before.group(1).strip().lower().replace(" ", ""))
         start = before.start()
     scale = _read_scale(t, end)
-    value = parse_number(m.group(0), continental=scale is not None and scale.continental)
+    if scale is not None and scale.continental:
+        value = _continental_value(m.group(0), scale.factor)
+    else:
+        value = parse_number(m.group(0))
     if value is None:
         return None
     if scale is not None:
@@ -303,6 +336,10 @@ def _read_part(t: str, m: re.Match[str]) -> _Part | None:
         if currency is None or (currency == "JPY" and after != "JPY"):  # ¥1200亿元 is yuan
             part.currency = after
         part.end = after_end
+    if part.currency is not None and part.east_asian:
+        part.vague = bool(_VAGUE_AFTER.match(t, part.end, min(len(t), part.end + 4)))
+    elif scale is not None and not scale.continental:
+        part.vague = bool(_VAGUE_BEFORE.search(t, max(0, part.start - 10), part.start))
     return part
 
 
@@ -375,12 +412,14 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
         if not _BETWEEN.search(t, max(0, first.start - 10), first.start):
             return False
     elif _DE_A_JOIN.fullmatch(t, gap_start, gap_end):
-        if not _DE_BEFORE.search(t, max(0, first.start - 4), first.start):
+        if not _DE_BEFORE.search(t, max(0, first.start - 7), first.start):
             return False
         if _changes_before(t, first.start):
             return False  # "elevó su previsión de 60.000 a 65.000 millones": old to new
     elif _FROM_JOIN.fullmatch(t, gap_start, gap_end):
-        if not _RANGE_CLOSE.match(t, second.end, min(len(t), second.end + 6)):
+        if not _RANGE_CLOSE.match(t, second.end, min(len(t), second.end + 6)) and (
+            _CHANGE_CLOSE.match(t, second.end, min(len(t), second.end + 3))
+        ):
             return False
     else:
         return False
@@ -405,15 +444,19 @@ def _looks_like_year(part: _Part) -> bool:
 def _borrows_scale(t: str, first: _Part, second: _Part) -> bool:
     """ "de 60.000 a 65.000 millones" after a change verb, "von 60 auf 65 Milliarden": the old
     figure shares the scale of the new one but is a figure of its own."""
-    if first.scale is not None or second.scale is None or first.currency is not None:
+    if second.scale is None or first.currency is not None:
+        return False
+    if first.scale is not None and not (first.east_asian and second.east_asian):
         return False
     if second.end - first.start > 40 or _looks_like_year(first):
         return False
+    if first.east_asian and second.east_asian and _FROM_JOIN.fullmatch(t, first.end, second.start):
+        return bool(_CHANGE_CLOSE.match(t, second.end, min(len(t), second.end + 3)))
     if _AUF_JOIN.fullmatch(t, first.end, second.start):
         return bool(_VON_BEFORE.search(t, max(0, first.start - 5), first.start))
     return bool(
         _DE_A_JOIN.fullmatch(t, first.end, second.start)
-        and _DE_BEFORE.search(t, max(0, first.start - 4), first.start)
+        and _DE_BEFORE.search(t, max(0, first.start - 7), first.start)
         and _changes_before(t, first.start)
     )
 
@@ -425,8 +468,11 @@ def _changes_before(t: str, start: int) -> bool:
 
 
 def _borrow(first: _Part, second: _Part) -> None:
+    if first.scale is not None:  # "8천억에서 1조 원으로": only the currency is shared
+        first.currency = second.currency
+        return
     if second.continental:
-        first.value = parse_number(first.raw, continental=True) or first.value
+        first.value = _continental_value(first.raw, second.scale or 1) or first.value
     first.scale, first.continental, first.east_asian = (
         second.scale,
         second.continental,
@@ -439,7 +485,7 @@ def _low_value(first: _Part, second: _Part) -> float:
     """The low end read in the convention of the scale it shares: "entre 64.000 y 72.000
     millones" groups thousands with dots."""
     if first.scale is None and second.continental:
-        return parse_number(first.raw, continental=True) or first.value
+        return _continental_value(first.raw, second.scale or 1) or first.value
     return first.value
 
 
@@ -457,6 +503,8 @@ def _single_amount(t: str, part: _Part) -> Amount | None:
         return None
     if part.east_asian and part.currency is None:
         return None  # 1억 명 is people, not money
+    if part.vague:
+        return None
     value = round(part.value * (part.scale or 1))
     bound = "min" if part.plus else qualifier(t, part.start, part.end)
     currency = part.currency or "USD"
@@ -474,6 +522,12 @@ def qualifier(text: str, start: int, end: int) -> Bound:
     if _MIN.search(window) or _MIN_AFTER.match(after):
         return "min"
     if _MAX.search(window) or _MAX_AFTER.match(after):
+        return "max"
+    if (
+        _HASTA.search(window)
+        and not _DE_HASTA.search(window)
+        and not _CHANGE_BEFORE.search(text, max(0, start - 100), start)
+    ):
         return "max"
     if _APPROX.search(window):
         return "approx"

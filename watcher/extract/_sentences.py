@@ -67,10 +67,30 @@ _ABBREVIATIONS = frozenset(
         "sra",
         "aprox",
         "núm",
+        "nr",
     ]
 )
+# A stop followed by a space, or (one-line article bodies glued together by a feed) directly by
+# what may start a sentence: a capital, a quote, or a letter of an uncased script.
 _BOUNDARY = re.compile(
-    r"[.?!]+[\"')\]\u201d\u2019]*(?=\s)|[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09)]*|\n"
+    r"[.?!]+[\"')\]\u201d\u2019]*(?=\s|[A-Z\u00c0-\u00de\"\u201c\u00bf\u00a1\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3])"
+    r"|[\u3002\uff01\uff1f]+[\u300d\u300f\u201d\u2019\uff09)]*|\n"
+)
+# After a stop with no space: "billion.Alphabet", "5%.Capex", "2025.The", "했다.알파벳", "表示.谷歌"
+# break; "U.S.Steel", "Amazon.com", "AWS.Microsoft" and "$1.5" do not.
+_GLUED_NEXT = re.compile(
+    r"[\"\u201c\u00bf\u00a1]?(?:[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3])"
+)
+_GLUED_BEFORE = re.compile(
+    r"(?:[a-z\u00df-\u00ff]{2}|\d[BMKbmk]?|[%)\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3])$"
+)
+_UNCASED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+# "1. Servers 2. Networking", "items:1.Servers": a list number, not the end of a sentence.
+_LIST_NUMBER = re.compile(r"(?:^|(?<=[\s:;(\u2022\u00b7-]))(\d{1,2})$")
+_MONTH = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s$",
+    re.IGNORECASE,
 )
 _CJK_STOPS = "\u3002\uff01\uff1f"
 _WORD_BEFORE = re.compile(r"([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.&]*)\.+$")
@@ -101,8 +121,9 @@ def split_sentences(text: str, hard_newlines: bool = False) -> list[Sentence]:
                 start = m.end()
             continue
         if _period_breaks(text, m.start(), m.end()):
-            spans.append((start, m.end()))
-            start = m.end()
+            cut = _opening_quote(text, start, m.start(), m.end())
+            spans.append((start, cut))
+            start = cut
     spans.append((start, len(text)))
     out: list[Sentence] = []
     for a, b in spans:
@@ -116,6 +137,10 @@ def split_sentences(text: str, hard_newlines: bool = False) -> list[Sentence]:
 def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
     if text[mark_start] in _CJK_STOPS:
         return True
+    if mark_end < len(text) and not text[mark_end].isspace():
+        return _glued_breaks(text, mark_start, mark_end)
+    if _is_list_number(text, mark_start):
+        return False
     nxt = _NEXT_START.match(text, mark_end, min(len(text), mark_end + 4))
     if nxt is None or not _starts_sentence(nxt.group(1)):
         return False
@@ -129,6 +154,53 @@ def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
         return False
     # Initials such as "J." or "U.S." (single letters joined by dots) do not end a sentence.
     return not re.fullmatch(r"(?:[a-z]\.)*[a-z]", token)
+
+
+def _opening_quote(text: str, start: int, mark_start: int, mark_end: int) -> int:
+    """Where the sentence ends: before a straight quote glued to the next sentence when it
+    opens a quotation (the sentence so far has no quotation left open), after it otherwise."""
+    if mark_end >= len(text) or text[mark_end].isspace() or text[mark_end - 1] != '"':
+        return mark_end
+    quote = mark_end - 1
+    if text.count('"', start, quote) % 2 == 0:
+        return quote
+    return mark_end
+
+
+def _glued_breaks(text: str, mark_start: int, mark_end: int) -> bool:
+    """A stop with the next sentence glued to it: both sides must look like sentence text."""
+    if not _GLUED_NEXT.match(text, mark_end):
+        return False
+    before = text[max(0, mark_start - 2) : mark_start]
+    if not _GLUED_BEFORE.search(before):
+        return False
+    # Latin text on both sides: the word before must not be an abbreviation or a list number.
+    if _UNCASED.match(before[-1:]) or _UNCASED.match(text, mark_end):
+        return True
+    if _is_list_number(text, mark_start):
+        return False
+    word = _WORD_BEFORE.search(text, max(0, mark_start - 20), mark_start + 1)
+    return word is None or word.group(1).lower().rstrip(".") not in _ABBREVIATIONS
+
+
+def _is_list_number(text: str, mark_start: int) -> bool:
+    """A period after "1", "2"... that numbers an item, not a date ("June 30.") or a figure."""
+    if text[mark_start] != ".":
+        return False
+    m = _LIST_NUMBER.search(text, max(0, mark_start - 3), mark_start)
+    if m is None:
+        return False
+    lead = text[max(0, m.start() - 12) : m.start()]
+    if _MONTH.search(lead):
+        return False
+    if m.start() == 0 or not lead.strip() or lead.rstrip()[-1:] in ":;(\u2022\u00b7-":
+        return True
+    n = int(m.group(1))
+    if n == 1:
+        return True
+    # The next number of an enumeration: "1. Servers 2. Networking".
+    window = text[max(0, m.start() - 300) : m.start()]
+    return re.search(rf"(?<!\d){n - 1}\.(?!\d)", window) is not None
 
 
 def _newline_breaks(text: str, pos: int, hard: bool) -> bool:

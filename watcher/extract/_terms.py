@@ -359,21 +359,23 @@ _REAFFIRMED_FOREIGN = re.compile(
 )
 _RAISED_STRONG = re.compile(
     r"상향|上调|上調|调高|調高|上修|调升|調升|引き?上げ|上方修正|\belev(?:ó|aron|ará|a|an)\b|\bangehoben\b|\bhebt\b"
-    r"|\bhob\b",
+    r"|\bhob\b|\bhochgeschraubt\b|\bheraufgesetzt\b|\bnach\s+oben\s+(?:korrigiert|geschraubt|gesetzt)\b"
+    r"|\brevis(?:ó|aron|a|an)\s+al\s+alza\b",
     _I,
 )
 _LOWERED_STRONG = re.compile(
     r"하향|下调|下調|调低|調低|下修|引き?下げ|下方修正|\brecort(?:ó|aron|ará|a|an)\b|\brebaj(?:ó|aron|a)\b|\bgesenkt\b"
-    r"|\bsenkt\w*|\bgekürzt\b|\bkürzt\w*",
+    r"|\bsenkt\w*|\bgekürzt\b|\bkürzt\w*|\bherabgesetzt\b|\bnach\s+unten\s+(?:korrigiert|geschraubt)\b"
+    r"|\brevis(?:ó|aron|a|an)\s+a\s+la\s+baja\b|调降|調降",
     _I,
 )
 _RAISED_WEAK = re.compile(
-    r"늘려|높여|올려|提高|提升|增加|増額|\baument(?:ó|aron|ará|a|an)\b|\bincrement(?:ó|aron|ará|a|an)\b"
+    r"늘려|높여|올려|늘렸|높였|올렸|提高|提升|增加|増額|\baument(?:ó|aron|ará|a|an)\b|\bincrement(?:ó|aron|ará|a|an)\b"
     r"|\bsubi[óo]\b|\berhöht\w*",
     _I,
 )
 _LOWERED_WEAK = re.compile(
-    r"줄여|낮춰|축소|削减|削減|降低|减少|減額|\bredu(?:jo|ce|cen)\b|\breduziert\w*", _I
+    r"줄여|낮춰|줄였|낮췄|축소|削减|削減|降低|减少|減額|\bredu(?:jo|ce|cen)\b|\breduziert\w*", _I
 )
 _NARROWED_FOREIGN = re.compile(r"좁혀|收窄|\bacot[óa]\w*|\beingeengt\b|\bpräzisiert\b", _I)
 _PLAN_NOUN = re.compile(
@@ -385,11 +387,11 @@ _PLAN_NOUN = re.compile(
 # "从600亿美元上调至720亿美元", "600억 달러에서 700억 달러로", "6兆円から7兆円に", "von 60 auf 65
 # Milliarden", "de 60.000 a 65.000 millones": the first figure is the old one.
 _PRIOR_FIRST_GAP = re.compile(
-    r"\s?(?:에서|から|auf|a)\s?|\s?(?:[上下]调|[上下]調|调[高低升]|調[高低升]|提高|提升|增加|降低|减少"
+    r"\s?(?:에서|から|auf|a|hasta)\s?|\s?(?:[上下]调|[上下]調|调[高低升]|調[高低升]|提高|提升|增加|降低|减少"
     r"|削减|削減|上修|下修|调整|調整|增|减|降)?\s?(?:至|到)\s?",
     _I,
 )
-_PRIOR_FIRST_OPEN = re.compile(r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de))\s?$", _I)
+_PRIOR_FIRST_OPEN = re.compile(r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de|desde))\s?$", _I)
 _PRIOR_FIRST_CLOSE = re.compile(r"\s?(?:으로|로|に|へ)")
 
 
