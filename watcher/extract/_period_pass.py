@@ -12,7 +12,7 @@ from ._figure import Doc, Figure, quoted, restatement_end
 from ._numbers import Amount
 from ._periods import FiscalCalendar, PeriodRef, Quarter, find_periods, label, shift
 
-_CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
+_CLAUSE_BREAK = re.compile(r"[,;:，；：、—%]|\s[-–]\s")
 _OPENING = re.compile(
     r"\s*(?:(?:and|so|also|now|in|over|for|during|through|at)\s+)*(?:the\s+)?", re.IGNORECASE
 )
