@@ -4,6 +4,7 @@ quarter the document reports on. Periods are on the figure's company's fiscal ca
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -15,6 +16,10 @@ from ._periods import FiscalCalendar, PeriodRef, Quarter, find_periods, label, s
 _CLAUSE_BREAK = re.compile(r"[,;:，；：、—%]|\s[-–]\s")
 _OPENING = re.compile(
     r"\s*(?:(?:and|so|also|now|in|over|for|during|through|at)\s+)*(?:the\s+)?", re.IGNORECASE
+)
+_AND = re.compile(r"\s*(?:,|,?\s+and)\s*")
+_FOR = re.compile(
+    r"\s*(?:for|in|during|as\s+of|at\s+the\s+end\s+of)\s+(?:the\s+)?", re.IGNORECASE
 )
 _LABEL = re.compile(r"FY(\d{4})(?:-Q([1-4]))?")
 
@@ -32,8 +37,12 @@ def period_of(
     # A figure for several companies together is on the calendar year, not on one's fiscal year.
     cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company))
     calendar = "" if cal.end_month == 12 else f" (fiscal year ending in month {cal.end_month})"
-    ref = _nearest_ref(doc.text, refs, fig.amount, amounts, fig.prior)
-    why = _words(doc, ref)
+    ref = _respective(doc.text, fig.amount, amounts, refs)
+    if ref is None:
+        ref = _nearest_ref(doc.text, refs, fig.amount, amounts, fig.prior)
+        why = _words(doc, ref)
+    else:
+        why = f"{_words(doc, ref)}, in the order the figures are given (respectively)"
     if ref is not None and not ref.dated and not T.FIRST_PERSON.search(doc.sentences[i].text):
         # A reporter writes "this year" from the day of writing; a speaker on a call from the
         # quarter the call reports on.
@@ -69,6 +78,40 @@ def period_of(
 
 def _words(doc: Doc, ref: PeriodRef | None) -> str:
     return "no period words" if ref is None else quoted(doc.text[ref.start : ref.end])
+
+
+def _respective(
+    text: str, amount: Amount, amounts: list[Amount], refs: list[PeriodRef]
+) -> PeriodRef | None:
+    """ "$21.2 billion and $26.0 billion for Q3 2023 and Q3 2024": figures given together
+    with as many periods take theirs in order. A bare year second ("September 30, 2023 and
+    2024") repeats the first period's shape in that year."""
+    k = next((n for n, a in enumerate(amounts) if a is amount), None)
+    if k is None:
+        return None
+    first = k
+    while first > 0 and _joined(text, amounts[first - 1], amounts[first]):
+        first -= 1
+    last = k
+    while last + 1 < len(amounts) and _joined(text, amounts[last], amounts[last + 1]):
+        last += 1
+    size = last - first + 1
+    if size < 2:
+        return None
+    after = [r for r in refs if r.start >= amounts[last].end]
+    if len(after) < size or not _FOR.fullmatch(text, amounts[last].end, after[0].start):
+        return None
+    group = after[:size]
+    if not all(_joined(text, a, b) for a, b in itertools.pairwise(group)):
+        return None
+    chosen = group[k - first]
+    if chosen.kind == "year" and group[0].kind != "year":
+        return replace(group[0], start=chosen.start, end=chosen.end, year=chosen.year)
+    return chosen
+
+
+def _joined(text: str, a: Amount | PeriodRef, b: Amount | PeriodRef) -> bool:
+    return bool(_AND.fullmatch(text, a.end, b.start))
 
 
 def _nearest_ref(

@@ -65,6 +65,8 @@ class PeriodRef:
     # "올해", "去年", "el año pasado": named from the document's date, as news does, not
     # from the quarter a call reports on.
     dated: bool = False
+    month: int | None = None  # a day named by its date ("September 30, 2024"): its month
+    months: int | None = None  # "the nine months ended ...": a span of that many months
 
     def resolve(
         self, cal: FiscalCalendar, day: dt.date | None, guidance: bool
@@ -77,6 +79,11 @@ class PeriodRef:
             return year, self.year2
         if self.kind == "quarter" and year is not None and self.quarter:
             return (year, self.quarter), None
+        if self.kind == "date" and year is not None and self.month:
+            last = cal.quarter_of(dt.date(year, self.month, 1))
+            if not self.months or self.months <= 3:
+                return last, None
+            return shift(last, -(self.months // 3 - 1)), last
         if day is None:
             return None
         reported = cal.reported_quarter(day)
@@ -193,7 +200,21 @@ _FOREIGN_LAST: list[tuple[str, str]] = [
         r"|\bim\s+Gesamtjahr\b",
     ),
 ]
+_MONTHS = {
+    m: n + 1
+    for n, m in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+         "october", "november", "december")
+    )
+}  # fmt: skip
+_MONTHS_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _PATTERNS: list[tuple[str, str]] = [
+    (
+        "date",
+        r"\b(?:(?:the\s+)?(?P<dn>three|six|nine|twelve|3|6|9|12)\s+months\s+(?:ended|ending)\s+)?"
+        r"(?P<dm>January|February|March|April|May|June|July|August|September|October|November"
+        r"|December)\s+(?:\d{1,2},?\s+)?(?P<dy>20\d{2})\b",
+    ),
     (
         "quarter",
         r"\b(?:F?Q(?P<q1>[1-4])|(?P<q2>[1-4])Q|(?P<q3>first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -278,6 +299,11 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
         return _foreign_ref(kind, m, comparison)
     if kind.startswith("dated:"):
         return PeriodRef(m.start(), m.end(), kind[6:], comparison=comparison, dated=True)
+    if kind == "date":
+        months = _MONTHS_WORDS.get((g["dn"] or "").lower())
+        month = _MONTHS[g["dm"].lower()]
+        return PeriodRef(m.start(), m.end(), "date", None, int(g["dy"]), comparison=comparison,
+                         month=month, months=months)  # fmt: skip
     if kind == "quarter":
         q = int(g["q1"] or g["q2"] or _ORD[g["q3"].lower()])
         year = _year(g.get("qfy") or g.get("qy") or g.get("qy2"))
