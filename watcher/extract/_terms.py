@@ -74,12 +74,13 @@ METRIC_TERMS: list[tuple[str, str | None, str]] = [
     ("capex", "capital investments", r"capital\s+(?:investments?|spending|spend|outlays?)"),
     ("rpo", "commercial RPO", r"commercial\s+(?:remaining\s+performance\s+obligations?|RPO)"),
     ("rpo", None, r"remaining\s+performance\s+obligations?|\bRPO\b"),
-    ("rpo", "backlog", r"\bbacklog\b"),
+    ("rpo", "backlog", r"\b(?:revenue\s+)?backlog(?:\s+of\s+(?:future\s+)?revenue)?\b"),
     (
         "ocf",
         None,
         r"operating\s+cash\s+flows?|cash\s+flows?\s+from\s+operati(?:ons|ng\s+activities)"
-        r"|(?:net\s+)?cash\s+(?:provided\s+by|generated\s+(?:by|from))\s+operati(?:ons|ng\s+activities)",
+        r"|(?:net\s+)?cash\s+(?:provided\s+by|generated\s+(?:by|from))(?:\s+\(used\s+in\))?\s+"
+        r"operati(?:ons|ng\s+activities)",
     ),
 ]
 _ENGLISH_TERMS = len(METRIC_TERMS)
@@ -120,7 +121,8 @@ GUIDANCE_CUES = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|outlook|guidance|guid(?:e|ed|ing)|"
     r"forecast(?:s|ed|ing)?|project(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed)?|"
     r"will|going\s+to|should\s+be|looking\s+at|budget(?:s|ed)?|target(?:s|ed|ing)?|aim(?:s|ing)?\s+to|"
-    r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+see|we\s+see|on\s+track\s+to)\b|'ll\b",
+    r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+see|we\s+see|on\s+track\s+to|would|could"
+    r"|might|(?<!in\s)may(?!\s+\d)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to)\b|'ll\b",
     _I,
 )
 # "lower than expected" describes an actual.
@@ -185,9 +187,15 @@ INCREMENT_BEFORE = re.compile(
     r"(?:(?:approximately|about|roughly|nearly|around|over|more\s+than|almost|an?)\s+)?$",
     _I,
 )
-INCREMENT_AFTER = re.compile(r"^\s*(?:more|less|higher|lower|increase|decrease|incremental)\b", _I)
+INCREMENT_AFTER = re.compile(
+    r"^\s*(?:more|less|higher|lower|increase|decrease|incremental|above|below|ahead\s+of"
+    r"|short\s+of|shy\s+of|greater\s+than|over\s+(?:(?:the|its|their|what)\s+)?(?:consensus"
+    r"|estimates?|expectations?|forecasts?|guidance|analysts?|Wall\s+Street|last\s+year))\b",
+    _I,
+)
 COMPONENT_BEFORE = re.compile(
     r"\b(?:including|includes|included|inclusive\s+of|of\s+which|excluding|excludes)\s+"
+    r"(?:(?:an?|the|its|our|their)\s+)?(?:[\w-]+\s+){0,4}?(?:of\s+)?"
     r"(?:(?:approximately|about|roughly|nearly|around)\s+)?$",
     _I,
 )
