@@ -22,6 +22,17 @@ _THIRD_PERSON_CHANGE = re.compile(
     re.IGNORECASE,
 )
 
+# "we are increasing our investment in capital expenditures in 2025 to approximately $85
+# billion": a guidance moved to the figure.
+_MOVED_TO = re.compile(
+    r"\b(rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|lift(?:ed|s|ing)?|boost(?:ed|s|ing)?"
+    r"|hik(?:e|ed|es|ing)|bump(?:ed|s|ing)?\s+up|up(?:ped|s|ping)|lower(?:ed|s|ing)?"
+    r"|reduc(?:e|ed|es|ing)|cut(?:s|ting)?|trimm?(?:ed|ing|s)?|slash(?:ed|es|ing)?)\b"
+    r"[^.;$]{0,100}?\bto\s+(?:a\s+range\s+of\s+|between\s+)?(?:(?:approximately|about|around"
+    r"|roughly|nearly|some)\s+)?$",
+    re.IGNORECASE,
+)
+
 
 def priors_first(doc: Doc, s: Sentence, amounts: list[Amount]) -> set[int]:
     """Indices of figures that follow the outlook they replace: "从600亿美元上调至720亿美元",
@@ -84,6 +95,10 @@ def change_of(doc: Doc, s: Sentence, fig: Figure) -> Found[str | None]:
         if m:
             change = "lowered" if T.LOWERED.match(m.group(0)) else "raised"
             return Found(change, f"{quoted(m.group(0))} the outlook")
+    m = _MOVED_TO.search(prefix)
+    if m:
+        change = "lowered" if T.LOWERED.match(m.group(1)) else "raised"
+        return Found(change, f"{quoted(m.group(1))} ... to the figure")
     before = text[max(s.start, amount.start - 80) : amount.start]
     change = T.foreign_change(s.text, before, T.clause_after(text, amount.end, s.end))
     if change:
