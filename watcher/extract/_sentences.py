@@ -139,8 +139,6 @@ def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
         return True
     if mark_end < len(text) and not text[mark_end].isspace():
         return _glued_breaks(text, mark_start, mark_end)
-    if _is_list_number(text, mark_start):
-        return False
     nxt = _NEXT_START.match(text, mark_end, min(len(text), mark_end + 4))
     if nxt is None or not _starts_sentence(nxt.group(1)):
         return False
@@ -148,7 +146,7 @@ def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
         return True
     word = _WORD_BEFORE.search(text, max(0, mark_start - 20), mark_start + 1)
     if word is None:
-        return True
+        return not _is_list_number(text, mark_start)
     token = word.group(1).lower().rstrip(".")
     if token in _ABBREVIATIONS:
         return False
@@ -199,8 +197,16 @@ def _is_list_number(text: str, mark_start: int) -> bool:
     if n == 1:
         return True
     # The next number of an enumeration: "1. Servers 2. Networking".
-    window = text[max(0, m.start() - 300) : m.start()]
-    return re.search(rf"(?<!\d){n - 1}\.(?!\d)", window) is not None
+    lo, hi, mark = max(0, m.start() - 300), m.start(), f"{n - 1}."
+    for _ in range(3):
+        at = text.rfind(mark, lo, hi)
+        if at < 0:
+            return False
+        after = at + len(mark)
+        if not (at > 0 and text[at - 1].isdigit()) and not text[after : after + 1].isdigit():
+            return True
+        hi = at
+    return False
 
 
 def _newline_breaks(text: str, pos: int, hard: bool) -> bool:
