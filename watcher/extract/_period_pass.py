@@ -18,9 +18,9 @@ _OPENING = re.compile(
     r"\s*(?:(?:and|so|also|now|in|over|for|during|through|at)\s+)*(?:the\s+)?", re.IGNORECASE
 )
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s*")
-_FOR = re.compile(
-    r"\s*(?:for|in|during|as\s+of|at\s+the\s+end\s+of)\s+(?:the\s+)?", re.IGNORECASE
-)
+_FOR = re.compile(r"\s*(?:for|in|during|as\s+of|at\s+the\s+end\s+of)\s+(?:the\s+)?", re.IGNORECASE)
+_DEICTIC = re.compile(r"\b(?:this|current|last|next|coming|prior|previous|ago)\b", re.I)
+_ADJACENT = re.compile(r"[\s-]*(?:of\s+)?")
 _LABEL = re.compile(r"FY(\d{4})(?:-Q([1-4]))?")
 
 
@@ -43,7 +43,12 @@ def period_of(
         why = _words(doc, ref)
     else:
         why = f"{_words(doc, ref)}, in the order the figures are given (respectively)"
-    if ref is not None and not ref.dated and not T.FIRST_PERSON.search(doc.sentences[i].text):
+    if (
+        ref is not None
+        and not ref.dated
+        and _DEICTIC.search(doc.text, ref.start, ref.end)
+        and not T.FIRST_PERSON.search(doc.sentences[i].text)
+    ):
         # A reporter writes "this year" from the day of writing; a speaker on a call from the
         # quarter the call reports on.
         ref = replace(ref, dated=True)
@@ -137,6 +142,17 @@ def _nearest_ref(
             distance = int(distance * 1.2)  # a period after the figure binds a little tighter
         if best_distance is None or distance < best_distance:
             best, best_distance = ref, distance
+    if best is not None and best.kind == "this_year":
+        # "its 2026 full-year capex guidance", "full year 2026": the year named beside it
+        beside = [
+            r
+            for r in refs
+            if r.kind == "year"
+            and _ADJACENT.fullmatch(
+                text, *sorted((r.end, best.start) if r.end <= best.start else (best.end, r.start))
+            )
+        ]
+        return beside[0] if beside else best
     return best
 
 

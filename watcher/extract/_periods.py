@@ -211,7 +211,8 @@ _MONTHS_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, 
 _PATTERNS: list[tuple[str, str]] = [
     (
         "date",
-        r"\b(?:(?:the\s+)?(?P<dn>three|six|nine|twelve|3|6|9|12)\s+months\s+(?:ended|ending)\s+)?"
+        r"\b(?:(?:the\s+)?(?:(?P<dn>three|six|nine|twelve|3|6|9|12)\s+months|(?:fiscal\s+)?(?P<dyr>year)"
+        r"|quarter)\s+(?:ended|ending)\s+)?"
         r"(?P<dm>January|February|March|April|May|June|July|August|September|October|November"
         r"|December)\s+(?:\d{1,2},?\s+)?(?P<dy>20\d{2})\b",
     ),
@@ -300,7 +301,7 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
     if kind.startswith("dated:"):
         return PeriodRef(m.start(), m.end(), kind[6:], comparison=comparison, dated=True)
     if kind == "date":
-        months = _MONTHS_WORDS.get((g["dn"] or "").lower())
+        months = 12 if g["dyr"] else _MONTHS_WORDS.get((g["dn"] or "").lower())
         month = _MONTHS[g["dm"].lower()]
         return PeriodRef(m.start(), m.end(), "date", None, int(g["dy"]), comparison=comparison,
                          month=month, months=months)  # fmt: skip

@@ -70,8 +70,8 @@ METRIC_TERMS: list[tuple[str, str | None, str]] = [
         r"|PP&E|productive\s+assets)",
     ),
     ("capex", "cash capex", r"cash\s+cap[\s-]?ex\b"),
-    ("capex", None, r"capital\s+expenditures?|capital\s+expenses|\bcap[\s-]?ex\b"),
-    ("capex", "capital investments", r"capital\s+(?:investments?|spending|spend|outlays?)"),
+    ("capex", None, r"capital[\s-]+expenditures?|capital[\s-]+expenses|\bcap[\s-]?ex\b"),
+    ("capex", "capital investments", r"capital[\s-]+(?:investments?|spending|spend|outlays?)"),
     ("rpo", "commercial RPO", r"commercial\s+(?:remaining\s+performance\s+obligations?|RPO)"),
     ("rpo", None, r"remaining\s+performance\s+obligations?|\bRPO\b"),
     ("rpo", "backlog", r"\b(?:revenue\s+)?backlog(?:\s+of\s+(?:future\s+)?revenue)?\b"),
@@ -121,7 +121,7 @@ GUIDANCE_CUES = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|outlook|guidance|guid(?:e|ed|ing)|"
     r"forecast(?:s|ed|ing)?|project(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed)?|"
     r"will|going\s+to|should\s+be|looking\s+at|budget(?:s|ed)?|target(?:s|ed|ing)?|aim(?:s|ing)?\s+to|"
-    r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+see|we\s+see|on\s+track\s+to|would|could"
+    r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+sees?|sees|we\s+see|on\s+track\s+to|would|could"
     r"|might|(?<!in\s)may(?!\s+\d)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to)\b|'ll\b",
     _I,
 )
