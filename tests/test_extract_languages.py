@@ -383,7 +383,7 @@ def test_beat_of_expectations_in_chinese(registry):
     found = extract(text, date=DAY, companies=registry)
     assert [(o.company, o.kind, o.period, o.low) for o in found] == [
         ("MSFT", "actual", "FY2025-Q3", 21_400_000_000),
-        ("MSFT", "estimate", None, 20_300_000_000),
+        ("MSFT", "estimate", "FY2025-Q3", 20_300_000_000),  # expected for the same quarter
     ]
 
 

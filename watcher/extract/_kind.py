@@ -13,6 +13,7 @@ from ._numbers import Amount
 from ._periods import FiscalCalendar, Quarter, label
 from ._sentences import Sentence
 
+_CLAUSE_END = re.compile(r"[,;，；]|\s[—–-]\s|\bwhile\b|\bwhereas\b")
 _PERIOD_LABEL = re.compile(r"FY(\d{4})(?:-Q([1-4]))?(?:-FY(\d{4})(?:-Q([1-4]))?)?")
 
 
@@ -32,6 +33,9 @@ def kind_of(
     # The estimate cue must not belong to a neighbouring figure ("capex was $21.4 billion,
     # above the $20.9 billion analysts expected").
     left, right = between
+    if right < s.end:  # another figure follows: a cue past a clause break is that one's
+        clause = _CLAUSE_END.search(text, amount.end, right)
+        right = clause.start() if clause else right
     around = text[max(left, amount.start - 100) : amount.end] + T.BEAT_MISS.sub(
         " ", text[amount.end : min(right, amount.end + 60)]
     )

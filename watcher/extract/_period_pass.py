@@ -66,6 +66,9 @@ def period_of(
         if resolved:
             return label(*resolved), why + calendar, False
         return None, f"{why}, but the document's date is unknown", False
+    same = [f for f in done if f.sentence == i and f.metric == fig.metric and f.period]
+    if same and not same[-1].period_defaulted:
+        return same[-1].period, "as the figure before it in the sentence", False
     if fig.kind == "actual":
         ref = _opening_ref(doc, i - 1, any_position=False)
         if ref is not None:
