@@ -33,6 +33,22 @@ _MOVED_TO = re.compile(
     re.IGNORECASE,
 )
 
+# "... is down from $24 billion", ", up from the $75 billion it forecast in April": the figure
+# a guidance moved from; but "up from $83 billion in 2024" is last year's actual.
+_FROM_FIGURE = re.compile(
+    r"\s*[,(]?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|has\s+been|had\s+been)\s+)?"
+    r"(?:(?:up|down|higher|lower|raised|increased|lifted|lowered|reduced|cut|trimmed|revised|changed)"
+    r"\s+)?from\s+(?:(?:the|a|an|its|their|our|his|her)\s+)?(?:(?:approximately|about|around"
+    r"|roughly|nearly|earlier|previous|prior|former|original|initial)\s+)*",
+    re.IGNORECASE,
+)
+_YEAR_AGO = re.compile(
+    r"[^,;.]{0,30}?\b(?:(?:in|for|during)\s+(?:the\s+)?(?:fiscal\s+|calendar\s+)?(?:year\s+)?(?:20\d\d|FY)"
+    r"|(?:last|prior|previous)\s+(?:fiscal\s+)?(?:year|quarter)|a\s+year\s+(?:earlier|ago|before)"
+    r"|year[\s-]+(?:earlier|ago)|the\s+(?:same|year-ago|prior-year)\s+(?:period|quarter))",
+    re.IGNORECASE,
+)
+
 
 def priors_first(doc: Doc, s: Sentence, amounts: list[Amount]) -> set[int]:
     """Indices of figures that follow the outlook they replace: "从600亿美元上调至720亿美元",
@@ -55,6 +71,9 @@ def prior_after(text: str, amount: Amount, nxt: Amount) -> Found[Amount | None]:
     m = T.PRIOR_GAP.search(gap) or T.PRIOR_AFTER.match(text, nxt.end, nxt.end + 20)
     if m:
         return Found(nxt, f"the prior outlook, stated after it: {quoted(m.group(0))}")
+    m = _FROM_FIGURE.fullmatch(gap)
+    if m and not _YEAR_AGO.match(text, nxt.end, min(len(text), nxt.end + 60)):
+        return Found(nxt, f"the figure it moved from: {quoted(gap)}")
     before = text[max(0, amount.start - 80) : amount.start]
     if (
         T.FROM_GAP.match(gap)

@@ -105,6 +105,12 @@ _DE_A_JOIN = re.compile(r"\s(?:a|hasta)\s")
 _CHANGE_RIGHT_BEFORE = re.compile(
     r"(?:增加|增长|增長|减少|減少|下降|提高|提升|上调|上調|下调|下調|降低|增|减|減|降)了?\s?(?:约|約|近)?\s?$"
 )
+_FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:(?:about|approximately|around|roughly|some|nearly)\s+)?(?:US|USD|RMB|KRW)?\s?$",
+    _I,
+)
+_TO = re.compile(r"\s?to\s?", _I)
+_RANGING = re.compile(r"\brang(?:e|es|ed|ing)\b", _I)
 _RANGE_WORD = re.compile(r"\b(?:rango|entre|horquilla)\b", _I)
 _DE_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s$")
 _CHANGE_BEFORE = re.compile(
@@ -408,6 +414,8 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
     if _RANGE_JOIN.fullmatch(t, gap_start, gap_end):
         if _CHANGE_RIGHT_BEFORE.search(t, max(0, first.start - 6), first.start):
             return False
+        if _from_to(t, first, second):
+            return False  # "raised its outlook from $14 billion to $17 billion": old to new
     elif _AND_JOIN.fullmatch(t, gap_start, gap_end):
         if not _BETWEEN.search(t, max(0, first.start - 10), first.start):
             return False
@@ -435,6 +443,15 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
     low = _low_value(first, second) * (first.scale or second.scale or 1)
     high = second.value * (second.scale or 1)
     return 0 < low <= high <= low * 10
+
+
+def _from_to(t: str, first: _Part, second: _Part) -> bool:
+    """ "from X to Y" moves from one figure to another, unless it says a range ("ranging")."""
+    return bool(
+        _TO.fullmatch(t, first.end, second.start)
+        and _FROM_BEFORE.search(t, max(0, first.start - 24), first.start)
+        and not _RANGING.search(t, max(0, first.start - 40), first.start)
+    )
 
 
 def _looks_like_year(part: _Part) -> bool:

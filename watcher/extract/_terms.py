@@ -395,11 +395,16 @@ _PLAN_NOUN = re.compile(
 # "从600亿美元上调至720亿美元", "600억 달러에서 700억 달러로", "6兆円から7兆円に", "von 60 auf 65
 # Milliarden", "de 60.000 a 65.000 millones": the first figure is the old one.
 _PRIOR_FIRST_GAP = re.compile(
-    r"\s?(?:에서|から|auf|a|hasta)\s?|\s?(?:[上下]调|[上下]調|调[高低升]|調[高低升]|提高|提升|增加|降低|减少"
+    r"\s?(?:에서|から|auf|a|hasta)\s?|\s?,?\s?to\s+(?:a\s+range\s+of\s+|between\s+)?(?:(?:approximately"
+    r"|about|around|roughly|nearly)\s+)?|\s?(?:[上下]调|[上下]調|调[高低升]|調[高低升]|提高|提升|增加|降低|减少"
     r"|削减|削減|上修|下修|调整|調整|增|减|降)?\s?(?:至|到)\s?",
     _I,
 )
-_PRIOR_FIRST_OPEN = re.compile(r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de|desde))\s?$", _I)
+_PRIOR_FIRST_OPEN = re.compile(
+    r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de|desde|from(?:\s+(?:about|approximately|around|roughly))?))"
+    r"\s?(?:US|USD|RMB|KRW)?\s?$",
+    _I,
+)
 _PRIOR_FIRST_CLOSE = re.compile(r"\s?(?:으로|로|に|へ)")
 
 
@@ -446,7 +451,7 @@ def prior_first(text: str, old_start: int, old_end: int, new_start: int, new_end
     gap = text[old_end:new_start].strip()
     if gap in ("에서", "から"):
         return bool(_PRIOR_FIRST_CLOSE.match(text, new_end, new_end + 3))
-    return bool(_PRIOR_FIRST_OPEN.search(text, max(0, old_start - 5), old_start))
+    return bool(_PRIOR_FIRST_OPEN.search(text, max(0, old_start - 30), old_start))
 
 
 _ENGLISH_GATE = ("cap", "rpo", "backlog", "remaining", "pp&e", "property", "productive", "operati")
