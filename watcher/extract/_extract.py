@@ -176,6 +176,11 @@ def _sentence_figures(doc: Doc, i: int) -> tuple[list[Figure], list[tuple[Amount
         tense = kind_by_time(doc, fig)
         if tense is not None:
             fig = fig.step("kind", tense.why, kind=tense.value)
+            if fig.kind == "guidance" and fig.prior is None and n + 1 < len(amounts):
+                prior = prior_after(doc.text, amount, amounts[n + 1])
+                if prior.value is not None:
+                    fig = fig.step("prior", prior.why, prior=prior.value)
+                    priors[n + 1] = "the figure before it"
         if fig.kind == "guidance":
             change = change_of(doc, s, fig)
             fig = fig.step("change", change.why, change=change.value)

@@ -27,7 +27,12 @@ _FOLD = str.maketrans(
     | {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2015": "-", "\u2500": "-", "\u2501": "-"}
 )
 
-_TOKEN = re.compile(r"(?<![0-9A-Za-z_.,\u00c0-\u024f])\d(?:\d|[.,](?=\d)){0,30}")
+# A number starts after no letter or digit, except a currency code written against it
+# ("RMB150-168 billion", "USD40 billion").
+_TOKEN = re.compile(
+    r"(?:(?<![0-9A-Za-z_.,\u00c0-\u024f])|(?<=(?<![A-Za-z])(?:USD|RMB|KRW|EUR|JPY|CNY|TWD|GBP)))"
+    r"\d(?:\d|[.,](?=\d)){0,30}"
+)
 
 # East Asian unit characters: 3천억 = 3 * 1000 * 10^8, 1200亿 = 1200 * 10^8, 万亿 = 10^12.
 _CJK_UNITS = {
@@ -146,7 +151,7 @@ _MIN = re.compile(
     r"upwards of|greater than|at or above|no less than|a minimum of|at a minimum|just over|"
     r"well over|well above|beyond|más\s+de|al\s+menos|por\s+encima\s+de|mehr\s+als|über"
     r"|mindestens|wenigstens)\s$"
-    r"|\b(?:at or above|at least|above|over|more than)\s+the\s$"
+    r"|\b(?:at or above|at least)\s+the\s$"
     # "at or above the Q1 CapEx of $12 billion": the bound names the figure it is anchored to.
     r"|\b(?:at or above|at least|above|over|more than|exceed|exceeding)\s+the\s+[^$.;]{0,40}?"
     r"\bof\s$"

@@ -239,7 +239,12 @@ _PATTERNS: list[tuple[str, str]] = [
     ("next_quarter", r"\b(?:next|coming|following)\s+(?:fiscal\s+)?quarter\b"),
     ("last_quarter", r"\b(?:last|prior|previous|preceding)\s+quarter\b"),
     ("next_year", r"\b(?:next|coming)\s+(?:fiscal\s+|calendar\s+)?year\b"),
-    ("last_year", r"\b(?:last|prior|previous)\s+(?:fiscal\s+)?year\b|\ba\s+year\s+ago\b"),
+    (
+        "last_year",
+        r"\b(?:last|prior|previous)\s+(?:fiscal\s+)?year\b|\ba\s+year\s+(?:ago|earlier|before)\b"
+        r"|\bthe\s+(?:year[\s-]+(?:ago|earlier)|prior[\s-]+year|previous[\s-]+year)\s+(?:quarter|period)\b"
+        r"|\bthe\s+same\s+(?:quarter|period)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year\b",
+    ),
     (
         "this_year",
         r"\b(?:this|the\s+current|current)\s+(?:fiscal\s+|calendar\s+)?year\b"
