@@ -101,7 +101,9 @@ _TAIWAN_DOLLAR = re.compile(r"新台币|新台幣|台币|台幣|NT\$")
 
 # "ー" (the katakana long-vowel mark) stands in for a dash between two figures: "600億ー650億ドル".
 _RANGE_JOIN = re.compile(r"\s?(?:to|-|–|—|ー|through|~|至|到|bis)\s?", _I)
-_BETWEEN = re.compile(r"(?:(?<![A-Za-z])(?:between|entre|zwischen)|在|介于|介於)\s?$", _I)
+_BETWEEN = re.compile(
+    r"(?:(?<![A-Za-z])(?:between|entre|zwischen|range\s+of)|在|介于|介於)\s?$", _I
+)
 _AND_JOIN = re.compile(r"\s(?:and|y|und)\s|\s?(?:与|與|和)\s?", _I)
 # "de 64.000 a 72.000 millones", "desde 64.000 hasta 72.000 millones" are ranges, unless a
 # change verb says they go from old to new.
