@@ -100,6 +100,21 @@ def restatement_end(text: str, end: int, limit: int) -> int:
     return m.end() if m and find_amounts(text, m.start(), m.end()) else end
 
 
+# "$82 billion: that is how much Alphabet expects to spend on capex next year." A figure
+# stated first and explained after.
+_EXPLAINED_AFTER = re.compile(
+    r"\s*(?::|—|–|-|,)\s*(?:that'?s|that\s+is|this\s+is|which\s+is|is|was|the\s+amount|the\s+sum)?\s*"
+    r"(?:how\s+much|the\s+amount|the\s+sum|what)\b",
+    re.IGNORECASE,
+)
+
+
+def explained_after(text: str, end: int, limit: int) -> int | None:
+    """Where the words explaining a figure stated first begin, or None."""
+    m = _EXPLAINED_AFTER.match(text, end, limit)
+    return m.end() if m else None
+
+
 def quoted(text: str, limit: int = 60) -> str:
     """A cue as evidence: the words in quotes, squeezed and cut."""
     words = " ".join(text.split())

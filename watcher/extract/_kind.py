@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from . import _terms as T
-from ._figure import Doc, Figure, Found, quoted
+from ._figure import Doc, Figure, Found, explained_after, quoted
 from ._numbers import Amount
 from ._periods import FiscalCalendar, Quarter, label
 from ._sentences import Sentence
@@ -57,6 +57,9 @@ def kind_of(
         if m:
             return Found("actual", f"reported: {quoted(m.group(0))} in its own clause")
         return Found(previous.kind, "as the figure before it in the sentence")
+    explained = explained_after(text, amount.end, s.end)
+    if explained is not None:  # "$82 billion: that is how much X expects to spend"
+        prefix = text[explained : s.end]
     cleaned = T.NOT_GUIDANCE.sub(" ", prefix)
     m = T.GUIDANCE_CUES.search(cleaned) or T.RESTATED_GUIDANCE.search(cleaned)
     if m:

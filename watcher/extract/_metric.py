@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import _terms as T
-from ._figure import Doc, Found, quoted, restatement_end
+from ._figure import Doc, Found, explained_after, quoted, restatement_end
 from ._numbers import Amount, find_amounts
 
 _LEFT_WINDOW = 250
@@ -69,6 +69,10 @@ def metric_of(doc: Doc, i: int, amount: Amount) -> Found[Metric | None]:
         kinds = {_term(m)[0] for m in terms if _term(m)}
         if len(kinds) == 1 and not find_amounts(text, prev.start, prev.end):
             return _named(terms[-1], "in the sentence before, which 'it' points back to")
+    explained = explained_after(text, amount.end, s.end)
+    if explained is not None:
+        for m in T.TERM_RE.finditer(text, explained, s.end):
+            return _named(m, "in the words that explain the figure after it")
     return Found(None, "no metric word near it")
 
 

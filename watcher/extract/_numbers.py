@@ -75,7 +75,7 @@ _CURRENCY_BEFORE = re.compile(
 _CURRENCY_AFTER = re.compile(
     r"\s?(?:(?:US|U\.S\.)\s)?(dollars|USD|yuan|renminbi|RMB|CNY|euros?|EUR|won|KRW|yen|JPY|"
     r"pounds|GBP|NT dollars|Taiwan dollars|TWD|rupees|INR)(?![A-Za-z])"
-    r"|\s?(?:de\s+)?(dólares|dólar|euros|yuanes|wones|yenes)\b"
+    r"|\s?(?:de\s+)?(dólares|dólar|euros|yuanes|wones|yenes)\b(?:\s+(?:estadounidenses|americanos)\b)?"
     r"|\s?(US-Dollar|Dollar|Euro|Yuan|Yen|Won)\b"
     r"|\s?(美元|美金|港元|港币|港幣|日元|日圆|日圓|欧元|歐元|韩元|韓元|英镑|英鎊|新台币|新台幣|台币|台幣"
     r"|人民币|人民幣|元|달러|원|엔|위안|유로|米ドル|ドル|円|ユーロ|人民元|ウォン)(?:\s?(人民币|人民幣))?"
@@ -117,11 +117,18 @@ _FROM_BEFORE = re.compile(
     _I,
 )
 _TO = re.compile(r"\s?to\s?", _I)
+_TO_NEXT = re.compile(r"\s(?:to|from)\s+(?:between\s+|a\s+range\s+of\s+)?\D{0,12}\d", _I)
 _RANGING = re.compile(r"\brang(?:e|es|ed|ing)\b", _I)
 _RANGE_WORD = re.compile(r"\b(?:rango|entre|horquilla)\b", _I)
 _DE_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s$")
 _CHANGE_BEFORE = re.compile(
     r"\b(?:elev|aument|increment|sub|recort|reduj|redu[cz]|rebaj|baj|revis)\w*\b", _I
+)
+# "crecieron hasta 315.700 millones": where a figure went, not a cap.
+_MOVED_HASTA = re.compile(
+    r"\b(?:crec|creci|cay|ca[ií]|descend|disminu|dispar|ampli|amplí|escal|retroced|ascend|avanz"
+    r"|salt)\w*\s+(?:[^\s\d]+\s+){0,3}?hasta\s$",
+    _I,
 )
 # "640억에서 720억 달러 사이", "1,000億から1,200億ドルの設備投資": a range, unless the second figure
 # is where a change went ("600억에서 700억 달러로", "600億から700億ドルに").
@@ -152,6 +159,7 @@ _MIN = re.compile(
     r"\b(?:over|more than|at least|above|exceeding|exceed|exceeds|in excess of|north of|"
     r"upwards of|greater than|at or above|no less than|a minimum of|at a minimum|just over|"
     r"well over|well above|beyond|más\s+de|al\s+menos|por\s+encima\s+de|mehr\s+als|über"
+    r"|(?:un|el)\s+mínimo\s+de|como\s+mínimo|superior(?:es)?\s+a"
     r"|mindestens|wenigstens)\s$"
     r"|\b(?:at or above|at least)\s+the\s$"
     # "at or above the Q1 CapEx of $12 billion": the bound names the figure it is anchored to.
@@ -163,6 +171,7 @@ _MIN = re.compile(
 _MAX = re.compile(
     r"\b(?:up to|less than|under|below|at most|no more than|a maximum of|as much as|as high as|"
     r"capped at|not to exceed|not exceeding|(?:de|por|con)\s+hasta|menos\s+de|como\s+máximo"
+    r"|(?:un|el)\s+máximo\s+de|un\s+tope\s+de"
     r"|bis\s+zu|höchstens|maximal|weniger\s+als)\s$"
     r"|(?:最多|至多|不超过|不超過|最高|最大|上限|최대|많게는)\s?"
     # "最多投入950亿美元", "最高可达", "最大で750億ドル": the bound reaches over a short verb.
@@ -176,7 +185,12 @@ _VAGUE_AFTER = re.compile(
 # "hasta 45.000 millones" is a cap, but "elevó su previsión hasta 45.000 millones" is where a
 # change went.
 _HASTA = re.compile(r"(?<![A-Za-zÀ-ɏ])hasta\s$", _I)
-_DE_HASTA = re.compile(r"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s[\d.,]{1,20}\shasta\s$", _I)
+_DE_HASTA = re.compile(
+    r"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s(?:(?:los|las|unos|unas)\s)?(?:US\s?\$\s?)?[\d.,]{1,20}"
+    r"(?:\s(?:mil\s+millones|millones|billones|millardos))?(?:\s(?:de\s)?(?:dólares|euros|yuanes"
+    r"|wones|yenes))?\shasta\s$",
+    _I,
+)
 # "in the mid-$60 billion range", "the high-60 billions": a region, not a figure.
 _VAGUE_BEFORE = re.compile(r"(?:\b(?:low|mid|high|upper)-|\bthe\s+(?:low|mid|high|upper)\s)$", _I)
 _MIN_AFTER = re.compile(
@@ -453,11 +467,13 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
 
 
 def _from_to(t: str, first: _Part, second: _Part) -> bool:
-    """ "from X to Y" moves from one figure to another, unless it says a range ("ranging")."""
+    """ "from X to Y" moves from one figure to another, unless it says a range ("ranging",
+    or "from X to Y to Z", where X to Y was the old range)."""
     return bool(
         _TO.fullmatch(t, first.end, second.start)
         and _FROM_BEFORE.search(t, max(0, first.start - 24), first.start)
         and not _RANGING.search(t, max(0, first.start - 40), first.start)
+        and not _TO_NEXT.match(t, second.end)
     )
 
 
@@ -487,7 +503,7 @@ def _borrows_scale(t: str, first: _Part, second: _Part) -> bool:
 
 def _changes_before(t: str, start: int) -> bool:
     """A change verb, and no word that announces a range, before a "de X a Y"."""
-    window = t[max(0, start - 60) : start]
+    window = t[max(0, start - 120) : start]
     return bool(_CHANGE_BEFORE.search(window)) and not _RANGE_WORD.search(window[-20:])
 
 
@@ -550,7 +566,8 @@ def qualifier(text: str, start: int, end: int) -> Bound:
     if (
         _HASTA.search(window)
         and not _DE_HASTA.search(window)
-        and not _CHANGE_BEFORE.search(text, max(0, start - 100), start)
+        and not _CHANGE_BEFORE.search(text, max(0, start - 160), start)
+        and not _MOVED_HASTA.search(window)
     ):
         return "max"
     if _APPROX.search(window):

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from . import _terms as T
-from ._figure import Doc, Figure, quoted, restatement_end
+from ._figure import Doc, Figure, explained_after, quoted, restatement_end
 from ._numbers import Amount
 from ._periods import FiscalCalendar, PeriodRef, Quarter, find_periods, label, shift
 
@@ -38,6 +38,10 @@ def period_of(
     cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company))
     calendar = "" if cal.end_month == 12 else f" (fiscal year ending in month {cal.end_month})"
     ref = _respective(doc.text, fig.amount, amounts, refs)
+    explained = explained_after(doc.text, fig.amount.end, doc.sentences[i].end)
+    if ref is None and explained is not None:
+        ref = next((r for r in refs if r.start >= explained and not r.comparison), None)
+        why = f"{_words(doc, ref)} in the words that explain the figure"
     if ref is None:
         ref = _nearest_ref(doc.text, refs, fig.amount, amounts, fig.prior)
         why = _words(doc, ref)
@@ -140,6 +144,10 @@ def _nearest_ref(
             continue  # another figure stands between them
         if ref.start >= amount.end and _CLAUSE_BREAK.search(text, lo, hi):
             continue  # a period after the figure belongs to it only within its clause
+        if ref.start >= amount.end and any(
+            0 <= a.start - ref.end <= 3 for a in amounts if a is not amount
+        ):
+            continue  # "X로 전년 동기(Y)보다", "前年同期のY": the period of the next figure
         distance = hi - lo
         if ref.end <= amount.start:
             distance = int(distance * 1.2)  # a period after the figure binds a little tighter
