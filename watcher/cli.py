@@ -88,24 +88,33 @@ def extract_command(
         str | None, typer.Option(help="the company the documents are about, if they do not say")
     ] = None,
 ) -> None:
-    """Print the observations in documents."""
-    from watcher.extract import extract, load_companies
+    """Print the observations in documents. A document the extractor fails on is reported on
+    stderr and skipped; the exit status is then 1."""
+    from watcher.extract import ExtractionError, extract, load_companies
 
     settings = load_settings()
     published = _parse_date(date, "--date") if date else None
     companies = load_companies(settings.companies.file)
+    failed = 0
     for name in paths:
         text = _read_document(name)
         source = "stdin" if name == "-" else Path(name).name
-        found = extract(
-            text, date=published, companies=companies, source=source, company_hint=company
-        )
+        try:
+            found = extract(
+                text, date=published, companies=companies, source=source, company_hint=company
+            )
+        except ExtractionError as exc:
+            print(f"watcher: {name}: extraction failed: {exc.reason}", file=sys.stderr)
+            failed += 1
+            continue
         for observation in found:
             data = observation.to_dict()
             if as_json:
                 print(json.dumps(data, ensure_ascii=False))
             else:
                 print(_observation_line(data))
+    if failed:
+        raise typer.Exit(1)
 
 
 def _read_document(name: str) -> str:
@@ -214,20 +223,33 @@ def _deliveries_cell(deliveries: list) -> str:
 
 @app.command()
 def sources() -> None:
-    """Show each source's health: last success, last error, next poll."""
+    """Show each source's health: last success, last error, next poll, and its documents
+    whose extraction fails with the latest such error."""
+    from watcher.alerts.status import extract_failures_by_source
     from watcher.store.db import session_scope
     from watcher.store.models import Document, Source
 
     engine = _engine(_settings())
     table = Table(
-        "name", "kind", "state", "documents", "last success", "failures", "last error", "next poll"
+        "name",
+        "kind",
+        "state",
+        "documents",
+        "last success",
+        "failures",
+        "last error",
+        "next poll",
+        "extract failing",
+        "last extract error",
     )
     with session_scope(engine) as session:
+        failing = extract_failures_by_source(session)
         for source in session.exec(select(Source).order_by(Source.name)):
             count = len(
                 session.exec(select(Document.id).where(Document.source_id == source.id)).all()
             )
             state = "ok" if source.enabled else f"disabled: {source.disabled_reason}"
+            extract_failing, extract_error = failing.get(source.id, (0, ""))
             table.add_row(
                 source.name,
                 source.kind,
@@ -235,8 +257,10 @@ def sources() -> None:
                 str(count),
                 _when(source.last_success_at),
                 str(source.consecutive_failures),
-                (source.last_error or "")[:80],
+                Text((source.last_error or "")[:80]),
                 _when(source.next_poll_at) if source.enabled else "-",
+                str(extract_failing),
+                Text(extract_error[:80]),
             )
     out.print(table)
 
@@ -545,7 +569,8 @@ def alerts_preview(
 @app.command()
 def status() -> None:
     """Deliveries per channel (pending, sending, sent, failed, silenced), the failed ones with
-    their last error, the oldest pending delivery, failing sources and active silences."""
+    their last error, the oldest pending delivery, failing sources, documents whose extraction
+    fails and active silences."""
     from watcher.alerts.status import STATUSES, status_report
     from watcher.store.db import session_scope
 
@@ -584,6 +609,23 @@ def status() -> None:
             highlight=False,
             markup=False,
         )
+    out.print(
+        f"documents failing extraction: {report.documents_failing}",
+        highlight=False,
+    )
+    for document in report.failing_documents:
+        title = f" ({document.title[:60]})" if document.title else ""
+        out.print(
+            f"failing document: {document.source} document {document.id}{title}: "
+            f"{document.attempts} attempts, next retry {_when(document.next_attempt)}: "
+            f"{document.error[:200]}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,  # one line per document, however long
+        )
+    unlisted = report.documents_failing - len(report.failing_documents)
+    if unlisted > 0:
+        out.print(f"... and {unlisted} more (see `watcher sources`)", highlight=False, markup=False)
     for silence in report.silences:
         out.print(f"silence {silence.id}: {_silence_line(silence)}", highlight=False, markup=False)
 

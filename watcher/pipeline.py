@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import Engine, delete, insert
-from sqlmodel import select
+from sqlalchemy import ColumnElement, Engine, and_, delete, insert, or_
+from sqlmodel import Session, select
 
 from watcher.alerts.deliver import DeliveryCounts, RetryPolicy, deliver_due
 from watcher.alerts.email import EmailNotifier
@@ -23,7 +23,7 @@ from watcher.alerts.routing import Router
 from watcher.alerts.slack import slack_notifiers
 from watcher.engine.evaluate import EvaluationCounts, evaluate_facts, evaluate_pending
 from watcher.engine.rules import load_rules
-from watcher.extract import CompanyRegistry, extract, load_companies
+from watcher.extract import CompanyRegistry, ExtractionError, extract, load_companies
 from watcher.settings import Settings
 from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
@@ -100,6 +100,7 @@ class Pipeline:
             jitter=src.jitter,
             lease=timedelta(seconds=src.lease_seconds),
         )
+        self.extract_retry = ExtractRetry(src.extract_backoff_base, src.extract_backoff_cap)
         self.sec = _sec_access(settings, src.connect_timeout, src.read_timeout)
         self.poll_context = PollContext(
             fiscal_year_end={c.id: c.fiscal_year_end_month for c in self.companies.companies},
@@ -179,7 +180,7 @@ class Pipeline:
         )
 
     def extract(self) -> ExtractCounts:
-        return extract_pending(self.engine, self.companies)
+        return extract_pending(self.engine, self.companies, retry=self.extract_retry)
 
     def evaluate(self) -> EvaluationCounts:
         """Observation rules on new observations, series rules on new SEC facts."""
@@ -219,21 +220,65 @@ def _sec_access(settings: Settings, connect_timeout: float, read_timeout: float)
     return SecAccess(client=client, limiter=RateLimiter(settings.sec.max_requests_per_second))
 
 
+@dataclass(frozen=True)
+class ExtractRetry:
+    """When a document whose extraction failed is tried again: `base_seconds` after the first
+    failure, doubling with each further failure in a row, never more than `cap_seconds`."""
+
+    base_seconds: float = 60.0
+    cap_seconds: float = 4 * 3600.0
+
+    def delay(self, attempts: int) -> timedelta:
+        """The wait after the `attempts`-th failure in a row (1 for the first)."""
+        doublings = min(max(attempts - 1, 0), 40)  # past 2**40 the cap has long applied
+        return timedelta(seconds=min(self.base_seconds * 2**doublings, self.cap_seconds))
+
+
+@dataclass
+class _Outcome:
+    observations: int = 0
+    error: str | None = None
+
+
+def _pending(now: datetime) -> ColumnElement[bool]:
+    """Documents whose current content is not extracted yet and that are due: never failed,
+    or failed and past their next attempt time."""
+    return and_(
+        or_(
+            Document.extracted_hash.is_(None),
+            Document.extracted_hash != Document.content_hash,
+        ),
+        or_(
+            Document.extract_next_attempt_at.is_(None),
+            Document.extract_next_attempt_at <= now,
+        ),
+    )
+
+
 def extract_pending(
-    engine: Engine, companies: CompanyRegistry, *, batch: int = 200
+    engine: Engine,
+    companies: CompanyRegistry,
+    *,
+    batch: int = 200,
+    retry: ExtractRetry | None = None,
+    now: datetime | None = None,
 ) -> ExtractCounts:
-    """Extract observations from every document that is new or changed since its last
-    extraction; its old observations are replaced in the same transaction."""
+    """Extract observations from every due document that is new or changed since its last
+    extraction; its old observations are replaced in the same transaction.
+
+    A document the extractor fails on keeps its old observations and stays pending: the error,
+    the failed attempts in a row and the next attempt time (backoff by `retry`) are recorded on
+    it, and it is counted in `failed`; the other documents go on. `now` (default: the clock)
+    decides what is due. Each document is visited at most once per call."""
+    retry = retry or ExtractRetry()
     counts = ExtractCounts()
+    after = 0
     while True:
         with session_scope(engine) as session:
             pending = list(
                 session.exec(
                     select(Document.id)
-                    .where(
-                        (Document.extracted_hash.is_(None))
-                        | (Document.extracted_hash != Document.content_hash)
-                    )
+                    .where(Document.id > after, _pending(now or utcnow()))
                     .order_by(Document.id)
                     .limit(batch)
                 )
@@ -243,7 +288,8 @@ def extract_pending(
         with session_scope(engine) as session:
             fx = FxConverter.from_session(session)
         for document_id in pending:
-            _extract_document(engine, document_id, companies, fx, counts)
+            _extract_document(engine, document_id, companies, fx, counts, retry, now or utcnow())
+        after = pending[-1]
 
 
 def _extract_document(
@@ -252,15 +298,52 @@ def _extract_document(
     companies: CompanyRegistry,
     fx: FxConverter,
     counts: ExtractCounts,
+    retry: ExtractRetry,
+    now: datetime,
 ) -> None:
+    try:
+        outcome = _extract_claimed(engine, document_id, companies, fx, retry, now)
+    except Exception as exc:  # storing its observations failed: one document must not stop
+        # the stage. Its transaction is rolled back; the failure is recorded in a new one.
+        log.exception(
+            "storing the observations of document %s failed",
+            document_id,
+            extra={"document_id": document_id},
+        )
+        outcome = _record_failure(
+            engine, document_id, f"storing observations failed: {_one_line(exc)}", retry, now
+        )
+    if outcome is None:  # not due any more, or another replica has it
+        return
+    if outcome.error is not None:
+        counts.failed += 1
+    else:
+        counts.documents += 1
+        counts.observations += outcome.observations
+
+
+def _claim(session: Session, document_id: int, now: datetime) -> Document | None:
+    # Another replica may be on it: the row lock is the claim (PostgreSQL; SQLite has one
+    # writer and ignores it). Pending and due are checked again under the lock.
+    return session.exec(
+        select(Document)
+        .where(Document.id == document_id, _pending(now))
+        .with_for_update(skip_locked=True)
+    ).first()
+
+
+def _extract_claimed(
+    engine: Engine,
+    document_id: int,
+    companies: CompanyRegistry,
+    fx: FxConverter,
+    retry: ExtractRetry,
+    now: datetime,
+) -> _Outcome | None:
     with session_scope(engine) as session:
-        # Another replica may be on it: the row lock is the claim (PostgreSQL; SQLite has one
-        # writer and ignores it).
-        document = session.exec(
-            select(Document).where(Document.id == document_id).with_for_update(skip_locked=True)
-        ).first()
-        if document is None or document.extracted_hash == document.content_hash:
-            return
+        document = _claim(session, document_id, now)
+        if document is None:
+            return None
         source = session.get(Source, document.source_id)
         published = document.published_at or document.fetched_at
         text = "\n\n".join(part for part in (document.title, document.text) if part)
@@ -272,25 +355,62 @@ def _extract_document(
                 source=document.url or source.name,
                 company_hint=source.company,
             )
-        except Exception as exc:  # extraction must never stop the pipeline
-            log.exception(
-                "extraction failed on document %s",
-                document.id,
-                extra={"document_id": document.id, "source": source.name},
-            )
-            document.extract_error = f"{type(exc).__name__}: {exc}"
-            found = []
-            counts.failed += 1
-        else:
-            document.extract_error = None
+        except ExtractionError as exc:
+            _mark_failed(document, exc.reason, retry, now)
+            _log_failure(document, source.name, exc)
+            session.add(document)
+            return _Outcome(error=exc.reason)
         session.exec(delete(Observation).where(Observation.document_id == document.id))
         rows = [_observation_row(document.id, item.to_dict(), published, fx) for item in found]
         if rows:
             session.connection().execute(insert(Observation), rows)
         document.extracted_hash = document.content_hash
+        document.extract_error = None
+        document.extract_attempts = 0
+        document.extract_failed_at = None
+        document.extract_next_attempt_at = None
         session.add(document)
-        counts.documents += 1
-        counts.observations += len(rows)
+    return _Outcome(observations=len(rows))
+
+
+def _record_failure(
+    engine: Engine, document_id: int, error: str, retry: ExtractRetry, now: datetime
+) -> _Outcome | None:
+    with session_scope(engine) as session:
+        document = _claim(session, document_id, now)
+        if document is None:
+            return None
+        _mark_failed(document, error, retry, now)
+        session.add(document)
+    return _Outcome(error=error)
+
+
+def _mark_failed(document: Document, error: str, retry: ExtractRetry, now: datetime) -> None:
+    document.extract_attempts = (document.extract_attempts or 0) + 1
+    document.extract_error = error[:2000]
+    document.extract_failed_at = now
+    document.extract_next_attempt_at = now + retry.delay(document.extract_attempts)
+
+
+def _log_failure(document: Document, source_name: str, exc: ExtractionError) -> None:
+    # The traceback once per failure streak; a retry that fails again is one line.
+    first = document.extract_attempts == 1
+    log.log(
+        logging.ERROR if first else logging.WARNING,
+        "extraction failed on document %s of %s (attempt %d, next at %s): %s",
+        document.id,
+        source_name,
+        document.extract_attempts,
+        document.extract_next_attempt_at.isoformat(timespec="seconds"),
+        exc.reason,
+        exc_info=exc if first else None,
+        extra={"document_id": document.id, "source": source_name},
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _observation_row(document_id: int, data: dict, published: datetime, fx: FxConverter) -> dict:

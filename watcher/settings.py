@@ -52,6 +52,12 @@ class SourcesSettings(_Section):
     backoff_base: float = Field(60.0, gt=0, description="seconds after the first failure")
     backoff_cap: float = Field(6 * 3600.0, gt=0, description="longest wait between failing polls")
     jitter: float = Field(0.1, ge=0, le=1, description="fraction of the interval added at random")
+    # A document whose extraction fails is tried again after extract_backoff_base seconds,
+    # doubling with each failure in a row, at most extract_backoff_cap.
+    extract_backoff_base: float = Field(60.0, gt=0, description="seconds after the first failure")
+    extract_backoff_cap: float = Field(
+        4 * 3600.0, gt=0, description="longest wait between failing extractions of a document"
+    )
     # A source failing this many polls in a row raises a `source-health` meta-alert; a failing
     # source is polled at most once per interval, so that is about this many intervals.
     stale_after_intervals: int = Field(6, ge=1)

@@ -1,6 +1,6 @@
 """What `watcher status` and `watcher alerts preview` show: delivery state per channel, the
-failed deliveries, the oldest pending one, failing sources, active silences; and an event's
-message rendered for a channel without sending it.
+failed deliveries, the oldest pending one, failing sources, documents whose extraction fails,
+active silences; and an event's message rendered for a channel without sending it.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from watcher.alerts.messages import fallback_text, slack_blocks
@@ -17,9 +18,11 @@ from watcher.alerts.outbox import event_sources
 from watcher.alerts.silences import list_silences
 from watcher.errors import WatcherError
 from watcher.settings import Settings
-from watcher.store.models import Delivery, Event, Silence, Source, utcnow
+from watcher.store.models import Delivery, Document, Event, Silence, Source, utcnow
 
 STATUSES = ("pending", "sending", "sent", "failed", "silenced")
+# `watcher status` lists this many failing documents, the most recent failures first.
+FAILING_DOCUMENTS_SHOWN = 20
 
 
 @dataclass
@@ -42,12 +45,25 @@ class FailingSource:
 
 
 @dataclass
+class FailingDocument:
+    id: int
+    source: str
+    title: str
+    attempts: int
+    error: str
+    failed_at: datetime | None
+    next_attempt: datetime | None
+
+
+@dataclass
 class StatusReport:
     counts: dict[str, Counter] = field(default_factory=dict)  # channel -> status -> n
     failed: list[FailedDelivery] = field(default_factory=list)
     oldest_pending: timedelta | None = None
     sources_total: int = 0
     failing_sources: list[FailingSource] = field(default_factory=list)
+    documents_failing: int = 0
+    failing_documents: list[FailingDocument] = field(default_factory=list)  # the latest ones
     silences: list[Silence] = field(default_factory=list)
 
 
@@ -65,6 +81,10 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
     sources = list(session.exec(select(Source).order_by(Source.name)))
     report.sources_total = len(sources)
     report.failing_sources = [_failing(source) for source in sources if _is_failing(source)]
+    report.documents_failing = session.exec(
+        select(func.count()).select_from(Document).where(Document.extract_error.is_not(None))
+    ).one()
+    report.failing_documents = _failing_documents(session, FAILING_DOCUMENTS_SHOWN)
     report.silences = list_silences(session)
     return report
 
@@ -93,6 +113,42 @@ def _failing(source: Source) -> FailingSource:
         error,
         source.last_success_at,
     )
+
+
+def _failing_documents(session: Session, limit: int) -> list[FailingDocument]:
+    rows = session.exec(
+        select(Document, Source.name)
+        .join(Source, Source.id == Document.source_id)
+        .where(Document.extract_error.is_not(None))
+        .order_by(Document.extract_failed_at.desc(), Document.id.desc())
+        .limit(limit)
+    )
+    return [
+        FailingDocument(
+            document.id,
+            name,
+            document.title or "",
+            document.extract_attempts,
+            document.extract_error or "",
+            document.extract_failed_at,
+            document.extract_next_attempt_at,
+        )
+        for document, name in rows
+    ]
+
+
+def extract_failures_by_source(session: Session) -> dict[int, tuple[int, str]]:
+    """For each source with documents whose extraction fails: (how many, the latest error)."""
+    found: dict[int, tuple[int, str]] = {}
+    failing = session.exec(
+        select(Document.source_id, Document.extract_error)
+        .where(Document.extract_error.is_not(None))
+        .order_by(Document.extract_failed_at.desc(), Document.id.desc())
+    )
+    for source_id, error in failing:
+        count, latest = found.get(source_id, (0, error or ""))
+        found[source_id] = (count + 1, latest)
+    return found
 
 
 def parse_event_id(text: str) -> int:

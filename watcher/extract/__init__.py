@@ -10,16 +10,34 @@ This package knows no database, network or settings; it is pure text in, records
 from __future__ import annotations
 
 import datetime as dt
-import logging
+
+from watcher.errors import WatcherError
 
 from ._extract import extract_text
 from .companies import Company, CompanyRegistry, load_companies
 from .observation import Observation
 from .text import html_to_text
 
-__all__ = ["Company", "CompanyRegistry", "Observation", "extract", "html_to_text", "load_companies"]
+__all__ = [
+    "Company",
+    "CompanyRegistry",
+    "ExtractionError",
+    "Observation",
+    "extract",
+    "html_to_text",
+    "load_companies",
+]
 
-_log = logging.getLogger(__name__)
+
+class ExtractionError(WatcherError):
+    """The extractor failed on a document (a bug, or an input it cannot handle). `source`
+    names the document, `reason` is the original exception in one line ("TypeError: ...");
+    the exception itself is `__cause__`."""
+
+    def __init__(self, source: str | None, reason: str):
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source or '<text>'}: extraction failed: {reason}")
 
 
 def extract(
@@ -30,13 +48,20 @@ def extract(
     company_hint: str | None = None,
 ) -> list[Observation]:
     """Observations in a document. `date` (publication date) resolves relative periods;
-    `company_hint` is the company a feed is about, used when the text names none. Never
-    raises on bad input: a document that cannot be read yields no observations."""
+    `company_hint` is the company a feed is about, used when the text names none.
+
+    What is not a document (not a string, or empty) yields no observations. When the
+    extractor itself fails on a document, `ExtractionError` is raised (from the original
+    exception), so that the caller can record the failure and try again later."""
     registry = companies if companies is not None else CompanyRegistry()
     if not isinstance(text, str) or not text:
         return []
     try:
         return extract_text(text, date, registry, source, company_hint)
-    except Exception:  # a parser bug must not stop the pipeline; it is logged, not hidden
-        _log.exception("extraction failed for %s", source or "<text>")
-        return []
+    except Exception as exc:
+        raise ExtractionError(source, _one_line(exc)) from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -74,6 +74,9 @@ def store_entries(
             document.content_hash, document.url = entry.content_hash, entry.link
             document.published_at = entry.published or document.published_at
             document.fetched_at = now
+            # New content is due for extraction at once, even while older content's
+            # extraction was failing and backing off.
+            document.extract_next_attempt_at = None
             session.add(document)
             changed += 1
     inserted = insert_new(session, Document, rows, ["source_id", "key"]) if rows else 0

@@ -85,7 +85,13 @@ class Document(SQLModel, table=True):
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
     # The content hash that extraction last ran on; differs from content_hash when pending.
     extracted_hash: str | None = Field(default=None, index=True)
+    # While extraction of the current content fails: the last error, the failed attempts in a
+    # row, when the last one failed and when the next is due (exponential backoff). A success
+    # clears them.
     extract_error: str | None = None
+    extract_attempts: int = 0
+    extract_failed_at: datetime | None = Field(default=None, sa_column=_when())
+    extract_next_attempt_at: datetime | None = Field(default=None, sa_column=_when())
 
 
 class Observation(SQLModel, table=True):
