@@ -87,10 +87,18 @@ def extract_command(
     company: Annotated[
         str | None, typer.Option(help="the company the documents are about, if they do not say")
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="list every money amount seen, kept or dropped, with the reasons of each pass",
+        ),
+    ] = False,
 ) -> None:
     """Print the observations in documents. A document the extractor fails on is reported on
     stderr and skipped; the exit status is then 1."""
     from watcher.extract import ExtractionError, extract, load_companies
+    from watcher.extract import explain as explain_document
 
     settings = load_settings()
     published = _parse_date(date, "--date") if date else None
@@ -100,6 +108,12 @@ def extract_command(
         text = _read_document(name)
         source = "stdin" if name == "-" else Path(name).name
         try:
+            if explain:
+                findings = explain_document(
+                    text, date=published, companies=companies, source=source, company_hint=company
+                )
+                _print_findings(findings, source, as_json)
+                continue
             found = extract(
                 text, date=published, companies=companies, source=source, company_hint=company
             )
@@ -115,6 +129,27 @@ def extract_command(
                 print(_observation_line(data))
     if failed:
         raise typer.Exit(1)
+
+
+def _print_findings(findings: list, source: str, as_json: bool) -> None:
+    """`extract --explain`: one line (or JSON object) per money amount, with its reasons."""
+    for f in findings:
+        why = {name: reason for name, reason in f.why}
+        if as_json:
+            data: dict = {"source": source, "amount": f.text, "start": f.start, "end": f.end}
+            data |= {"decision": f.decision, "why": why}
+            if f.decision == "dropped":
+                data["reason"] = f.reason
+            if f.observation is not None and f.decision == "kept":
+                data["observation"] = f.observation.to_dict()
+            print(json.dumps(data, ensure_ascii=False))
+            continue
+        head = f"{f.decision.upper():8}{' '.join(f.text.split())}"
+        if f.decision == "kept" and f.observation is not None:
+            head += "  ->  " + _observation_line(f.observation.to_dict()).split('  "')[0]
+        print(head)
+        for name, reason in f.why:
+            print(f"    {name:9}{reason}")
 
 
 def _read_document(name: str) -> str:

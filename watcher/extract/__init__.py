@@ -13,7 +13,8 @@ import datetime as dt
 
 from watcher.errors import WatcherError
 
-from ._extract import extract_text
+from ._extract import extract_text, read
+from ._figure import Finding
 from .companies import Company, CompanyRegistry, load_companies
 from .observation import Observation
 from .text import html_to_text
@@ -22,7 +23,9 @@ __all__ = [
     "Company",
     "CompanyRegistry",
     "ExtractionError",
+    "Finding",
     "Observation",
+    "explain",
     "extract",
     "html_to_text",
     "load_companies",
@@ -58,6 +61,26 @@ def extract(
         return []
     try:
         return extract_text(text, date, registry, source, company_hint)
+    except Exception as exc:
+        raise ExtractionError(source, _one_line(exc)) from exc
+
+
+def explain(
+    text: str,
+    date: dt.date | None = None,
+    companies: CompanyRegistry | None = None,
+    source: str | None = None,
+    company_hint: str | None = None,
+) -> list[Finding]:
+    """Every money amount the extractor saw in a document, in text order, each `kept` (with
+    its observation) or `dropped`, with the evidence of each pass that read it (`why`: pairs
+    of pass name and reason) — what an analyst reads to trust a figure. Raises
+    `ExtractionError` as `extract` does."""
+    registry = companies if companies is not None else CompanyRegistry()
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        return read(text, date, registry, source, company_hint, explain=True)
     except Exception as exc:
         raise ExtractionError(source, _one_line(exc)) from exc
 

@@ -49,6 +49,23 @@ _YEAR_AGO = re.compile(
     re.IGNORECASE,
 )
 
+_KEPT_AFTER = re.compile(
+    r"[\s,\"'”’)]{0,4}(?:(?:is|was|are|were|remains?|remained|stays?|stayed|has\s+been|have\s+been)"
+    r"\s+)?(?:unchanged|intact|the\s+same|on\s+track|reaffirmed|reiterated|confirmed|maintained)\b",
+    re.IGNORECASE,
+)
+_HAD_FORECAST = re.compile(
+    r"\b(?:having|after|had)\s+(?:previously\s+|initially\s+|earlier\s+)?(?:forecast(?:ed|ing)?"
+    r"|guided|guiding|projected|projecting|expected|expecting|estimated|estimating|predicted)"
+    r"(?:\s+(?:to|of|for|at))?\s+(?:(?:approximately|about|around|roughly|nearly|some)\s+)?$",
+    re.IGNORECASE,
+)
+_AS_PRIOR = re.compile(
+    r"\s*(?:in|as|for)\s+(?:its|their|our|the|a)\s+(?:previous|prior|earlier|original|initial"
+    r"|last|former)\s+(?:outlook|guidance|forecast|estimate|projection|plan|view|target)",
+    re.IGNORECASE,
+)
+
 
 def priors_first(doc: Doc, s: Sentence, amounts: list[Amount]) -> set[int]:
     """Indices of figures that follow the outlook they replace: "从600亿美元上调至720亿美元",
@@ -59,7 +76,22 @@ def priors_first(doc: Doc, s: Sentence, amounts: list[Amount]) -> set[int]:
         return set()
     pairs = itertools.pairwise(enumerate(amounts))
     text = doc.text
-    return {n for (_, a), (n, b) in pairs if T.prior_first(text, a.start, a.end, b.start, b.end)}
+    return {
+        n
+        for (_, a), (n, b) in pairs
+        if T.prior_first(text, a.start, a.end, b.start, b.end) or _stated_as_prior(text, a, b)
+    }
+
+
+def _stated_as_prior(text: str, old: Amount, new: Amount) -> bool:
+    """ "Having forecast 144 billion yuan in its previous outlook, X now expects ...": an
+    earlier figure of the sentence named as the outlook before."""
+    if new.start - old.end > 160:
+        return False
+    return bool(
+        _HAD_FORECAST.search(text, max(0, old.start - 40), old.start)
+        or _AS_PRIOR.match(text, old.end, new.start)
+    )
 
 
 def prior_after(text: str, amount: Amount, nxt: Amount) -> Found[Amount | None]:
@@ -68,9 +100,12 @@ def prior_after(text: str, amount: Amount, nxt: Amount) -> Found[Amount | None]:
     gap = text[amount.end : nxt.start]
     if len(gap) > _PRIOR_GAP_MAX:
         return Found(None, "")
-    m = T.PRIOR_GAP.search(gap) or T.PRIOR_AFTER.match(text, nxt.end, nxt.end + 20)
+    m = T.PRIOR_GAP.search(gap) or T.PRIOR_AFTER.match(text, nxt.end, nxt.end + 60)
     if m:
         return Found(nxt, f"the prior outlook, stated after it: {quoted(m.group(0))}")
+    words = T.prior_after_es(text, amount.start, amount.end, nxt.start, nxt.end)
+    if words:
+        return Found(nxt, f"the figure it was changed from: {quoted(words)}")
     m = _FROM_FIGURE.fullmatch(gap)
     if m and not _YEAR_AGO.match(text, nxt.end, min(len(text), nxt.end + 60)):
         return Found(nxt, f"the figure it moved from: {quoted(gap)}")
@@ -103,7 +138,7 @@ def change_of(doc: Doc, s: Sentence, fig: Figure) -> Found[str | None]:
         return Found(compared, f"compared with the prior figure: {compared or 'no clear move'}")
     prefix = text[s.start : amount.start]
     clause = text[s.start : min(s.end, amount.end + 40)]
-    m = T.REAFFIRMED.search(prefix)
+    m = T.REAFFIRMED.search(prefix) or _KEPT_AFTER.match(text, amount.end, s.end)
     if m:
         return Found("reaffirmed", f"{quoted(m.group(0))}")
     m = T.NARROWED.search(clause)
@@ -118,7 +153,11 @@ def change_of(doc: Doc, s: Sentence, fig: Figure) -> Found[str | None]:
     if m:
         change = "lowered" if T.LOWERED.match(m.group(1)) else "raised"
         return Found(change, f"{quoted(m.group(1))} ... to the figure")
-    before = text[max(s.start, amount.start - 80) : amount.start]
+    # A verb before its object ("recortó su previsión de inversión en bienes de capital para el
+    # actual ejercicio fiscal a ...") may stand far from the figure, but not past another one.
+    start = max(s.start, amount.start - 160)
+    earlier = [a.end for a in find_amounts(text, start, amount.start) if a.end <= amount.start]
+    before = text[max([start, *earlier]) : amount.start]
     change = T.foreign_change(s.text, before, T.clause_after(text, amount.end, s.end))
     if change:
         return Found(change, "the change word of the sentence")

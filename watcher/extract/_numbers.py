@@ -163,7 +163,8 @@ _MIN = re.compile(
     r"|mindestens|wenigstens)\s$"
     r"|\b(?:at or above|at least)\s+the\s$"
     # "at or above the Q1 CapEx of $12 billion": the bound names the figure it is anchored to.
-    r"|\b(?:at or above|at least|above|over|more than|exceed|exceeding)\s+the\s+[^$.;]{0,40}?"
+    r"|\b(?:at or above|at least|above|over|more than|exceed|exceeding)\s+the\s+"
+    r"(?![^$.;]{0,40}?\b(?:consensus|estimates?|expectations?|forecasts?|analysts?)\b)[^$.;]{0,40}?"
     r"\bof\s$"
     r"|(?:超过|超過|逾|至少|不低于|不低於|최소|적어도|少なくとも)\s?$",
     _I,
@@ -325,7 +326,7 @@ def _read_scale(t: str, end: int) -> _Scale | None:
 
 
 def _currency_after(t: str, end: int) -> tuple[str | None, int]:
-    am = _CURRENCY_AFTER.match(t, end, min(len(t), end + 24))
+    am = _CURRENCY_AFTER.match(t, end, min(len(t), end + 40))
     if am is None:
         return None, end
     word = next(g for g in am.groups() if g)
@@ -396,9 +397,18 @@ def find_amounts(text: str, start: int = 0, end: int | None = None) -> list[Amou
         else:
             amount = _single_amount(t, first)
             i += 1
-        if amount is not None:
+        if amount is not None and _plausible(amount):
             amounts.append(amount)
     return [_shift(a, start) for a in _drop_restatements(t, amounts)]
+
+
+# No company states a figure of ten quadrillion units of any currency (Korea's whole economy is
+# about 2.5 quadrillion won); a longer digit string is noise and would not fit a BIGINT.
+_MAX_AMOUNT = 10**16
+
+
+def _plausible(a: Amount) -> bool:
+    return all(v is None or 0 < v < _MAX_AMOUNT for v in (a.low, a.high))
 
 
 def _shift(a: Amount, offset: int) -> Amount:

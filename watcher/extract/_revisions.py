@@ -17,7 +17,7 @@ from dataclasses import dataclass
 _I = re.IGNORECASE
 
 REVISION_CUE = re.compile(
-    r"\b(?P<dir>lower|higher|less|more|below|above|smaller|larger|bigger)\s+than\s+(?:"
+    r"\b(?P<dir>lower|higher|less|more|below|above|smaller|larger|bigger)\s+(?:than\s+)?(?:"
     r"(?:what\s+)?(?:I|we|it|they|the\s+company)\s+(?:had\s+)?(?:originally\s+|previously\s+|initially\s+|first\s+)?"
     r"(?:thought|expected|planned|anticipated|guided|projected|budgeted|forecast)"
     r"|(?:previously|originally|initially)\s+(?:thought|expected|planned|anticipated|guided|"
