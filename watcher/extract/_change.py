@@ -49,6 +49,15 @@ _YEAR_AGO = re.compile(
     re.IGNORECASE,
 )
 
+# "..., an increase from our prior outlook", "below our previous guidance".
+_VERSUS_PRIOR = re.compile(
+    r"\b(up|down|higher|lower|more|less|above|below|increase[sd]?|decrease[sd]?|raised|lowered|cut"
+    r"|reduction|reduced|rise|decline)\b[^.;$\d]{0,24}?\b(?:from|than|versus|vs\.?|compared\s+"
+    r"(?:to|with)|on)?\s*(?:our|the|its|their)\s+(?:prior|previous|earlier|original|initial|last)\s+"
+    r"(?:outlook|guidance|forecast|estimate|projection|plan|view|target|budget)",
+    re.IGNORECASE,
+)
+_DOWN = re.compile(r"down|lower|less|below|decrease|lowered|cut|reduc|decline", re.IGNORECASE)
 _KEPT_AFTER = re.compile(
     r"[\s,\"'”’)]{0,4}(?:(?:is|was|are|were|remains?|remained|stays?|stayed|has\s+been|have\s+been)"
     r"\s+)?(?:unchanged|intact|the\s+same|on\s+track|reaffirmed|reiterated|confirmed|maintained)\b",
@@ -149,6 +158,10 @@ def change_of(doc: Doc, s: Sentence, fig: Figure) -> Found[str | None]:
         if m:
             change = "lowered" if T.LOWERED.match(m.group(0)) else "raised"
             return Found(change, f"{quoted(m.group(0))} the outlook")
+    m = _VERSUS_PRIOR.search(text, amount.end, s.end)
+    if m:
+        change = "lowered" if _DOWN.match(m.group(1)) else "raised"
+        return Found(change, f"{quoted(m.group(0))}")
     m = _MOVED_TO.search(prefix)
     if m:
         change = "lowered" if T.LOWERED.match(m.group(1)) else "raised"

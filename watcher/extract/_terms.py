@@ -15,9 +15,14 @@ _CAPEX_FOREIGN = (
     r"|资本性?(?:支出|开支)|資本性?(?:支出|開支)|設備投資|资本投资|資本投資|資本的支出"
     r"|\binversi(?:ón|ones)\s+(?:de|en)\s+capital\b|\bgastos?\s+de\s+capital\b"
     r"|\binversi(?:ón|ones)\s+en\s+(?:activos\s+fijos|bienes\s+de\s+capital)\b"
+    # "invirtió 27.100 millones en bienes de capital", "destinó ... a bienes de equipo"
+    r"|(?:(?<=\ben\s)|(?<=\sa\s))bienes\s+de\s+(?:capital|equipo)\b|\bgastos?\s+en\s+capital\b"
     r"|\bInvestitionsausgaben\b|\bInvestitionsbudgets?\b|\bKapitalausgaben\b"
-    r"|\bSachinvestitionen\b|\bInvestitions(?:volumen|planung|pläne|plan|prognose|ziel)\w*"
+    r"|\bSachinvestitionen\b|\bInvestitions(?:volumen|planung|pläne|plan|prognose|ziel|ausblick)\w*"
     r"|\bInvestitionen\b"
+    # "Microsoft investierte im Quartal 19 Milliarden Dollar", "... in Sachanlagen investieren",
+    # "seine Capex-Prognose"
+    r"|\binvestier(?:t|te|ten|en)\b|\bin\s+Sachanlagen\b|\bCapex-?(?:Prognose|Planung|Ausblick|Budget|Ziel)\w*"
 )
 _RPO_FOREIGN = (
     r"잔여\s?이행\s?의무|未履行的?履[约約]义务|未履行的?履約義務|剩余履约义务|剩餘履約義務"
@@ -35,7 +40,9 @@ _OCF_FOREIGN = (
     r"|営業(?:活動による)?キャッシュ[・･]?フロー"
     r"|\bflujo\s+de\s+(?:caja|efectivo)\s+(?:operativo|de\s+(?:las\s+)?operaciones)\b"
     r"|\boperative[nrm]?\s+Cash[\s-]?flows?\b"
-    r"|\bCash[\s-]?flows?\s+aus\s+(?:der\s+)?(?:laufenden\s+)?Geschäftstätigkeit\b"
+    r"|\bCash[\s-]?flows?\s+aus\s+(?:der\s+)?(?:laufend(?:en|er)\s+|operativer\s+)?Geschäftstätigkeit\b"
+    r"|\bMittel(?:zufluss|zuflüsse)\s+aus\s+(?:der\s+)?(?:laufend(?:en|er)\s+|operativer\s+)?"
+    r"Geschäftstätigkeit\b"
 )
 _BLOCKERS_FOREIGN = (
     r"매출|영업\s?이익|순\s?이익|이익|잉여\s?현금\s?흐름|자사주|배당|시가\s?총액|부채|차입|연구\s?개발"
@@ -139,7 +146,7 @@ ACTUAL_VERBS = re.compile(
 )
 
 ESTIMATE_CUES = re.compile(
-    r"\banalysts?'?\b|\bconsensus\b|\b(?:investment\s+banks?|brokerages?|research\s+(?:notes?|firms?))\b|\bthe\s+Street\b|Wall\s+Street|\bestimates?\s+(?:from|by)\b"
+    r"(?<!told\s)(?<!with\s)(?<!\bto\s)(?<!for\s)\banalysts?'?\b|\bconsensus\b|\b(?:investment\s+banks?|brokerages?|research\s+(?:notes?|firms?))\b|\bthe\s+Street\b|Wall\s+Street|\bestimates?\s+(?:from|by)\b"
     r"|according\s+to\s+(?:analysts?|estimates|data|a\s+(?:survey|note|report)|research)"
     r"|\b(?:Morgan\s+Stanley|Goldman(?:\s+Sachs)?|JPMorgan|J\.P\.\s+Morgan|Bank\s+of\s+America|BofA"
     r"|Citi(?:group)?|UBS|Barclays|Jefferies|Bernstein|Evercore|Wells\s+Fargo|Deutsche\s+Bank"
@@ -151,12 +158,16 @@ PASSIVE_EXPECTED = re.compile(
     r"\b(?:is|are|was|were)\s+(?:widely\s+|now\s+)?(?:expected|forecast|projected|estimated|seen)\s+to\b",
     _I,
 )
-FIRST_PERSON = re.compile(r"\b(?:we|our|us|we're|we've|we'll|I|I'm|I've|I'll)\b")
+FIRST_PERSON = re.compile(
+    r"\b(?:[Ww]e|[Oo]ur|us|[Ww]e're|[Ww]e've|[Ww]e'll|I|I'm|I've|I'll)\b"
+)
 
 REAFFIRMED = re.compile(
     r"\b(?:still\s+(?:expect|anticipate|plan|see|project|believe)s?|continues?\s+to\s+(?:expect|"
     r"anticipate|plan|project|see)|reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)?|unchanged|"
-    r"remains?\s+on\s+track|no\s+change)\b",
+    r"remains?\s+on\s+track|no\s+change|confirm(?:s|ed|ing)?|st(?:ood|ands?|uck|icks?|icking)\s+"
+    r"(?:by|to|with)|(?:held|holds?|holding|kept|keeps?|keeping|left|leaves?)\b[^.;]{0,60}?"
+    r"\b(?:steady|unchanged|intact|flat|the\s+same|in\s+place))\b",
     _I,
 )
 RAISED = re.compile(
@@ -244,9 +255,13 @@ GUIDANCE_CUES = _extend(
     r"|预计|預計|预期|預期|计划|計劃|計畫|将(?!近)|將(?!近)|拟|擬|目标|目標|指引|展望|预测|預測|有望"
     r"|見込|見通し|予想|計画|予定|方針|目指|ガイダンス"
     r"|\b(?:prevé|prevén|prevemos|previsto|prevista|previsión|previsiones|espera|esperan|esperamos"
+    r"|esperando|anticip(?:a|an|ó|aron|amos|aba|aban)|estim(?:a|an|ó|amos)|estimación"
+    r"|pronostic(?:a|an|ó|amos)|presupuest(?:a|an|ó)|contempl(?:a|an|ó)|preveía|preveían"
     r"|proyecta|proyectan|planea|planean|planeamos|objetivo|perspectivas?|pronóstico|invertirá"
     r"|invertirán|invertiremos|destinará|destinarán|gastará|gastarán|alcanzará|alcanzarán|será|serán"
     r"|se\s+situará|guía)\b"
+    # the future tense: "gastará", "rondará", "superarán", "destinaremos"
+    r"|\b\w{2,}(?:ará|erá|irá)n?\b|\b\w{2,}(?:aremos|eremos|iremos)\b"
     r"|\b(?:erwartet|erwarten|erwartete|rechnet|rechnen|plant|planen|geplant|Prognose|Ausblick"
     r"|Planung|wollen|soll|sollen|wird|werden|beabsichtigt|Ziel|vorgesehen|voraussichtlich)\b"
     r"|(?:planung|prognose|pläne|ausblick)\b",
@@ -255,19 +270,32 @@ NOT_GUIDANCE = _extend(
     NOT_GUIDANCE,
     r"(?:高于|低于|超出|超过|不及|好于|差于|符合|高於|低於|超過|好於|不如)(?:市场|市場)?(?:预期|預期)"
     r"|예상(?:치)?(?:를|을)?\s?(?:보다|웃|상회|하회|밑|넘)|(?:予想|見込み)を?(?:上回|下回|超え)"
+    r"|\blo\s+que\s+(?:esperaba|preveía|anticipaba|estimaba|proyectaba)n?\b"
     r"|\bde\s+lo\s+(?:esperado|previsto)|\bals\s+(?:erwartet|geplant|prognostiziert)",
 )
 ACTUAL_VERBS = _extend(
     ACTUAL_VERBS,
     r"기록|집행했|투자했|지출했|늘었|증가했|达到|達到|录得|錄得|達した|となった|だった"
-    r"|\b(?:fue|fueron|ascendió|alcanzó|se\s+situó|betrug|beliefen|lag|erreichte)\b",
+    r"|\b(?:fue|fueron|ascendió|alcanzó|se\s+situó|betrug|beliefen|lag|erreichte)\b"
+    r"|\b(?:invirtió|invirtieron|destinó|destinaron|gastó|gastaron|sumó|sumaron|totalizó"
+    r"|ascendieron|alcanzaron|se\s+situaron|registró|registraron|generó|generaron|creció"
+    r"|crecieron|cerró|era|eran)\b",
 )
 # "高于市场预期的203亿美元", "시장 예상치인 580억 달러": the expectation named after a figure is
 # the next figure's, not this one's.
 BEAT_MISS = re.compile(
+    r"\b(?:above|below|ahead\s+of|short\s+of|exceed(?:ing|ed|s)?|top(?:ping|ped|s)?|beat(?:ing|s)?"
+    r"|miss(?:ing|ed|es)?|in\s+line\s+with|compared\s+with|versus)\s+(?:what\s+)?(?:the\s+)?(?:most\s+)?"
+    r"(?:analysts?'?|Wall\s+Street(?:'s)?|the\s+Street(?:'s)?|consensus|estimates?|expectations?"
+    r"|forecasts?)\b[^,.;]{0,40}|"
     r"(?:高于|低于|超出|超过|超過|不及|好于|好於|差于|符合|高於|低於)(?:市场|市場)?(?:预期|預期)"
     r"|시장\s?(?:예상치|전망치|기대치|컨센서스)|(?:市場)?予想(?:を|の)(?:上回|下回)|市場予想"
-    r"|\b(?:por\s+encima|por\s+debajo)\s+de\s+(?:las?\s+)?(?:previsiones|estimaciones|expectativas)"
+    # "por encima de lo que esperaban los analistas", "superior a las previsiones del consenso"
+    r"|\b(?:por\s+(?:encima|debajo)\s+de|superior(?:es)?\s+a|inferior(?:es)?\s+a|más\s+de|menos\s+de)"
+    r"\s+(?:lo\s+que\s+(?:esperaba|preveía|estimaba|anticipaba|proyectaba|pronosticaba)n?"
+    r"|lo\s+(?:esperado|previsto|estimado)|(?:las?|los)\s+(?:previsiones|estimaciones|expectativas"
+    r"|pronósticos)|el\s+consenso)(?:\s+(?:por\s+|de\s+)?(?:los|las|el|la|del)\s+(?:analistas?"
+    r"|mercado|consenso|expertos?|inversor(?:es)?))?"
     r"|\b(?:über|unter)\s+den\s+(?:Erwartungen|Schätzungen|Prognosen)"
 )
 ESTIMATE_CUES = _extend(
@@ -277,11 +305,17 @@ ESTIMATE_CUES = _extend(
     r"|据估计|據估計|摩根士丹利|摩根大通|高盛|花旗|瑞银|모건스탠리|골드만삭스|JP모건"
     r"|アナリスト|市場予想|市場の予想|コンセンサス|証券会社|ゴールドマン|モルガン"
     r"|\banalistas?\b|\bconsenso\b|según\s+(?:estimaciones|analistas|previsiones\s+de)"
+    r"|\bel\s+mercado\s+(?:espera|prevé|estima|anticipa|descuenta|calcula)\b"
+    r"|\blos\s+inversores\s+(?:esperan|prevén|estiman|descuentan)\b|\bexpertos\b"
+    r"|\b(?:firmas?|casas?)\s+de\s+análisis\b|\bbancos?\s+de\s+inversión\b"
     r"|\bAnalysten\b|\bKonsens\b|\bSchätzungen\s+von\b|\blaut\s+Schätzungen\b",
 )
 PASSIVE_EXPECTED = _extend(
     PASSIVE_EXPECTED,
-    r"\bse\s+(?:espera|prevé|estima|calcula)\s+que\b|\b(?:dürfte|dürften)\b"
+    r"\bse\s+(?:espera|prevé|estima|calcula)\s+que\b|"
+    r"\b(?:el\s+mercado|los\s+(?:inversores|analistas|expertos)|el\s+consenso|Wall\s+Street)\s+"
+    r"(?:espera|esperan|prevé|prevén|estima|estiman|calcula|calculan|anticipa|anticipan|proyecta"
+    r"|proyectan|pronostica|pronostican|descuenta|descuentan)\s+que\b|\b(?:dürfte|dürften)\b"
     r"|\bwird\s+(?:erwartet|geschätzt)\b",
 )
 FIRST_PERSON = _extend(
@@ -298,8 +332,14 @@ PRIOR_GAP = _extend(
 )
 PRIOR_AFTER = _extend(
     PRIOR_AFTER,
-    r"\s*,?\s*(?:de\s+(?:dólares|euros|yuanes)\s+)?(?:anteriormente|previamente|anteriores|previos"
-    r"|previas|iniciales|previstos\s+anteriormente|zuvor|bisher)\b",
+    r"\s*,?\s*(?:de\s+(?:dólares|euros|yuanes|wones)\s+)?(?:anteriormente|previamente|anteriores"
+    r"|previos|previas|iniciales|inicialmente|zuvor|bisher"
+    # "previstos anteriormente", "que estimaba antes", "que había anunciado en enero"
+    r"|(?:previst|estimad|proyectad|anunciad|calculad|esperad|pronosticad|fijad)[oa]s?\s+"
+    r"(?:anteriormente|previamente|inicialmente|antes|hasta\s+ahora|en\s+un\s+principio)"
+    r"|que\s+(?:(?:la\s+compañía|la\s+empresa|el\s+grupo)\s+)?(?:estimaba|preveía|esperaba"
+    r"|anticipaba|proyectaba|calculaba|contemplaba|pronosticaba|había\s+(?:previsto|estimado"
+    r"|anunciado|proyectado|calculado|anticipado|fijado)))\b",
 )
 INCREMENT_BEFORE = _extend(
     INCREMENT_BEFORE,
@@ -307,7 +347,12 @@ INCREMENT_BEFORE = _extend(
     r"|(?:추가로|추가|더)\s?$|(?:追加で?|さらに)\s?$"
     r"|\bum\s+(?:rund\s+|etwa\s+|knapp\s+|mehr\s+als\s+|fast\s+)?$|\b(?:weitere|zusätzliche[n]?)\s+$"
     r"|\b(?:aument\w*|increment\w*|subi\w*|creci\w*|redu\w*|disminu\w*|cay\w*)\s+(?:en\s+)?"
-    r"(?:unos\s+)?$|\b(?:otros|adicionales?)\s+$",
+    r"(?:unos\s+|casi\s+|más\s+de\s+)?$|\b(?:otros|adicionales?)\s+$"
+    # "elevó en 2.100 millones su previsión", "supera en 2.500 millones lo que esperaban"
+    r"|\b(?:elev\w*|recort\w*|rebaj\w*|super\w*|exced\w*|sub[ea]n?|ampli\w*|amplí\w*|baj\w*)\s+en\s+"
+    r"(?:unos\s+|casi\s+|más\s+de\s+)?$"
+    r"|\b(?:aumento|incremento|alza|subida|recorte|reducción|caída|descenso|disminución)\s+"
+    r"(?:adicional\s+)?de\s+(?:unos\s+|casi\s+|más\s+de\s+)?$",
 )
 INCREMENT_AFTER = _extend(
     INCREMENT_AFTER,
@@ -349,48 +394,63 @@ GUIDANCE_AFTER = re.compile(
     r"|计划|計劃|計畫|预算|預算|指引|目标|目標"
     r"|見込|見通|予想|計画|予定|方針|目指"
     r"|\b(?:investieren|ausgeben|aufwenden|stecken)\s+(?:will|wollen|wird|werden|soll|sollen|möchte)\b"
-    r"|\b(?:geplant|vorgesehen)\b",
+    r"|\b(?:geplant|vorgesehen)\b"
+    # "Microsoft eleva a 95.000 millones de dólares su estimación de inversiones de capital"
+    r"|^\s*(?:sus?|la|el|nuestr[oa]s?)\s+(?:previsi(?:ón|ones)|pronósticos?|objetivos?"
+    r"|estimaci(?:ón|ones)|perspectivas|presupuesto|guía|plan(?:es)?)\b",
     _I,
 )
 ESTIMATE_AFTER = re.compile(
     r"(?:예상|전망|관측|추정|추산)(?:되|된다|됐)|(?:と|に)(?:みられ|見られ|予想され|推計され|試算され)"
     r"|(?:ると|と)(?:の)?(?:見方|予測)",
 )
-_CLAUSE_END = re.compile(r"[,，;；、]|\d")
+# A year ("2026年", "27年12月期", "2026년") does not end the clause; another number does.
+_CLAUSE_END = re.compile(r"[,，;；、]|\d(?!\d{0,3}\s?(?:年|년|月期|회계))")
 _ASIDE = re.compile(r"\s?[(（][^()（）]{0,60}[)）]")
 
 # Change words. Strong ones name a revision by themselves ("상향", "上调", "引き上げ",
 # "elevó", "angehoben"); weak ones ("늘려", "提高", "aumentó", "erhöht") need a plan or outlook
 # noun in the sentence.
 _REAFFIRMED_FOREIGN = re.compile(
-    r"유지|재확인|维持|維持|重申|不变|不變|据え置|変更なし|\breiter[óo]\b|\breafirm\w*|\bmantien\w*"
-    r"|\bmantuv\w*|\bbestätig\w*|\bbekräftig\w*|\bbeibehalten\b|\bunverändert\b",
+    r"유지|재확인|维持|維持|重申|不变|不變|据え置|変更なし|\breiter(?:ó|o|a|an|amos|aron|ado)\b"
+    r"|\breafirm\w*|\bratific\w*|\bmantien\w*|\bmantenemos\b|\bmantener\b|\bmantendr\w*"
+    r"|\bmantuv\w*|\bsin\s+cambios\b|\binalterad[oa]s?\b"
+    r"|\b(?:seguimos|sigue|siguen|continuamos|continúa|continúan)\s+(?:esperando|previendo"
+    r"|anticipando|proyectando|contemplando|planeando)\b"
+    r"|\bconfirm(?:ó|a|an|amos|aron|ado)\s+(?:su|sus|nuestr[oa]s?|la|las|el|los)\s+(?:previsi"
+    r"|pronóstic|objetiv|estimaci|perspectiv|plan|presupuest|guía|meta)"
+    r"|\bconfirm(?:ó|a|an|amos|aron)\s+que\s+(?:sigue\s+)?(?:espera|esperan|esperamos|prevé|prevén"
+    r"|prevemos|mantiene|mantienen)\b|\bbestätig\w*|\bbekräftig\w*|\bbeibehalten\b|\bunverändert\b",
     _I,
 )
 _RAISED_STRONG = re.compile(
-    r"상향|上调|上調|调高|調高|上修|调升|調升|引き?上げ|上方修正|\belev(?:ó|aron|ará|a|an)\b|\bangehoben\b|\bhebt\b"
+    r"상향|上调|上調|调高|調高|上修|调升|調升|引き?上げ|上方修正|\belev(?:ó|aron|ará|a|an|amos|ado|ada|ando)\b|\bangehoben\b|\bhebt\b"
     r"|\bhob\b|\bhochgeschraubt\b|\bheraufgesetzt\b|\bnach\s+oben\s+(?:korrigiert|geschraubt|gesetzt)\b"
-    r"|\brevis(?:ó|aron|a|an)\s+al\s+alza\b",
+    r"|\brevis\w*\s+(?:[^\s.;]+\s+){0,10}?al\s+alza\b",
     _I,
 )
 _LOWERED_STRONG = re.compile(
-    r"하향|下调|下調|调低|調低|下修|引き?下げ|下方修正|\brecort(?:ó|aron|ará|a|an)\b|\brebaj(?:ó|aron|a)\b|\bgesenkt\b"
+    r"하향|下调|下調|调低|調低|下修|引き?下げ|下方修正|\brecort(?:ó|aron|ará|a|an|amos|ado|ada|ando)\b"
+    r"|\brebaj(?:ó|aron|ará|a|an|amos|ado|ada|ando)\b|\bgesenkt\b"
     r"|\bsenkt\w*|\bgekürzt\b|\bkürzt\w*|\bherabgesetzt\b|\bnach\s+unten\s+(?:korrigiert|geschraubt)\b"
-    r"|\brevis(?:ó|aron|a|an)\s+a\s+la\s+baja\b|调降|調降",
+    r"|\brevis\w*\s+(?:[^\s.;]+\s+){0,10}?a\s+la\s+baja\b|调降|調降",
     _I,
 )
 _RAISED_WEAK = re.compile(
-    r"늘려|높여|올려|늘렸|높였|올렸|提高|提升|增加|増額|\baument(?:ó|aron|ará|a|an)\b|\bincrement(?:ó|aron|ará|a|an)\b"
-    r"|\bsubi[óo]\b|\berhöht\w*",
+    r"늘려|높여|올려|늘렸|높였|올렸|提高|提升|增加|増額|\baument(?:ó|aron|ará|a|an|amos|ado|ada|ando)\b"
+    r"|\bincrement(?:ó|aron|ará|a|an|amos|ado|ada|ando)\b|\bsub(?:ió|io|e|en|ieron|imos|ido|ida)\b"
+    r"|\bampli(?:ó|aron|amos|ado|ada)\b|\berhöht\w*",
     _I,
 )
 _LOWERED_WEAK = re.compile(
-    r"줄여|낮춰|줄였|낮췄|축소|削减|削減|降低|减少|減額|\bredu(?:jo|ce|cen)\b|\breduziert\w*", _I
+    r"줄여|낮춰|줄였|낮췄|축소|削减|削減|降低|减少|減額|\bredu(?:jo|ce|cen|jeron|cimos|cido|cida|ciendo)\b"
+    r"|\bdisminu(?:yó|ye|yen|yeron|imos|ido|ida)\b|\bbaj(?:ó|a|an|aron|amos)\b|\breduziert\w*", _I
 )
 _NARROWED_FOREIGN = re.compile(r"좁혀|收窄|\bacot[óa]\w*|\beingeengt\b|\bpräzisiert\b", _I)
 _PLAN_NOUN = re.compile(
     r"전망|계획|목표|가이던스|예상|预期|預期|预计|預計|指引|计划|計劃|計畫|目标|目標|预算|預算|見通し|計画"
-    r"|予想|見込み|\b(?:previsión|previsiones|objetivo|guía|perspectivas?|presupuesto|Prognose"
+    r"|予想|見込み|\b(?:previsión|previsiones|objetivos?|guía|perspectivas?|presupuesto|Prognose"
+    r"|pronósticos?|estimaci(?:ón|ones)|metas?|plan(?:es)?|expectativas|proyecci(?:ón|ones)"
     r"|Ausblick|Planung|Ziel|Budget)\b",
     _I,
 )
@@ -403,11 +463,229 @@ _PRIOR_FIRST_GAP = re.compile(
     _I,
 )
 _PRIOR_FIRST_OPEN = re.compile(
-    r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de|desde|from(?:\s+(?:about|approximately|around|roughly))?))"
+    r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de|desde|from(?:\s+(?:about|approximately|around|roughly"
+    r"|between))?))"
     r"\s?(?:US|USD|RMB|KRW)?\s?$",
     _I,
 )
 _PRIOR_FIRST_CLOSE = re.compile(r"\s?(?:으로|로|に|へ)")
+
+# --- Chinese and German news wording -------------------------------------------------------
+# German puts the finite verb second and its particle or participle last ("hob ... an", "hat
+# ... angehoben", "hält an ... fest"), so its cues stand far from the figure; Chinese revises
+# "由此前的X调高至Y" and compares "高于此前的预期".
+_BANKS_ZH = (
+    r"美国银行|美國銀行|美银|美銀|伯恩斯坦|瑞银|瑞銀|花旗|高盛|摩根士丹利|大摩|小摩|摩根大通|巴克莱|巴克萊"
+    r"|杰富瑞|傑富瑞|富国银行|富國銀行|德意志银行|德意志銀行|野村|中金|中信证券|中信證券|华泰证券|華泰證券"
+    r"|国泰君安|國泰君安|招商证券|招商證券|海通证券|海通證券|瑞穗|麦格理|麥格理|汇丰|匯豐|滙豐|晨星|彭博"
+)
+ESTIMATE_CUES = _extend(
+    ESTIMATE_CUES,
+    _BANKS_ZH + r"|投行|研究机构|研究機構|市场普遍|市場普遍|市场共识|市場共識|一致預期|研報"
+    r"|\bDeutsche[n]?\s+Bank\b|\bKonsens(?:schätzung|prognose)\w*|\bAnalysten(?:schätzung|prognose"
+    r"|erwartung)\w*|\bMarktbeobachter\b|\bExperten\b",
+)
+# The subject of an estimate opens the sentence, however far the figure: "Die Analysten der
+# Deutschen Bank schätzen die Investitionen von Oracle im Geschäftsjahr 2025/26 auf ...",
+# "美国银行预计英伟达2026财年（截至2026年1月）资本性支出在...".
+ESTIMATE_LEAD = re.compile(
+    r"\b(?:Analysten|Experten|Marktbeobachter|Beobachter|Banken|Investoren|Anleger)\b[^.;:]{0,60}?"
+    r"\b(?:erwarten|erwarteten|rechnen|rechneten|schätzen|schätzten|prognostizieren"
+    r"|prognostizierten|veranschlagen|taxieren|sehen|sahen)\b"
+    r"|\b(?:[Nn]ach|[Ll]aut)\s+(?:(?:einer\s+)?Schätzung(?:en)?|Berechnungen|Prognosen?|Einschätzung"
+    r"|Daten|Angaben)\s+(?:von|der|des)\b|\blaut\s+(?:Konsens|Analysten|LSEG|FactSet|Bloomberg)\b"
+    r"|(?:分析师|分析師|券商|投行|市场|市場|研究机构|研究機構|" + _BANKS_ZH + r")[^，。；,;]{0,12}?"
+    r"(?:预计|預計|预期|預期|估计|估計|预测|預測|测算|測算|认为|認為|预估|預估)",
+)
+# A figure for one site or one country is a part of a company's capex, not a figure of its own:
+# "will 2 Milliarden Euro in ein Rechenzentrum in Brandenburg investieren", "微软将在德国投资".
+SITE_COMPONENT = re.compile(
+    r"\bin\s+(?:ein(?:e[nm]?)?\s+(?:neue[snm]?\s+)?(?:[\w-]+-)?(?:Rechenzentrum|Werk|Fabrik"
+    r"|Chipfabrik|Standort|Campus)\b|(?:Deutschland|Europa|Frankreich|Großbritannien|Spanien"
+    r"|Italien|Österreich|Polen|Irland|Indien|Brasilien|Mexiko|Kanada|Australien|Südkorea"
+    r"|Indonesien|Saudi-Arabien|der\s+Schweiz|den\s+Niederlanden|den\s+USA|den\s+Vereinigten"
+    r"\s+Staaten|Bayern|Brandenburg|Hessen|Sachsen|Nordrhein-Westfalen|Niedersachsen"
+    r"|Baden-Württemberg|Schleswig-Holstein|Sachsen-Anhalt)\b)"
+    r"|在(?:德国|德國|日本|印度|英国|英國|法国|法國|墨西哥|巴西|西班牙|马来西亚|馬來西亞|泰国|泰國|印尼"
+    r"|澳大利亚|澳洲|沙特|阿联酋|阿聯酋|美国|美國)[^，。；,;]{0,10}?(?:投资|投資|投入|建设|建設|兴建|興建|新建)"
+    r"|(?:一座|一个|一個|新建)(?:数据中心|數據中心|工厂|工廠|晶圆厂|晶圓廠)",
+)
+_SITE_CLAUSE_END = re.compile(r"[,;:，；。]|\b(?:und|sowie|während)\b|\d")
+GUIDANCE_CUES = _extend(GUIDANCE_CUES, r"\b(?:peilt|peilen|veranschlagt|veranschlagen)\b")
+# "比市场预期高出20亿美元", "将预期上调了78亿美元": by how much, not the figure.
+INCREMENT_BEFORE = _extend(
+    INCREMENT_BEFORE,
+    r"(?:高出|低出|超出|多出|少了|多了|(?:上调|上調|下调|下調|调高|調高|调低|調低|调增|調增|调减|調減)了?"
+    r"|(?:提高|提升|降低|削减|削減|缩减|縮減)了)\s?(?:约|約|近|大约|大約)?\s?$",
+)
+# "liegt 4,1 Milliarden Dollar über den Erwartungen der Analysten"
+INCREMENT_AFTER = _extend(
+    INCREMENT_AFTER,
+    r"^\s*(?:über|unter|oberhalb|unterhalb)\s+(?:den|der|dem|des)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:Erwartung|Schätzung|Prognose|Konsens|Vorjahr|Plan|Ziel|Vorgabe|Markterwartung"
+    r"|Analystenerwartung|Analystenschätzung)\w*|^\s*(?:höher|niedriger|größer|kleiner)\b",
+)
+# "1790亿美元左右用于资本开支", "1190亿美金以上用於資本支出"
+RIGHT_LINK = re.compile(
+    r"\s*(?:以上|以下|左右|上下)?\s*(?:的|用于|用於|用作|作为|作為)\s*|(?:" + RIGHT_LINK.pattern + ")",
+    RIGHT_LINK.flags,
+)
+_REAFFIRMED_FOREIGN = _extend(
+    _REAFFIRMED_FOREIGN,
+    r"\bh(?:ält|ielt|alten|ielten)\s+(?:\w+\s+){0,2}?an\s+(?:sein|ihr|der|dem|den|unser)\w*"
+    r"|\b(?:geh(?:en|t|e)|rechne[nt]?|erwarte[nt]?|plan(?:en|t))\s+(?:\w+\s+){0,2}?weiterhin\b"
+    r"|\bweiterhin\s+(?:von|mit)\b|\bbleib(?:t|en)\s+bei\b"
+    r"|仍(?:然)?(?:预计|預計|预期|預期|将|將|计划|計劃|维持|維持)|继续预计|繼續預計|依然|依旧|依舊"
+    r"|确认|確認|保持不变|保持不變",
+)
+_RAISED_STRONG = _extend(
+    _RAISED_STRONG,
+    r"\bheb(?:en|t)\b|\bhoben\b|\baufgestockt\b|\bhochgesetzt\b|\bnach\s+oben\s+angepasst\b"
+    r"|调增|調增",
+)
+_LOWERED_STRONG = _extend(
+    _LOWERED_STRONG,
+    r"\bsenk(?:en|e|te|ten)\b|\bkapp(?:t|te|ten|en)\b|\bgekappt\b|\bzusammengestrichen\b"
+    r"|\bheruntergeschraubt\b|\bnach\s+unten\s+angepasst\b|调减|調減",
+)
+_RAISED_WEAK = _extend(
+    _RAISED_WEAK, r"\berhöh(?:en|e|te|ten)\b|\bsteiger(?:t|te|ten|n)\b|\bausgeweitet\b"
+)
+_LOWERED_WEAK = _extend(
+    _LOWERED_WEAK,
+    r"\breduzier(?:en|e|te|ten)\b|\bverringer(?:t|te|ten|n)\b|缩减|縮減|压缩|壓縮",
+)
+_PLAN_NOUN = _extend(_PLAN_NOUN, r"预测|預測|展望|(?:prognose|ausblick|planung|budget|ziel)\b")
+# A weak change verb moves a plan when it takes the figure as where the plan goes: "erhöht die
+# Investitionen 2025 auf 70 Milliarden Dollar", "资本支出提高至".
+_MOVED_TO_FOREIGN = re.compile(
+    r"(?:\bauf|至|到)\s?(?:(?:rund|etwa|circa|ca\.|ungefähr|knapp|über|mehr\s+als|mindestens"
+    r"|bis\s+zu|zwischen|eine\s+Spanne\s+von|约|約|大约|大約|近)\s?)?$",
+    _I,
+)
+_PRIOR_FIRST_GAP = _extend(
+    _PRIOR_FIRST_GAP,
+    r"\s?auf\s(?:eine[rn]?\s+(?:Spanne|Bandbreite|Höhe|Niveau|Summe|Wert)\s+(?:von\s+)?)?"
+    r"(?:(?:rund|etwa|circa|ca\.|ungefähr|knapp|über|mehr\s+als|mindestens|bis\s+zu|zwischen)\s)?"
+    r"|\s?(?:左右|上下)?\s?(?:[上下]调|[上下]調|调[高低升增减]|調[高低升增減]|提高|提升|增加|降低|减少"
+    r"|削减|削減|缩减|縮減|上修|下修|调整|調整|增|减|降)?\s?(?:至|到|为|為)\s?(?:约|約|大约|大約|近)?\s?",
+)
+_PRIOR_FIRST_OPEN = _extend(
+    _PRIOR_FIRST_OPEN,
+    r"(?:从|由|從)\s?(?:此前|之前|先前|原先|原本|早前|原来|原來)?的?\s?(?:约|約|大约|大約|近)?\s?"
+    r"(?:人民币|人民幣)?\s?$"
+    r"|(?<![A-Za-zÀ-ɏ])von\s(?:(?:rund|etwa|circa|ca\.|ungefähr|knapp|über|mehr\s+als|mindestens"
+    r"|bis\s+zu|zuvor|bisher|bislang|einer?\s+(?:Spanne|Bandbreite)\s+von)\s){1,2}$",
+)
+# "; bislang waren 109 bis 121 Milliarden Dollar veranschlagt", "(bisher: 60 Milliarden)",
+# ", zuvor hatte der Konzern mit 60 Milliarden gerechnet": the old outlook after the new one.
+PRIOR_GAP = _extend(
+    PRIOR_GAP,
+    r"(?:[;,(:]|\s[-–]\s)\s*(?:bisher|bislang|zuvor|vorher|ursprünglich|zunächst)(?:\s*:|\s+(?:waren"
+    r"|war|lag|lagen|hatte|hatten|wurden|standen|galten|hieß\s+es|sah|sahen|ging|gingen|rechnete"
+    r"|rechneten|plante|planten)\b[^.;\d()]{0,40})?\s*(?:(?:rund|etwa|circa|ca\.|ungefähr|knapp"
+    r"|über|mehr\s+als|mindestens|bis\s+zu|zwischen|eine\s+Spanne\s+von)\s+)?$",
+)
+
+
+def site_component(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
+    """The words naming one site or one country as where the figure at text[start:end] goes,
+    in its own clause (text[lo:hi] is its sentence), or None."""
+    before = text[max(lo, start - 80) : start]
+    cut = list(_SITE_CLAUSE_END.finditer(before))
+    before = before[cut[-1].end() :] if cut else before
+    after = text[end : min(hi, end + 80)]
+    m = _SITE_CLAUSE_END.search(after)
+    after = after[: m.start()] if m else after
+    found = SITE_COMPONENT.search(before) or SITE_COMPONENT.search(after)
+    return found.group(0) if found else None
+
+
+# --- Korean and Japanese news wording -------------------------------------------------------
+# Brokers and banks as Korean and Japanese news name them: "한국투자증권은", "월가는", "시장에서는",
+# "KB증권 김OO 연구원은", "JP모간은", "野村證券は", "みずほ証券の".
+ESTIMATE_CUES = _extend(
+    ESTIMATE_CUES,
+    r"월가|증권(?=[은는이가의도과와,\s])|금융투자(?=[은는이가의\s])|리서치센터|연구원(?:은|들은|이)"
+    r"|투자은행|시장에서(?:는|도)|업계에서는|시장\s?참여자|추정치|팩트셋|LSEG|블룸버그\s?(?:집계|인텔리전스)"
+    r"|JP모간|모간스탠리|씨티(?:그룹|은행)?(?=[은는이가의\s])|뱅크오브아메리카|바클레이즈|제프리스|번스타인"
+    r"|에버코어|웰스파고|도이체방크|노무라|맥쿼리"
+    r"|(?:証券|證券)(?=[はがのも、]|アナリスト)|ファクトセット|QUICK|野村|みずほ|大和|SMBC日興|三菱UFJモルガン"
+    r"|ジェフリーズ|バーンスタイン|シティ(?:グループ)?(?=[はがの])|バンク・?オブ・?アメリカ|UBS|バークレイズ"
+    r"|市場では|市場の見方|調べ"
+    r"|시장(?:의|이)?\s?[^.。]{0,50}?(?:예상치|전망치|추정치|컨센서스|기대치)",
+)
+# "시장의 올해 설비투자 예상치(1,080억달러)": the market's expectation named after a figure is the
+# next figure's.
+BEAT_MISS = _extend(
+    BEAT_MISS,
+    r"시장(?:의|이)?\s?[^.。]{0,50}?(?:예상치|전망치|추정치|컨센서스|기대치)",
+)
+# "전망치를 27억달러 높였다", "시장 예상치를 41억 달러 웃돌았다", "計画を28億ドル上積みした",
+# "市場予想を23億ドル上回った": a verb right after the figure, with no particle ("으로", "に")
+# that would make it the new level, says by how much.
+INCREMENT_AFTER = _extend(
+    INCREMENT_AFTER,
+    r"^\s?(?:가량|정도|쯤|이나)?\s?(?:높였|높여|높인|높이|올렸|올려|올린|끌어올|늘렸|늘린|늘리|상향|하향"
+    r"|낮췄|낮춰|낮춘|낮추|내렸|내려|내린|줄였|줄인|줄이|웃돌|밑돌|상회|하회|초과|넘어)"
+    r"|^\s?(?:程度|前後|ほど)?\s?(?:上回|下回|上積|積み増|引き?上げ|引き?下げ|増や|減ら|増額|減額"
+    r"|拡大|縮小|多い|少ない|上振れ|下振れ)",
+)
+# "기존 ... 종전", "これまでの", "従来予想の": the figure named next is the former outlook.
+PRIOR_GAP = _extend(
+    PRIOR_GAP,
+    r"(?:종전|당초|직전|これまで|従来予想|前回予想)[^\d。.;]{0,12}$",
+)
+# "... 계획에는 변함이 없다", "従来の見通しに変わりはない": no change.
+_REAFFIRMED_FOREIGN = _extend(
+    _REAFFIRMED_FOREIGN,
+    r"변함\s?(?:이\s?)?없|변동\s?(?:이\s?)?없|변경\s?(?:하지\s?)?않|変わりは?な|変わらず|変更は?な"
+    r"|変えな",
+)
+# "늘리기로 했다", "늘릴 계획", "끌어올렸다", "내려 잡았다", "増やす", "減らした".
+_RAISED_WEAK = _extend(_RAISED_WEAK, r"늘리|늘린|늘릴|높이|높인|높일|올리|올린|올릴|끌어올|増や|積み増|上積み")
+_LOWERED_WEAK = _extend(_LOWERED_WEAK, r"줄이|줄인|줄일|낮추|낮춘|낮출|내려|내렸|내린|減ら")
+# Read after the figure: "... 쓰겠다고", "... 제시했다", "...に引き上げた", "...を投じる".
+GUIDANCE_AFTER = _extend(
+    GUIDANCE_AFTER,
+    r"겠다|겠습니다|제시|^\s?(?:수준|안팎|가량|정도|이상|이하)?\s?(?:으로|로)\s?(?:하향|높|올리|올려|올렸|낮|내려"
+    r"|내렸|끌어올|잡)"
+    r"|^\s?(?:程度|前後|規模|超|以上|以下)?\s?(?:に|へ)\s?(?:引き?上げ|引き?下げ|上方修正|下方修正|増額|減額"
+    r"|上積み|拡大|縮小|修正)|投じ|投資する|見込",
+)
+# "1,760억 위안 규모의", "1,760億元前後とする今期の資本的支出計画", "34兆ウォン程度の設備投資額":
+# the words that join a figure to the metric it is of.
+RIGHT_LINK = re.compile(
+    r"(?:\s?(?:程度|前後|規模|超|以上|以下|안팎|수준|가량|정도|이상|이하|내외)\s?"
+    r"(?:규모의?|의|인|とする|という|の)\s?"
+    r"(?:(?:今期|来期|今年度?|来年度?|今会計年度|来会計年度|(?:20)?\d{2}年(?:\d{1,2}月期)?)の)?)"
+    # "...보다 높은 1040억달러로 2025 회계연도 설비투자 전망을": "로" joins the figure to its noun
+    r"|\s?(?:으로|로)\s(?:(?:올\s?한\s?해|올해|내년|연간|\d{4}\s?(?:년|회계\s?연도))\s){0,2}"
+    r"|(?:\s?(?:とする|という)\s?"
+    r"(?:(?:今期|来期|今年度?|来年度?|今会計年度|来会計年度|(?:20)?\d{2}年(?:\d{1,2}月期)?)の)?)"
+    rf"|{RIGHT_LINK.pattern}",
+    RIGHT_LINK.flags,
+)
+_EA_APPROX = r"(?:수준|안팎|가량|정도|내외|규모|前後|程度|規模|ほど)"
+# "기존 41조 6천억원 수준에서 약 34조 7000억원으로", "約54兆9000億ウォンから約49兆9000億ウォンへ".
+_EA_FROM = re.compile(rf"\s?{_EA_APPROX}?\s?(?:에서|から)\s?(?:약|대략|約|およそ)?\s?")
+_EA_TO = re.compile(rf"\s?{_EA_APPROX}?\s?(?:으로|로|に|へ)")
+# "종전 전망치(630억 위안)보다 높은 790억 위안으로", "従来予想の2160億～2250億元を下回る1,800億元に":
+# a figure named as the former outlook, compared with the new one.
+_EA_FORMER = re.compile(r"(?:종전|기존|이전|당초|직전|従来|これまで|前回|当初)[^\d。.;]{0,12}$")
+_EA_FORMER_GAP = re.compile(
+    rf"\s?{_EA_APPROX}?\s?[)）]?\s?(?:보다|より|を|에서|から)\s?(?:(?:높|낮|많|적|크|작|늘어난|줄어든)[은는]?"
+    r"|上回る|下回る|超える)?\s?(?:약|대략|約|およそ)?\s?"
+)
+
+
+def _ea_prior_first(text: str, old_start: int, old_end: int, new_start: int, new_end: int) -> bool:
+    if _EA_FROM.fullmatch(text, old_end, new_start) and text[old_end:new_start].strip():
+        return bool(_EA_TO.match(text, new_end, new_end + 6))
+    return bool(
+        _EA_FORMER_GAP.fullmatch(text, old_end, new_start)
+        and _EA_FORMER.search(text, max(0, old_start - 24), old_start)
+    )
 
 
 def clause_after(text: str, start: int, end: int, limit: int = 60) -> str:
@@ -437,7 +715,9 @@ def foreign_change(sentence: str, before: str, after: str) -> str | None:
         return "narrowed"
     raised = _RAISED_STRONG.search(words)
     lowered = _LOWERED_STRONG.search(words)
-    if not (raised or lowered) and _PLAN_NOUN.search(sentence):
+    if not (raised or lowered) and (
+        _PLAN_NOUN.search(sentence) or _MOVED_TO_FOREIGN.search(before)
+    ):
         raised, lowered = _RAISED_WEAK.search(words), _LOWERED_WEAK.search(words)
     if raised and not lowered:
         return "raised"
@@ -446,8 +726,60 @@ def foreign_change(sentence: str, before: str, after: str) -> str | None:
     return None
 
 
+# Spanish: "de unos 84.000 millones de dólares a unos 105.000 millones", "desde los 128.000
+# millones hasta 111.000 millones", "de 46,2 billones de wones a un rango de entre ...": the
+# words of each end sit between the figures, so the pair is read only after a change verb.
+_ES_QUALIFIER = (
+    r"(?:los|las|unos|unas|alrededor\s+de|cerca\s+de|aproximadamente|casi|más\s+de|al\s+menos"
+    r"|un\s+máximo\s+de|un\s+mínimo\s+de|en\s+torno\s+a|el\s+rango\s+de|un\s+rango\s+de)"
+)
+_ES_TO_GAP = re.compile(
+    rf"\s(?:a|hasta)\s(?:{_ES_QUALIFIER}\s+)?(?:(?:un\s+rango\s+de\s+)?entre\s+)?(?:US\s?\$\s?)?",
+    _I,
+)
+_ES_FROM_OPEN = re.compile(
+    rf"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s(?:{_ES_QUALIFIER}\s+)?(?:entre\s+)?(?:US\s?\$\s?)?$", _I
+)
+# "..., frente a los 60.000 millones previstos anteriormente", "a 65.000 millones desde los
+# 60.000 millones": after a change verb, the figure named after these words is the old one...
+_ES_PRIOR_GAP = re.compile(
+    rf"\s*,?\s*(?:frente\s+a|desde|en\s+lugar\s+de|en\s+vez\s+de|comparado\s+con|respecto\s+a"
+    rf"|tras)\s+(?:{_ES_QUALIFIER}\s+)?(?:entre\s+)?",
+    _I,
+)
+# ... unless it is what was spent, or the figure of a period ("frente a los 60.000 millones de
+# 2024", "... invertidos el año pasado").
+_ES_NOT_PRIOR = re.compile(
+    r"\s*(?:(?:invertid|gastad|destinad|registrad|desembolsad|reportad)\w*"
+    r"|(?:en|de|del|durante)\s+(?:20\d\d|todo\s+20\d\d|el\s+(?:año|ejercicio|mismo|trimestre"
+    r"|primer|segundo|tercer|cuarto)))\b",
+    _I,
+)
+
+
+def _es_moved(text: str, start: int) -> bool:
+    before = text[max(0, start - 160) : start]
+    return foreign_change(before, before, "") in ("raised", "lowered")
+
+
+def prior_after_es(text: str, start: int, end: int, nxt_start: int, nxt_end: int) -> str:
+    """The words that make the next figure the outlook this one replaced, or ""."""
+    m = _ES_PRIOR_GAP.fullmatch(text, end, nxt_start)
+    if m is None or _ES_NOT_PRIOR.match(text, nxt_end, nxt_end + 40):
+        return ""
+    return m.group(0) if _es_moved(text, start) else ""
+
+
 def prior_first(text: str, old_start: int, old_end: int, new_start: int, new_end: int) -> bool:
     """True when the first of two adjacent figures is the outlook the second replaces."""
+    if _ea_prior_first(text, old_start, old_end, new_start, new_end):
+        return True
+    if (
+        _ES_TO_GAP.fullmatch(text, old_end, new_start)
+        and _ES_FROM_OPEN.search(text, max(0, old_start - 40), old_start)
+        and _es_moved(text, old_start)
+    ):
+        return True
     if not _PRIOR_FIRST_GAP.fullmatch(text, old_end, new_start):
         return False
     gap = text[old_end:new_start].strip()
@@ -460,8 +792,9 @@ _ENGLISH_GATE = ("cap", "rpo", "backlog", "remaining", "pp&e", "property", "prod
 _FOREIGN_GATE = (
     "자본", "설비", "시설", "수주", "잔여", "영업", "资本", "資本", "設備", "履约", "履約", "履行",
     "订单", "訂單", "经营", "經營", "营运", "營運", "受注", "営業", "inversi", "gasto", "cartera",
-    "obligaciones", "flujo", "investition", "kapitalausgaben", "auftrag", "leistungsverpflicht",
-    "geschäftstätigkeit",
+    "bienes de", "obligaciones", "flujo", "investition", "kapitalausgaben", "auftrag",
+    "leistungsverpflicht",
+    "geschäftstätigkeit", "cashflow", "cash-flow", "mittelzufluss", "investier", "sachanlagen", "capex",
 )  # fmt: skip
 
 
