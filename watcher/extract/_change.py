@@ -27,9 +27,12 @@ _THIRD_PERSON_CHANGE = re.compile(
 _MOVED_TO = re.compile(
     r"\b(rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|lift(?:ed|s|ing)?|boost(?:ed|s|ing)?"
     r"|hik(?:e|ed|es|ing)|bump(?:ed|s|ing)?\s+up|up(?:ped|s|ping)|lower(?:ed|s|ing)?"
-    r"|reduc(?:e|ed|es|ing)|cut(?:s|ting)?|trimm?(?:ed|ing|s)?|slash(?:ed|es|ing)?)\b"
+    r"|reduc(?:e|ed|es|ing)|cut(?:s|ting)?|trimm?(?:ed|ing|s)?|slash(?:ed|es|ing)?"
+    r"|(?:pare[sd]?|paring|scal(?:e|ed|es|ing)|dial(?:ed|led|s|ing)?|ratchet(?:ed|s|ing)?)\s+"
+    r"(?:back|down|up))\b"
     r"[^.;$]{0,100}?\bto\s+(?:a\s+range\s+of\s+|between\s+)?(?:(?:approximately|about|around"
-    r"|roughly|nearly|some)\s+)?$",
+    r"|roughly|nearly|some|as\s+much\s+as|as\s+high\s+as|as\s+low\s+as|at\s+least|up\s+to|over"
+    r"|more\s+than|less\s+than|no\s+more\s+than)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -39,7 +42,7 @@ _FROM_FIGURE = re.compile(
     r"\s*[,(]?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|has\s+been|had\s+been)\s+)?"
     r"(?:(?:up|down|higher|lower|raised|increased|lifted|lowered|reduced|cut|trimmed|revised|changed)"
     r"\s+)?from\s+(?:(?:the|a|an|its|their|our|his|her)\s+)?(?:(?:approximately|about|around"
-    r"|roughly|nearly|earlier|previous|prior|former|original|initial)\s+)*",
+    r"|roughly|nearly|earlier|previous|prior|former|original|initial|between|range\s+of)\s+)*",
     re.IGNORECASE,
 )
 _YEAR_AGO = re.compile(
@@ -55,6 +58,11 @@ _VERSUS_PRIOR = re.compile(
     r"|reduction|reduced|rise|decline)\b[^.;$\d]{0,24}?\b(?:from|than|versus|vs\.?|compared\s+"
     r"(?:to|with)|on)?\s*(?:our|the|its|their)\s+(?:prior|previous|earlier|original|initial|last)\s+"
     r"(?:outlook|guidance|forecast|estimate|projection|plan|view|target|budget)",
+    re.IGNORECASE,
+)
+_LOWER_MOVE = re.compile(
+    r"lower|reduc|cut|trim|slash|par(?:e|ed|es|ing)\s|scal\w*\s+(?:back|down)|dial\w*\s+(?:back|down)"
+    r"|ratchet\w*\s+down",
     re.IGNORECASE,
 )
 _DOWN = re.compile(r"down|lower|less|below|decrease|lowered|cut|reduc|decline", re.IGNORECASE)
@@ -81,7 +89,11 @@ def priors_first(doc: Doc, s: Sentence, amounts: list[Amount]) -> set[int]:
     "600억 달러에서 700억 달러로 상향", "von 60 auf 65 Milliarden"."""
     if len(amounts) < 2:
         return set()
-    if not (T.GUIDANCE_CUES.search(s.text) or T.foreign_change(s.text, s.text, "")):
+    if not (
+        T.GUIDANCE_CUES.search(s.text)
+        or T.GUIDANCE_NOUN.search(s.text)
+        or T.foreign_change(s.text, s.text, "")
+    ):
         return set()
     pairs = itertools.pairwise(enumerate(amounts))
     text = doc.text
@@ -164,7 +176,7 @@ def change_of(doc: Doc, s: Sentence, fig: Figure) -> Found[str | None]:
         return Found(change, f"{quoted(m.group(0))}")
     m = _MOVED_TO.search(prefix)
     if m:
-        change = "lowered" if T.LOWERED.match(m.group(1)) else "raised"
+        change = "lowered" if _LOWER_MOVE.match(m.group(1)) else "raised"
         return Found(change, f"{quoted(m.group(1))} ... to the figure")
     # A verb before its object ("recortó su previsión de inversión en bienes de capital para el
     # actual ejercicio fiscal a ...") may stand far from the figure, but not past another one.

@@ -117,6 +117,13 @@ _FROM_BEFORE = re.compile(
     _I,
 )
 _TO = re.compile(r"\s?to\s?", _I)
+# "..., from 76 billion to 83 billion yuan previously": the old range, stated after the new.
+_PRIOR_NEXT = re.compile(r"[^,;.\d]{0,12}?\b(?:previously|before|earlier|prior)\b", _I)
+_COMMA_FROM = re.compile(
+    r"(?:,|\b(?:billion|million|trillion|bn|mn|yuan|won|yen|dollars|euros)\b)\s*(?:up|down)?\s*from"
+    r"\s+\D{0,16}$",
+    _I,
+)
 _TO_NEXT = re.compile(r"\s(?:to|from)\s+(?:between\s+|a\s+range\s+of\s+)?\D{0,12}\d", _I)
 _RANGING = re.compile(r"\brang(?:e|es|ed|ing)\b", _I)
 _RANGE_WORD = re.compile(r"\b(?:rango|entre|horquilla)\b", _I)
@@ -136,7 +143,8 @@ _AUF_JOIN = re.compile(r"\sauf\s")
 _VON_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])von\s$")
 _FROM_JOIN = re.compile(r"\s?(?:에서|から)\s?")
 _RANGE_CLOSE = re.compile(r"\s?(?:사이|の範囲|の間|程度)")
-_CHANGE_CLOSE = re.compile(r"\s?(?:으로|로|に|へ)")
+# "600억에서 700억 달러 수준으로", "840億元から880億元前後に": a change, not a range.
+_CHANGE_CLOSE = re.compile(r"\s?(?:수준|안팎|가량|정도|내외|前後)?\s?(?:으로|로|に|へ)")
 
 # A figure restated in another currency: "1200亿元（约165亿美元）", "$64 billion (about 88
 # trillion won)". The restatement is dropped; the figure keeps the currency stated first.
@@ -166,7 +174,9 @@ _MIN = re.compile(
     r"|\b(?:at or above|at least|above|over|more than|exceed|exceeding)\s+the\s+"
     r"(?![^$.;]{0,40}?\b(?:consensus|estimates?|expectations?|forecasts?|analysts?)\b)[^$.;]{0,40}?"
     r"\bof\s$"
-    r"|(?:超过|超過|逾|至少|不低于|不低於|최소|적어도|少なくとも)\s?$",
+    # "不超过" is a cap; "至少为", "超过达" reach over a short verb
+    r"|(?:(?<!不)(?:超过|超過)|逾|至少|不低于|不低於|不少于|不少於|최소|적어도|少なくとも)"
+    r"(?:为|為|达|達|达到|達到|是)?\s?$",
     _I,
 )
 _MAX = re.compile(
@@ -484,6 +494,8 @@ def _from_to(t: str, first: _Part, second: _Part) -> bool:
         and _FROM_BEFORE.search(t, max(0, first.start - 24), first.start)
         and not _RANGING.search(t, max(0, first.start - 40), first.start)
         and not _TO_NEXT.match(t, second.end)
+        and not _PRIOR_NEXT.match(t, second.end)
+        and not _COMMA_FROM.search(t, max(0, first.start - 30), first.start)
     )
 
 

@@ -41,6 +41,7 @@ def period_of(
     explained = explained_after(doc.text, fig.amount.end, doc.sentences[i].end)
     if ref is None and explained is not None:
         ref = next((r for r in refs if r.start >= explained and not r.comparison), None)
+        ref = _named_year(doc.text, refs, ref)
         why = f"{_words(doc, ref)} in the words that explain the figure"
     if ref is None:
         ref = _nearest_ref(doc.text, refs, fig.amount, amounts, fig.prior)
@@ -55,6 +56,10 @@ def period_of(
     ):
         # A reporter writes "this year" from the day of writing; a speaker on a call from the
         # quarter the call reports on.
+        ref = replace(ref, dated=True)
+    if ref is not None and not ref.dated and ref.kind == "this_year" and fig.kind == "estimate":
+        # others' forecast "for the full year" ("für das Gesamtjahr", "全年") is for the year
+        # under way, as an outlook is
         ref = replace(ref, dated=True)
     if ref is not None and ref.kind == "same_period":
         ref = _opening_ref(doc, i - 1, any_position=True)
@@ -153,18 +158,19 @@ def _nearest_ref(
             distance = int(distance * 1.2)  # a period after the figure binds a little tighter
         if best_distance is None or distance < best_distance:
             best, best_distance = ref, distance
-    if best is not None and best.kind == "this_year":
-        # "its 2026 full-year capex guidance", "full year 2026": the year named beside it
-        beside = [
-            r
-            for r in refs
-            if r.kind == "year"
-            and _ADJACENT.fullmatch(
-                text, *sorted((r.end, best.start) if r.end <= best.start else (best.end, r.start))
-            )
-        ]
-        return beside[0] if beside else best
-    return best
+    return _named_year(text, refs, best)
+
+
+def _named_year(text: str, refs: list[PeriodRef], ref: PeriodRef | None) -> PeriodRef | None:
+    """ "its 2026 full-year capex guidance", "the full year 2026": the year named beside."""
+    if ref is None or ref.kind != "this_year":
+        return ref
+    for r in refs:
+        if r.kind == "year":
+            gap = (r.end, ref.start) if r.end <= ref.start else (ref.end, r.start)
+            if _ADJACENT.fullmatch(text, *gap):
+                return r
+    return ref
 
 
 def _opening_ref(doc: Doc, j: int, any_position: bool) -> PeriodRef | None:
