@@ -45,6 +45,10 @@ def kind_of(
     m = T.PASSIVE_EXPECTED.search(prefix)
     if m and not T.FIRST_PERSON.search(s.text):
         return Found("estimate", f"others' expectation: {quoted(m.group(0))}")
+    first = previous is None or not _in_sentence(s, previous)
+    m = T.ESTIMATE_LEAD.search(text, max(s.start, amount.start - 250), amount.start)
+    if first and m and not T.FIRST_PERSON.search(s.text):  # "Die Analysten ... schätzen ..."
+        return Found("estimate", f"the sentence opens with others' estimate: {quoted(m.group(0))}")
     after = T.kind_after(T.clause_after(text, amount.end, right))  # verb-final languages
     if after == "estimate":
         return Found("estimate", "an expectation of others in the words after the figure")

@@ -32,6 +32,9 @@ def not_a_figure(doc: Doc, i: int, amount: Amount) -> str | None:
     m = T.COMPONENT_BEFORE.search(before)
     if m:
         return f"a part of another figure: {quoted(m.group(0))} before it"
+    site = T.site_component(text, amount.start, amount.end, s.start, s.end)
+    if site:
+        return f"for one site or country: {quoted(site)}"
     return None
 
 

@@ -79,6 +79,14 @@ class PeriodRef:
             return year, self.year2
         if self.kind == "quarter" and year is not None and self.quarter:
             return (year, self.quarter), None
+        if self.kind == "date" and year is None and self.month and day is not None:
+            # "4～6月期" with no year: the latest such months ended by the day (an outlook:
+            # the next ones to end)
+            ended = self.month < day.month
+            if guidance:
+                year = day.year + 1 if ended else day.year
+            else:
+                year = day.year if ended else day.year - 1
         if self.kind == "date" and year is not None and self.month:
             last = cal.quarter_of(dt.date(year, self.month, 1))
             if not self.months or self.months <= 3:
@@ -136,16 +144,38 @@ _Q_WORDS = {
     "dritte": 3, "dritten": 3, "drittes": 3, "vierte": 4, "vierten": 4, "viertes": 4,
 }  # fmt: skip
 _FOREIGN_YEAR_WORD = r"(?:财年|財年|会计年度|會計年度|年度|年|년|회계\s?연도|회계\s?년도)"
+_ES_MONTH_NAMES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                   "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
+_ES_MONTHS = "|".join((*_ES_MONTH_NAMES, "setiembre"))
+# Japanese names a fiscal year by the month it ends in: "2026年3月期", "26年12月期".
+_JA_FISCAL = r"\s?年\s?(?:1[0-2]|0?[1-9])\s?月期"
+# "연간", "通期", "全年": the whole of the year named just before ("2026년 연간", "내년 연간").
+_ANNUAL = r"\s?(?:연간|한\s?해|全年度?|通期|年間)"
+_DE_MONTH_NAMES = (
+    "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "dezember",
+)  # fmt: skip
+_DE_MONTHS = (
+    r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+)
 _FOREIGN_FIRST: list[tuple[str, str]] = [
+    # "2분기(2024년 9~11월)", "2024年10～12月期", "4～6月期", "1～9月期": the months of a quarter
+    # (or of a span from the start of a fiscal year), the year being that of the first month.
+    (
+        "mspan",
+        r"(?:(?P<my>20\d{2}|(?<!\d)\d{2})\s?[년年]\s?)?(?<!\d)(?P<m1>1[0-2]|0?[1-9])\s?[월月]?\s?"
+        r"[~～〜∼]\s?(?P<m2>1[0-2]|0?[1-9])\s?[월月](?!\s?\d)",
+    ),
     (
         "fquarter",
-        rf"(?:(?P<fqy>20\d{{2}})\s?{_FOREIGN_YEAR_WORD}?\s?)?(?:第\s?)?(?P<fq>[1-4一二三四])\s?"
+        rf"(?:(?:(?P<fqy>20\d{{2}})\s?(?:{_JA_FISCAL}|{_FOREIGN_YEAR_WORD})?"
+        rf"|(?<!\d)(?P<fqy5>\d{{2}}){_JA_FISCAL})\s?)?(?:第\s?)?(?P<fq>[1-4一二三四])\s?"
         r"(?:분기|财季|財季|季度|四半期|季)"
         r"|\b(?P<fq2>primer|segundo|tercer|cuarto)\s+trimestre(?:\s+(?:fiscal\s+)?(?:de(?:l)?\s+)?"
-        r"(?:(?:año\s+fiscal|ejercicio)\s+)?(?P<fqy2>20\d{2}))?"
+        r"(?:su\s+)?(?:(?:año|ejercicio)(?:\s+fiscal)?\s+)?(?P<fqy2>20\d{2}))?"
         r"|\b(?:(?P<fq3>erste[nrs]?|zweite[nrs]?|dritte[nrs]?|vierte[nrs]?)\s+|(?P<fq4>[1-4])\.\s?)"
-        r"(?:Geschäfts|Fiskal)?[Qq]uartals?(?:\s+(?:des\s+(?:Geschäftsjahres|Jahres)\s+)?"
-        r"(?P<fqy3>20\d{2}))?",
+        r"(?:Geschäfts|Fiskal)?[Qq]uartals?(?:\s+(?:(?:des|im)\s+(?:Geschäftsjahr(?:es)?|Fiskaljahr(?:es)?"
+        r"|Jahres)\s+)?(?P<fqy3>20\d{2})(?:/(?P<fqy3b>\d{2})(?![\d/]))?)?",
     ),
     (
         "fhalf",
@@ -157,13 +187,58 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
         r"(?<![\d$.,])(?P<s1>20\d{2})\s?(?:년|年)?\s?(?:~|～|〜|至|到|bis|a|-|–)\s?(?P<s2>20\d{2})(?!\d)",
     ),
     ("year_split", r"(?<![\d$.,/])(?P<ya>20\d{2})/(?P<yb>\d{2})(?![\d/])"),
+    # "el trimestre octubre-diciembre", "el periodo de julio a septiembre de 2025": the months
+    # of a quarter, the year being that of the last month.
+    (
+        "es_mspan",
+        rf"\b(?:trimestre|periodo|período|meses)\s+(?:de\s+)?(?P<em1>{_ES_MONTHS})\s?(?:-|–|a)\s?"
+        rf"(?P<em2>{_ES_MONTHS})\b(?:\s+(?:de|del)\s+(?:(?:año|ejercicio)\s+(?:fiscal\s+)?)?"
+        r"(?P<emy>20\d{2})\b)?",
+    ),
+    # "frente a 5.000 millones en el mismo periodo del año anterior": a year before the figure
+    # given just before.
+    (
+        "last_year",
+        r"\b(?:el|del|al)\s+mismo\s+(?:periodo|período|trimestre|lapso)\s+del?\s+(?:año|ejercicio)"
+        r"\s+(?:anterior|pasado|previo)\b|\bun\s+año\s+(?:antes|atrás)\b|\bhace\s+un\s+año\b",
+    ),
+    ("year", rf"(?<!\d)(?P<y>20\d{{2}}|\d{{2}}){_JA_FISCAL}"),
+    ("year", rf"(?P<y>20\d{{2}})\s?(?:년|年度?|회계\s?[연년]도){_ANNUAL}"),
+    ("dated:next_year", rf"(?:내년|다음\s?회계\s?[연년]도|来年度?|来期|来会計年度|明年){_ANNUAL}"),
+    ("dated:last_year", rf"(?:작년|지난해|지난\s?회계\s?[연년]도|去年|昨年度?|前期){_ANNUAL}"),
+    (
+        "dated:this_year",
+        rf"(?:올해|금년|(?:이번|올|금)\s?회계\s?[연년]도|今年度?|今期|今会計年度|本年度?){_ANNUAL}",
+    ),
+    # "전년 동기(69억 달러)", "前年同期の98億元": the same period a year before the figure's.
+    (
+        "last_year",
+        r"전년\s?(?:동기|같은\s?기간)(?!\s?대비)|(?:前年同期|前年同四半期|去年同期|上年同期)(?!比)",
+    ),
+    # "nach 2,1 Milliarden Dollar im Vorjahresquartal": the same quarter a year before.
+    ("last_year", r"\bVorjahres(?:quartal|zeitraum|periode)s?\b"),
+    ("year", r"(?P<y>20\d{2})\s?(?:财年|財年|会计年度|會計年度)\s?(?:全年度?|整年)"),
+    # "2025年Q2", "2025财年Q1末", "今年Q3": a quarter written Q among Chinese words
+    (
+        "cjk_q",
+        r"(?:(?P<cqy>20\d{2})\s?(?:财年|財年|会计年度|會計年度|年度|年)\s?|(?<=[\u3040-\u9fff]))"
+        r"F?Q(?P<cq>[1-4])(?![0-9A-Za-z])",
+    ),
+    # "im Quartal bis Ende Mai", "in den Monaten Juli bis September 2025"
+    (
+        "de_mspan",
+        rf"\b(?:Quartal|Vierteljahr|Dreimonatszeitraum)\s+(?:bis\s+(?:Ende\s+)?|zum\s+)"
+        rf"(?P<dm2>{_DE_MONTHS})(?:\s+(?P<dmy>20\d{{2}}))?\b"
+        rf"|\bMonaten?\s+(?P<dm1>{_DE_MONTHS})\s+bis\s+(?P<dm3>{_DE_MONTHS})(?:\s+(?P<dmy2>20\d{{2}}))?\b",
+    ),
     ("this_year", r"全年度?|通期|연간|\bel\s+año\s+completo\b|\bGesamtjahr(?:es)?\b"),
 ]
 _FOREIGN_LAST: list[tuple[str, str]] = [
     (
         "this_quarter",
         r"이번\s?분기|本季度|本季|当季|當季|今四半期|当四半期|\beste\s+trimestre\b"
-        r"|\b(?:diese[sm]?|laufenden)\s+Quartal\b",
+        r"|\b(?:diese[sm]?|laufenden)\s+Quartal\b"
+        r"|\b(?:abgelaufenen|vergangenen|zurückliegenden)\s+(?:Geschäfts)?[Qq]uartals?\b",
     ),
     (
         "next_quarter",
@@ -177,13 +252,13 @@ _FOREIGN_LAST: list[tuple[str, str]] = [
     ),
     (
         "next_year",
-        r"내년|明年|来年度?|来期|下一?个?财年|下一?個?財年|下一?财政年度"
+        r"내년|다음\s?회계\s?[연년]도|来会計年度|明年|来年度?|来期|下一?个?财年|下一?個?財年|下一?财政年度"
         r"|\b(?:el|del|al)\s+(?:próximo|siguiente)\s+(?:año|ejercicio)\b|\bel\s+año\s+que\s+viene\b"
         r"|\b(?:nächste[snm]?|kommende[snm]?)\s+(?:Jahr|Geschäftsjahr)\b",
     ),
     (
         "last_year",
-        r"작년|지난해|전년(?!\s?동기)|去年|上年|上一?个?财年|上一?個?財年|昨年度?|前年度?"
+        r"작년|지난해|지난\s?회계\s?[연년]도|전년(?!\s?동기)|去年|上年|上一?个?财年|上一?個?財年|昨年度?|前年度?"
         r"|\b(?:el|del|al)\s+(?:año|ejercicio)\s+(?:pasado|anterior)\b"
         r"|\b(?:letzte[snm]?|vergangene[snm]?)\s+(?:Jahr|Geschäftsjahr)\b|\bVorjahr(?:es)?\b",
     ),
@@ -194,8 +269,12 @@ _FOREIGN_LAST: list[tuple[str, str]] = [
     ),
     (
         "this_year",
-        r"올해|금년|올\s?한\s?해|今年度?|本年度|本财年|本財年|本会计年度|本會計年度|今期"
+        r"올해|금년|올\s?한\s?해|(?:이번|올|금)\s?회계\s?[연년]도|今会計年度|本会計年度|当会計年度"
+        r"|今年度?|本年度|本财年|本財年|本会计年度|本會計年度|今期|当前财年|當前財年|本财政年度|本財政年度"
         r"|\b(?:este|el\s+presente)\s+(?:año|ejercicio)\b|\b(?:el|del)\s+(?:año|ejercicio)\s+en\s+curso\b"
+        r"|\b(?:el|del|al)\s+(?:actual|presente)\s+(?:año|ejercicio)\b|\btodo\s+el\s+(?:año|ejercicio)\b"
+        r"|\b(?:el|del)\s+conjunto\s+del?\s+(?:año|ejercicio)\b"
+        r"|\b(?:el|del)\s+(?:año|ejercicio)\s+(?:fiscal\s+)?(?:en\s+curso|actual)\b"
         r"|\b(?:dieses|diesem|laufenden|laufende)\s+(?:Jahr(?:es)?|Geschäftsjahr(?:es)?)\b"
         r"|\bim\s+Gesamtjahr\b",
     ),
@@ -209,6 +288,11 @@ _MONTHS = {
 }  # fmt: skip
 _MONTHS_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _PATTERNS: list[tuple[str, str]] = [
+    (  # "the fiscal 2024 third quarter", "FY2026 first quarter"
+        "year_quarter",
+        r"\b(?:fiscal\s+(?:year\s+)?|FY\s?'?|calendar\s+)(?P<yqy>\d{4}|\d{2})[\s-]+"
+        r"(?:(?P<yqw>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter|Q(?P<yqn>[1-4]))\b",
+    ),
     (
         "date",
         r"\b(?:(?:the\s+)?(?:(?P<dn>three|six|nine|twelve|3|6|9|12)\s+months|(?:fiscal\s+)?(?P<dyr>year)"
@@ -234,7 +318,8 @@ _PATTERNS: list[tuple[str, str]] = [
         "year",
         r"\b(?:fiscal\s+year\s*|fiscal\s*|FY\s?'?|calendar\s+(?:year\s+)?)(?P<fy>\d{4}|\d{2})\b",
     ),
-    ("year", r"(?<![\d$.,])(?P<y>20\d{2})(?!\d|[.,]\d)"),
+    # "2000억 달러", "2013億ドル" are amounts, not years.
+    ("year", r"(?<![\d$.,조兆])(?P<y>20\d{2})(?!\d|[.,]\d|\s?[억조만천亿億万兆萬])"),
     ("this_quarter", r"\b(?:this|the|current|that)\s+(?:fiscal\s+)?quarter\b"),
     ("next_quarter", r"\b(?:next|coming|following)\s+(?:fiscal\s+)?quarter\b"),
     ("last_quarter", r"\b(?:last|prior|previous|preceding)\s+quarter\b"),
@@ -247,7 +332,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "this_year",
-        r"\b(?:this|the\s+current|current)\s+(?:fiscal\s+|calendar\s+)?year\b"
+        r"\b(?:this|the\s+current|current)[\s-]+(?:fiscal\s+|calendar\s+)?year\b"
         r"|\b(?:the\s+)?full[\s-]+(?:fiscal\s+)?year\b|\bfor\s+the\s+(?:fiscal\s+)?year\b"
         r"|\bthroughout\s+the\s+year\b",
     ),
@@ -301,7 +386,7 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
         _COMPARISON_BEFORE.search(text, max(0, m.start() - 20), m.start())
         or _COMPARISON_AFTER.match(text, m.end(), m.end() + 5)
     )
-    if kind in ("fquarter", "fhalf", "year_split"):
+    if kind in ("fquarter", "fhalf", "year_split", "mspan", "es_mspan", "cjk_q", "de_mspan"):
         return _foreign_ref(kind, m, comparison)
     if kind.startswith("dated:"):
         return PeriodRef(m.start(), m.end(), kind[6:], comparison=comparison, dated=True)
@@ -310,6 +395,9 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
         month = _MONTHS[g["dm"].lower()]
         return PeriodRef(m.start(), m.end(), "date", None, int(g["dy"]), comparison=comparison,
                          month=month, months=months)  # fmt: skip
+    if kind == "year_quarter":
+        q = int(g["yqn"] or _ORD[g["yqw"].lower()])
+        return PeriodRef(m.start(), m.end(), "quarter", q, _year(g["yqy"]), comparison=comparison)
     if kind == "quarter":
         q = int(g["q1"] or g["q2"] or _ORD[g["q3"].lower()])
         year = _year(g.get("qfy") or g.get("qy") or g.get("qy2"))
@@ -335,9 +423,39 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
 
 def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | None:
     g = m.groupdict()
+    if kind == "mspan":
+        first, last = int(g["m1"]), int(g["m2"])
+        months = (last - first) % 12 + 1
+        if months not in (3, 6, 9, 12):
+            return None
+        year = _year(g["my"])
+        if year is not None and last < first:
+            year += 1  # "2023년 11~1월": the span ends in the next year
+        return PeriodRef(m.start(), m.end(), "date", None, year, comparison=comparison,
+                         month=last, months=months)  # fmt: skip
+    if kind == "es_mspan":
+        first = _ES_MONTH_NAMES.index(g["em1"].lower().replace("setiembre", "septiembre")) + 1
+        last = _ES_MONTH_NAMES.index(g["em2"].lower().replace("setiembre", "septiembre")) + 1
+        months = (last - first) % 12 + 1
+        if months not in (3, 6, 9, 12):
+            return None
+        return PeriodRef(m.start(), m.end(), "date", None, _year(g["emy"]), comparison=comparison,
+                         month=last, months=months)  # fmt: skip
+    if kind == "cjk_q":
+        return PeriodRef(m.start(), m.end(), "quarter", int(g["cq"]), _year(g["cqy"]),
+                         comparison=comparison)  # fmt: skip
+    if kind == "de_mspan":
+        last = _DE_MONTH_NAMES.index((g["dm2"] or g["dm3"]).lower()) + 1
+        months = 3 if g["dm2"] else (last - _DE_MONTH_NAMES.index(g["dm1"].lower()) - 1) % 12 + 1
+        if months not in (3, 6, 9, 12):
+            return None
+        return PeriodRef(m.start(), m.end(), "date", None, _year(g["dmy"] or g["dmy2"]),
+                         comparison=comparison, month=last, months=months)  # fmt: skip
     if kind == "fquarter":
         word = g["fq"] or g["fq2"] or g["fq3"] or g["fq4"] or ""
-        year = _year(g["fqy"] or g["fqy2"] or g["fqy3"])
+        year = _year(g["fqy"] or g["fqy2"] or g["fqy3"] or g["fqy5"])
+        if year is not None and g["fqy3b"] and int(g["fqy3b"]) == (year + 1) % 100:
+            year += 1  # "im dritten Quartal des Geschäftsjahres 2025/26"
         q = _Q_WORDS.get(word.lower())
         return PeriodRef(m.start(), m.end(), "quarter", q, year, comparison=comparison)
     if kind == "fhalf":

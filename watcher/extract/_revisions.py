@@ -56,11 +56,27 @@ class Restatement:
     change: str
 
 
+# "高于此前的预期", "低於先前指引", "mehr als bisher geplant", "unter der bisherigen Prognose"
+_BEFORE_ZH = r"(?:公司)?(?:此前|之前|先前|原先|原本|早前|原来|原來|上次|前次)的?"
+_PLAN_ZH = r"(?:预期|預期|指引|预测|預測|计划|計劃|目标|目標|预计|預計|水平|展望)"
+_EARLIER_DE = r"(?:bisher|bislang|zuvor|ursprünglich|vorher)"
+_FOREIGN_REVISION = re.compile(
+    rf"(?P<up>(?:高于|高於|多于|多於|超过|超過|大于|大於){_BEFORE_ZH}{_PLAN_ZH}"
+    rf"|\b(?:mehr|höher)\s+als\s+{_EARLIER_DE}\b|\büber\s+(?:der|den|dem)\s+(?:bisherigen"
+    rf"|ursprünglichen|früheren)\b)"
+    rf"|(?P<down>(?:低于|低於|少于|少於|不及){_BEFORE_ZH}{_PLAN_ZH}"
+    rf"|\b(?:weniger|niedriger)\s+als\s+{_EARLIER_DE}\b|\bunter\s+(?:der|den|dem)\s+"
+    rf"(?:bisherigen|ursprünglichen|früheren)\b)",
+    _I,
+)
+
+
 def direction(text: str, start: int, end: int) -> str | None:
     """`lowered` or `raised` when text[start:end] compares with a previous expectation."""
     m = REVISION_CUE.search(text, start, end)
     if m is None:
-        return None
+        f = _FOREIGN_REVISION.search(text, start, end)
+        return None if f is None else "raised" if f.group("up") else "lowered"
     return "lowered" if m.group("dir").lower() in _LOWER else "raised"
 
 
