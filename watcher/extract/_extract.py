@@ -61,16 +61,15 @@ def read(
     doc = _document(document, day, registry, source, company_hint)
     figures: list[Figure] = []
     dropped: list[tuple[Amount, Why]] = []
-    for i, sentence in enumerate(doc.sentences):
+    named = [T.names_metric(sentence.text) for sentence in doc.sentences]
+    for i in range(len(doc.sentences)):
         if len(figures) >= MAX_FIGURES:
             break
         if i in doc.excluded:
             if explain:
                 dropped += _all_dropped(doc, i, ("speaker", "said by an analyst asking a question"))
             continue
-        if not T.names_metric(sentence.text) and not (
-            i > 0 and T.names_metric(doc.sentences[i - 1].text)
-        ):
+        if not named[i] and not (i > 0 and named[i - 1]):
             if explain:
                 dropped += _unread(doc, i)
             continue
