@@ -643,7 +643,9 @@ _REAFFIRMED_FOREIGN = _extend(
     r"|変えな",
 )
 # "늘리기로 했다", "늘릴 계획", "끌어올렸다", "내려 잡았다", "増やす", "減らした".
-_RAISED_WEAK = _extend(_RAISED_WEAK, r"늘리|늘린|늘릴|높이|높인|높일|올리|올린|올릴|끌어올|増や|積み増|上積み")
+_RAISED_WEAK = _extend(
+    _RAISED_WEAK, r"늘리|늘린|늘릴|높이|높인|높일|올리|올린|올릴|끌어올|増や|積み増|上積み"
+)
 _LOWERED_WEAK = _extend(_LOWERED_WEAK, r"줄이|줄인|줄일|낮추|낮춘|낮출|내려|내렸|내린|減ら")
 # Read after the figure: "... 쓰겠다고", "... 제시했다", "...に引き上げた", "...を投じる".
 GUIDANCE_AFTER = _extend(
@@ -670,8 +672,8 @@ _EA_APPROX = r"(?:수준|안팎|가량|정도|내외|규모|前後|程度|規模
 # "기존 41조 6천억원 수준에서 약 34조 7000억원으로", "約54兆9000億ウォンから約49兆9000億ウォンへ".
 _EA_FROM = re.compile(rf"\s?{_EA_APPROX}?\s?(?:에서|から)\s?(?:약|대략|約|およそ)?\s?")
 _EA_TO = re.compile(rf"\s?{_EA_APPROX}?\s?(?:으로|로|に|へ)")
-# "종전 전망치(630억 위안)보다 높은 790억 위안으로", "従来予想の2160億～2250億元を下回る1,800億元に":
-# a figure named as the former outlook, compared with the new one.
+# "종전 전망치(630억 위안)보다 높은 790억 위안으로", "従来予想の2160億～2250億元を下回る
+# 1,800億元に": a figure named as the former outlook, compared with the new one.
 _EA_FORMER = re.compile(r"(?:종전|기존|이전|당초|직전|従来|これまで|前回|当初)[^\d。.;]{0,12}$")
 _EA_FORMER_GAP = re.compile(
     rf"\s?{_EA_APPROX}?\s?[)）]?\s?(?:보다|より|を|에서|から)\s?(?:(?:높|낮|많|적|크|작|늘어난|줄어든)[은는]?"

@@ -30,6 +30,9 @@ class Company:
     aliases: tuple[str, ...] = ()
     fiscal_year_end_month: int = 12
     cik: int | None = None
+    # Abbreviations Korean news uses that would be ambiguous elsewhere ("MS" for Microsoft):
+    # found only next to Hangul ("MS는", "미국 MS의", "MS·구글").
+    hangul_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class CompanyRegistry:
     _pattern_sensitive: re.Pattern[str] | None = field(init=False, repr=False)
     _pattern_insensitive: re.Pattern[str] | None = field(init=False, repr=False)
     _alias_to_id: dict[str, str] = field(init=False, repr=False)
+    _pattern_hangul: re.Pattern[str] | None = field(init=False, repr=False)
+    _hangul_to_id: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: c for c in self.companies}
@@ -65,6 +70,8 @@ class CompanyRegistry:
                     insensitive.append(alias)
         self._pattern_sensitive = _alternation(sensitive, 0)
         self._pattern_insensitive = _alternation(insensitive, re.IGNORECASE)
+        self._hangul_to_id = {a: c.id for c in self.companies for a in c.hangul_aliases}
+        self._pattern_hangul = _alternation(list(self._hangul_to_id), 0)
 
     def get(self, company_id: str | None) -> Company | None:
         if company_id is None:
@@ -95,6 +102,10 @@ class CompanyRegistry:
                 company_id = self._alias_to_id.get(key)
                 if company_id:
                     candidates.append(Mention(company_id, m.start(), m.end()))
+        if self._pattern_hangul is not None:
+            for m in self._pattern_hangul.finditer(text, start, end):
+                if _bounded(text, m.start(), m.end()) and _next_to_hangul(text, m.start(), m.end()):
+                    candidates.append(Mention(self._hangul_to_id[m.group(0)], m.start(), m.end()))
         # Longest first where two aliases overlap ("Google Cloud" over "Google").
         candidates.sort(key=lambda c: (c.start, c.start - c.end))
         found: list[Mention] = []
@@ -142,6 +153,12 @@ def _script(ch: str) -> str:
     if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
         return "han"
     return "latin"
+
+
+def _next_to_hangul(text: str, start: int, end: int) -> bool:
+    """True when Hangul touches the name or is one space away on either side."""
+    around = text[max(0, start - 2) : start] + text[end : end + 2]
+    return any(_script(ch) == "hangul" for ch in around)
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -205,7 +222,13 @@ def _parse_company(item: Any, i: int, file: str) -> Company:
         raise ConfigError(
             f"expected a positive integer, got {cik!r}", file=file, field=f"{where}.cik"
         )
-    return Company(company_id, name, tuple(a.strip() for a in aliases), month, cik)
+    hangul = item.get("hangul_aliases", []) or []
+    if not isinstance(hangul, list) or not all(isinstance(a, str) and a.strip() for a in hangul):
+        raise ConfigError("expected a list of names", file=file, field=f"{where}.hangul_aliases")
+    return Company(
+        company_id, name, tuple(a.strip() for a in aliases), month, cik,
+        tuple(a.strip() for a in hangul),
+    )
 
 
 def _required_str(item: dict[str, Any], key: str, where: str, file: str) -> str:
