@@ -261,7 +261,7 @@ GUIDANCE_CUES = _extend(
     r"|invertirán|invertiremos|destinará|destinarán|gastará|gastarán|alcanzará|alcanzarán|será|serán"
     r"|se\s+situará|guía)\b"
     # the future tense: "gastará", "rondará", "superarán", "destinaremos"
-    r"|\b\w{2,}(?:ará|erá|irá)n?\b|\b\w{2,}(?:aremos|eremos|iremos)\b"
+    r"|\w[aei]r(?:án?|emos)\b"
     r"|\b(?:erwartet|erwarten|erwartete|rechnet|rechnen|plant|planen|geplant|Prognose|Ausblick"
     r"|Planung|wollen|soll|sollen|wird|werden|beabsichtigt|Ziel|vorgesehen|voraussichtlich)\b"
     r"|(?:planung|prognose|pläne|ausblick)\b",
