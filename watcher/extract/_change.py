@@ -155,6 +155,12 @@ def change_of(doc: Doc, s: Sentence, fig: Figure) -> Found[str | None]:
                 return Found("raised", f"{quoted(raised.group(0))}")
             if lowered and not raised:
                 return Found("lowered", f"{quoted(lowered.group(0))}")
+        # "elevó su previsión ... a 66.000-72.000 millones, desde los 64.000-72.000": the verb
+        # says raised where the ranges alone would read narrowed.
+        wide = text[max(s.start, amount.start - 160) : amount.start]
+        change = T.foreign_change(wide, wide, gap)
+        if change in ("raised", "lowered"):
+            return Found(change, "the change word of the sentence")
         compared = compare(amount, prior)
         return Found(compared, f"compared with the prior figure: {compared or 'no clear move'}")
     prefix = text[s.start : amount.start]

@@ -17,6 +17,7 @@ _CAPEX_FOREIGN = (
     r"|\binversi(?:ón|ones)\s+en\s+(?:activos\s+fijos|bienes\s+de\s+capital)\b"
     # "invirtió 27.100 millones en bienes de capital", "destinó ... a bienes de equipo"
     r"|(?:(?<=\ben\s)|(?<=\sa\s))bienes\s+de\s+(?:capital|equipo)\b|\bgastos?\s+en\s+capital\b"
+    r"|\bpresupuestos?\s+de\s+(?:capital|inversi(?:ón|ones))\b|\binversi(?:ón|ones)\s+en\s+instalaciones\b"
     r"|\bInvestitionsausgaben\b|\bInvestitionsbudgets?\b|\bKapitalausgaben\b"
     r"|\bSachinvestitionen\b|\bInvestitions(?:volumen|planung|pläne|plan|prognose|ziel|ausblick)\w*"
     r"|\bInvestitionen\b"
@@ -26,7 +27,8 @@ _CAPEX_FOREIGN = (
 )
 _RPO_FOREIGN = (
     r"잔여\s?이행\s?의무|未履行的?履[约約]义务|未履行的?履約義務|剩余履约义务|剩餘履約義務"
-    r"|残存履行義務|\bobligaciones\s+de\s+desempeño\s+(?:pendientes|restantes)\b"
+    r"|残存履行義務|\bobligaciones\s+de\s+(?:desempeño|rendimiento|cumplimiento|ejecución)\s+"
+    r"(?:pendientes|restantes)\b"
     r"|\bverbleibenden?\s+Leistungsverpflichtungen\b|\bRestleistungsverpflichtungen\b"
 )
 _BACKLOG_FOREIGN = (
@@ -38,7 +40,9 @@ _OCF_FOREIGN = (
     r"영업\s?활동\s?(?:으로\s?인한\s?)?현금\s?흐름|영업\s?현금\s?흐름"
     r"|经营(?:活动)?(?:产生的)?现金流量?|經營(?:活動)?(?:產生的)?現金流量?|营运现金流|營運現金流"
     r"|営業(?:活動による)?キャッシュ[・･]?フロー"
-    r"|\bflujo\s+de\s+(?:caja|efectivo)\s+(?:operativo|de\s+(?:las\s+)?operaciones)\b"
+    r"|\bflujo\s+de\s+(?:caja|efectivo)\s+(?:operativo|operacional|de\s+(?:las\s+)?operaciones"
+    r"|de\s+explotación|(?:neto\s+)?(?:de|procedente\s+de|generado\s+por)\s+(?:las\s+)?"
+    r"actividades\s+(?:de\s+operación|operativas))\b"
     r"|\boperative[nrm]?\s+Cash[\s-]?flows?\b"
     r"|\bCash[\s-]?flows?\s+aus\s+(?:der\s+)?(?:laufend(?:en|er)\s+|operativer\s+)?Geschäftstätigkeit\b"
     r"|\bMittel(?:zufluss|zuflüsse)\s+aus\s+(?:der\s+)?(?:laufend(?:en|er)\s+|operativer\s+)?"
@@ -794,7 +798,8 @@ _ENGLISH_GATE = ("cap", "rpo", "backlog", "remaining", "pp&e", "property", "prod
 _FOREIGN_GATE = (
     "자본", "설비", "시설", "수주", "잔여", "영업", "资本", "資本", "設備", "履约", "履約", "履行",
     "订单", "訂單", "经营", "經營", "营运", "營運", "受注", "営業", "inversi", "gasto", "cartera",
-    "bienes de", "obligaciones", "flujo", "investition", "kapitalausgaben", "auftrag",
+    "bienes de", "presupuesto", "obligaciones", "flujo", "investition", "kapitalausgaben",
+    "auftrag",
     "leistungsverpflicht",
     "geschäftstätigkeit", "cashflow", "cash-flow", "mittelzufluss", "investier", "sachanlagen", "capex",
 )  # fmt: skip
