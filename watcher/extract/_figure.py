@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Generic, NamedTuple, TypeVar
 
 from ._numbers import Amount, find_amounts
-from ._sentences import Sentence
+from ._sentences import EXPLAINS_BACK, Sentence
 from .companies import CompanyRegistry, Mention
 from .observation import Observation
 
@@ -104,15 +104,24 @@ def restatement_end(text: str, end: int, limit: int) -> int:
 # stated first and explained after.
 _EXPLAINED_AFTER = re.compile(
     r"\s*(?::|—|–|-|,)\s*(?:that'?s|that\s+is|this\s+is|which\s+is|is|was|the\s+amount|the\s+sum)?\s*"
-    r"(?:how\s+much|the\s+amount|the\s+sum|what)\b",
+    r"(?:how\s+much|the\s+amount|the\s+sum|what)\b"
+    # "450亿到470亿美元——这是台积电预计全年的资本性支出规模"
+    r"|\s*(?:左右|上下|以上)?\s*(?:—{1,2}|-{1,2}|–|，|,|：|:)\s*(?:这|這)(?:就)?是",
     re.IGNORECASE,
 )
+
+
+_STOP = re.compile(r"\s?(?:이상|안팎|수준|程度|前後|超|以上)?\s?[.。!！]\s*")
 
 
 def explained_after(text: str, end: int, limit: int) -> int | None:
     """Where the words explaining a figure stated first begin, or None."""
     m = _EXPLAINED_AFTER.match(text, end, limit)
-    return m.end() if m else None
+    if m is None:  # "200억 달러. 코어위브가 ... 쓰겠다고 밝힌 금액이다."
+        m = _STOP.match(text, end, limit)
+        if m is None or not EXPLAINS_BACK.search(text, m.end(), limit):
+            return None
+    return m.end()
 
 
 def quoted(text: str, limit: int = 60) -> str:

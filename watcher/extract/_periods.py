@@ -150,7 +150,7 @@ _ES_MONTHS = "|".join((*_ES_MONTH_NAMES, "setiembre"))
 # Japanese names a fiscal year by the month it ends in: "2026年3月期", "26年12月期".
 _JA_FISCAL = r"\s?年\s?(?:1[0-2]|0?[1-9])\s?月期"
 # "연간", "通期", "全年": the whole of the year named just before ("2026년 연간", "내년 연간").
-_ANNUAL = r"\s?(?:연간|한\s?해|全年度?|通期|年間)"
+_ANNUAL = r"(?:\s?(?:연간|한\s?해|全年度?|通期|年間)){1,2}"
 _DE_MONTH_NAMES = (
     "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
     "oktober", "november", "dezember",
@@ -163,7 +163,10 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
     # (or of a span from the start of a fiscal year), the year being that of the first month.
     (
         "mspan",
-        r"(?:(?P<my>20\d{2}|(?<!\d)\d{2})\s?[년年]\s?)?(?<!\d)(?P<m1>1[0-2]|0?[1-9])\s?[월月]?\s?"
+        # "(2024년 6월~2025년 5월)", "2024年7月～25年6月": a year named at both ends
+        r"(?P<ya>20\d{2}|(?<!\d)\d{2})\s?[년年]\s?(?P<ma>1[0-2]|0?[1-9])\s?[월月]\s?[~～〜∼-]\s?"
+        r"(?P<yb>20\d{2}|\d{2})\s?[년年]\s?(?P<mb>1[0-2]|0?[1-9])\s?[월月]"
+        r"|(?:(?P<my>20\d{2}|(?<!\d)\d{2})\s?[년年]\s?)?(?<!\d)(?P<m1>1[0-2]|0?[1-9])\s?[월月]?\s?"
         r"[~～〜∼]\s?(?P<m2>1[0-2]|0?[1-9])\s?[월月](?!\s?\d)",
     ),
     (
@@ -215,6 +218,8 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
         "last_year",
         r"전년\s?(?:동기|같은\s?기간)(?!\s?대비)|(?:前年同期|前年同四半期|去年同期|上年同期)(?!比)",
     ),
+    # Japanese "前期の212億ドル" is the previous fiscal year (Chinese 前期 is "earlier").
+    ("dated:last_year", r"前期(?=[のはにもか]|比|実績)"),
     # "nach 2,1 Milliarden Dollar im Vorjahresquartal": the same quarter a year before.
     ("last_year", r"\bVorjahres(?:quartal|zeitraum|periode)s?\b"),
     ("year", r"(?P<y>20\d{2})\s?(?:财年|財年|会计年度|會計年度)\s?(?:全年度?|整年)"),
@@ -224,6 +229,8 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
         r"(?:(?P<cqy>20\d{2})\s?(?:财年|財年|会计年度|會計年度|年度|年)\s?|(?<=[\u3040-\u9fff]))"
         r"F?Q(?P<cq>[1-4])(?![0-9A-Za-z])",
     ),
+    # "im Schlussquartal", "das Weihnachtsquartal": the fourth
+    ("de_q4", r"\b(?:Schluss|Jahresschluss|Weihnachts)quartals?\b"),
     # "im Quartal bis Ende Mai", "in den Monaten Juli bis September 2025"
     (
         "de_mspan",
@@ -236,18 +243,21 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
 _FOREIGN_LAST: list[tuple[str, str]] = [
     (
         "this_quarter",
-        r"이번\s?분기|本季度|本季|当季|當季|今四半期|当四半期|\beste\s+trimestre\b"
+        r"이번\s?분기|本季度|本财季|本財季|当前财季|當前財季|本季|当季|當季|今四半期|当四半期"
+        r"|\beste\s+trimestre\b"
         r"|\b(?:diese[sm]?|laufenden)\s+Quartal\b"
         r"|\b(?:abgelaufenen|vergangenen|zurückliegenden)\s+(?:Geschäfts)?[Qq]uartals?\b",
     ),
     (
         "next_quarter",
-        r"다음\s?분기|下一?个?季度|下一?個?季度|来四半期|翌四半期|\bel\s+próximo\s+trimestre\b"
+        r"다음\s?분기|下一?个?季度|下一?個?季度|下一?[个個]?[财財]季|来四半期|翌四半期"
+        r"|\bel\s+próximo\s+trimestre\b"
         r"|\b(?:nächsten|kommenden)\s+Quartal\b",
     ),
     (
         "last_quarter",
-        r"지난\s?분기|직전\s?분기|上一?个?季度|上一?個?季度|前四半期|\bel\s+trimestre\s+(?:pasado|anterior)\b"
+        r"지난\s?분기|직전\s?분기|上一?个?季度|上一?個?季度|上一?[个個]?[财財]季|前四半期"
+        r"|\bel\s+trimestre\s+(?:pasado|anterior)\b"
         r"|\bVorquartal\b|\bletzten\s+Quartal\b",
     ),
     (
@@ -386,7 +396,8 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
         _COMPARISON_BEFORE.search(text, max(0, m.start() - 20), m.start())
         or _COMPARISON_AFTER.match(text, m.end(), m.end() + 5)
     )
-    if kind in ("fquarter", "fhalf", "year_split", "mspan", "es_mspan", "cjk_q", "de_mspan"):
+    foreign = ("fquarter", "fhalf", "year_split", "mspan", "es_mspan", "cjk_q", "de_mspan", "de_q4")
+    if kind in foreign:
         return _foreign_ref(kind, m, comparison)
     if kind.startswith("dated:"):
         return PeriodRef(m.start(), m.end(), kind[6:], comparison=comparison, dated=True)
@@ -423,7 +434,12 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
 
 def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | None:
     g = m.groupdict()
-    if kind == "mspan":
+    if kind == "mspan" and g["ya"]:
+        year, last = _year(g["yb"]), int(g["mb"])
+        months = (year or 0) * 12 + last - ((_year(g["ya"]) or 0) * 12 + int(g["ma"])) + 1
+        if months not in (3, 6, 9, 12):
+            return None
+    elif kind == "mspan":
         first, last = int(g["m1"]), int(g["m2"])
         months = (last - first) % 12 + 1
         if months not in (3, 6, 9, 12):
@@ -431,6 +447,7 @@ def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | N
         year = _year(g["my"])
         if year is not None and last < first:
             year += 1  # "2023년 11~1월": the span ends in the next year
+    if kind == "mspan":
         return PeriodRef(m.start(), m.end(), "date", None, year, comparison=comparison,
                          month=last, months=months)  # fmt: skip
     if kind == "es_mspan":
@@ -444,6 +461,8 @@ def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | N
     if kind == "cjk_q":
         return PeriodRef(m.start(), m.end(), "quarter", int(g["cq"]), _year(g["cqy"]),
                          comparison=comparison)  # fmt: skip
+    if kind == "de_q4":
+        return PeriodRef(m.start(), m.end(), "quarter", 4, None, comparison=comparison)
     if kind == "de_mspan":
         last = _DE_MONTH_NAMES.index((g["dm2"] or g["dm3"]).lower()) + 1
         months = 3 if g["dm2"] else (last - _DE_MONTH_NAMES.index(g["dm1"].lower()) - 1) % 12 + 1

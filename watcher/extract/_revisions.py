@@ -66,7 +66,9 @@ _FOREIGN_REVISION = re.compile(
     rf"|ursprünglichen|früheren)\b)"
     rf"|(?P<down>(?:低于|低於|少于|少於|不及){_BEFORE_ZH}{_PLAN_ZH}"
     rf"|\b(?:weniger|niedriger)\s+als\s+{_EARLIER_DE}\b|\bunter\s+(?:der|den|dem)\s+"
-    rf"(?:bisherigen|ursprünglichen|früheren)\b)",
+    rf"(?:bisherigen|ursprünglichen|früheren)\b)"
+    rf"|(?P<same>(?:维持|維持|重申|保持|符合|与|與){_BEFORE_ZH}{_PLAN_ZH}"
+    rf"|\bwie\s+(?:bisher|zuvor)\s+(?:erwartet|geplant|prognostiziert|angekündigt)\b)",
     _I,
 )
 
@@ -76,7 +78,9 @@ def direction(text: str, start: int, end: int) -> str | None:
     m = REVISION_CUE.search(text, start, end)
     if m is None:
         f = _FOREIGN_REVISION.search(text, start, end)
-        return None if f is None else "raised" if f.group("up") else "lowered"
+        if f is None:
+            return None
+        return "raised" if f.group("up") else "lowered" if f.group("down") else "reaffirmed"
     return "lowered" if m.group("dir").lower() in _LOWER else "raised"
 
 

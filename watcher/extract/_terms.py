@@ -24,12 +24,15 @@ _CAPEX_FOREIGN = (
     # "Microsoft investierte im Quartal 19 Milliarden Dollar", "... in Sachanlagen investieren",
     # "seine Capex-Prognose"
     r"|\binvestier(?:t|te|ten|en)\b|\bin\s+Sachanlagen\b|\bCapex-?(?:Prognose|Planung|Ausblick|Budget|Ziel)\w*"
+    # "Meta将2025年capex指引上调至...": an English word among Chinese ones has no \b
+    r"|(?<=[\u3040-\u9fff])cap[\s-]?ex(?![A-Za-z])|(?<![A-Za-z])cap[\s-]?ex(?=[\u3040-\u9fff])"
 )
 _RPO_FOREIGN = (
     r"잔여\s?이행\s?의무|未履行的?履[约約]义务|未履行的?履約義務|剩余履约义务|剩餘履約義務"
     r"|残存履行義務|\bobligaciones\s+de\s+(?:desempeño|rendimiento|cumplimiento|ejecución)\s+"
     r"(?:pendientes|restantes)\b"
     r"|\bverbleibenden?\s+Leistungsverpflichtungen\b|\bRestleistungsverpflichtungen\b"
+    r"|(?<=[\u3040-\u9fff])RPO(?![A-Za-z])|(?<![A-Za-z])RPO(?=[\u3040-\u9fff])"
 )
 _BACKLOG_FOREIGN = (
     r"수주\s?잔고|수주\s?잔액|在手订单|在手訂單|订单积压|訂單積壓|积压订单|積壓訂單|未交付订单"
@@ -130,7 +133,7 @@ LEASE_QUALIFIER = re.compile(
 
 GUIDANCE_CUES = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|outlook|guidance|guid(?:e|ed|ing)|"
-    r"forecast(?:s|ed|ing)?|project(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed)?|"
+    r"forecast(?:s|ed|ing)?|project(?:s|ed|ing|ions?)?|plan(?:s|ned|ning)?|intend(?:s|ed)?|"
     r"will|going\s+to|should\s+be|looking\s+at|budget(?:s|ed)?|target(?:s|ed|ing)?|aim(?:s|ing)?\s+to|"
     r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+sees?|sees|we\s+see|on\s+track\s+to|would|could"
     r"|might|(?<!in\s)may(?!\s+\d)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to"
@@ -170,7 +173,7 @@ REAFFIRMED = re.compile(
     r"\b(?:still\s+(?:expect|anticipate|plan|see|project|believe)s?|continues?\s+to\s+(?:expect|"
     r"anticipate|plan|project|see)|reaffirm\w*|reiterat\w*|maintain(?:s|ed|ing)?|unchanged|"
     r"remains?\s+on\s+track|no\s+change|confirm(?:s|ed|ing)?|st(?:ood|ands?|uck|icks?|icking)\s+"
-    r"(?:by|to|with)|(?:held|holds?|holding|kept|keeps?|keeping|left|leaves?)\b[^.;]{0,60}?"
+    r"(?:by|to|with)|(?:held|holds?|holding|kept|keeps?|keeping|left|leaves?)\b[^.;]{0,100}?"
     r"\b(?:steady|unchanged|intact|flat|the\s+same|in\s+place))\b",
     _I,
 )
@@ -184,7 +187,8 @@ LOWERED = re.compile(
 )
 NARROWED = re.compile(r"\b(?:narrow(?:ed|s|ing)?|tighten(?:ed|s)?)\b", _I)
 GUIDANCE_NOUN = re.compile(
-    r"\b(?:guidance|outlook|forecast|estimate|plan|target|budget|expectations?|range|view)s?\b", _I
+    r"\b(?:guidance|outlook|forecast|estimate|plan|target|budget|expectations?|range|view|projection)s?\b",
+    _I,
 )
 PRIOR_GAP = re.compile(
     r"\b(?:from|versus|vs\.?|compared\s+(?:to|with)|than)\b[^.;$]{0,60}?"
@@ -289,7 +293,8 @@ ACTUAL_VERBS = _extend(
 # the next figure's, not this one's.
 BEAT_MISS = re.compile(
     r"\b(?:above|below|ahead\s+of|short\s+of|exceed(?:ing|ed|s)?|top(?:ping|ped|s)?|beat(?:ing|s)?"
-    r"|miss(?:ing|ed|es)?|in\s+line\s+with|compared\s+with|versus)\s+(?:what\s+)?(?:the\s+)?(?:most\s+)?"
+    r"|miss(?:ing|ed|es)?|in\s+line\s+with|compared\s+with|versus"
+    r"|(?:more|less|higher|lower|better|worse|greater|smaller|bigger)\s+than)\s+(?:what\s+)?(?:the\s+)?(?:most\s+)?"
     r"(?:analysts?'?|Wall\s+Street(?:'s)?|the\s+Street(?:'s)?|consensus|estimates?|expectations?"
     r"|forecasts?)\b[^,.;]{0,40}|"
     r"(?:高于|低于|超出|超过|超過|不及|好于|好於|差于|符合|高於|低於)(?:市场|市場)?(?:预期|預期)"
@@ -409,7 +414,7 @@ ESTIMATE_AFTER = re.compile(
     r"|(?:ると|と)(?:の)?(?:見方|予測)",
 )
 # A year ("2026年", "27年12月期", "2026년") does not end the clause; another number does.
-_CLAUSE_END = re.compile(r"[,，;；、]|\d(?!\d{0,3}\s?(?:年|년|月期|회계))")
+_CLAUSE_END = re.compile(r"[,，;；、]|\d(?!\d{0,3}\s?(?:年|년|月期|회계|会計))")
 _ASIDE = re.compile(r"\s?[(（][^()（）]{0,60}[)）]")
 
 # Change words. Strong ones name a revision by themselves ("상향", "上调", "引き上げ",
@@ -468,7 +473,7 @@ _PRIOR_FIRST_GAP = re.compile(
 )
 _PRIOR_FIRST_OPEN = re.compile(
     r"(?:从|由|從|(?<![A-Za-zÀ-ɏ])(?:von|de|desde|from(?:\s+(?:about|approximately|around|roughly"
-    r"|between))?))"
+    r"|between|a\s+range\s+of))?))"
     r"\s?(?:US|USD|RMB|KRW)?\s?$",
     _I,
 )
@@ -512,10 +517,18 @@ SITE_COMPONENT = re.compile(
     r"|Baden-Württemberg|Schleswig-Holstein|Sachsen-Anhalt)\b)"
     r"|在(?:德国|德國|日本|印度|英国|英國|法国|法國|墨西哥|巴西|西班牙|马来西亚|馬來西亞|泰国|泰國|印尼"
     r"|澳大利亚|澳洲|沙特|阿联酋|阿聯酋|美国|美國)[^，。；,;]{0,10}?(?:投资|投資|投入|建设|建設|兴建|興建|新建)"
-    r"|(?:一座|一个|一個|新建)(?:数据中心|數據中心|工厂|工廠|晶圆厂|晶圓廠)",
+    r"|(?:一座|一个|一個|新建)"
+    r"(?:数据中心|數據中心|工厂|工廠|晶圆厂|晶圓廠)",
 )
-_SITE_CLAUSE_END = re.compile(r"[,;:，；。]|\b(?:und|sowie|während)\b|\d")
-GUIDANCE_CUES = _extend(GUIDANCE_CUES, r"\b(?:peilt|peilen|veranschlagt|veranschlagen)\b")
+_SITE_CLAUSE_END = re.compile(r"[,;:，；。]|\b(?:und|sowie|während)\b")
+# "维持全年资本支出27.3万亿韩元左右的预期不变": the outlook named after its figure
+GUIDANCE_AFTER = _extend(
+    GUIDANCE_AFTER, r"^\s?(?:左右|上下|以上|以下)?的(?:预期|預期|预测|預測|展望)"
+)
+# "die Investitionen würden über 30 Milliarden Dollar liegen" (reported speech)
+GUIDANCE_CUES = _extend(
+    GUIDANCE_CUES, r"\b(?:peilt|peilen|veranschlagt|veranschlagen|würden?|solle|sollten)\b"
+)
 # "比市场预期高出20亿美元", "将预期上调了78亿美元": by how much, not the figure.
 INCREMENT_BEFORE = _extend(
     INCREMENT_BEFORE,
@@ -531,20 +544,23 @@ INCREMENT_AFTER = _extend(
 )
 # "1790亿美元左右用于资本开支", "1190亿美金以上用於資本支出"
 RIGHT_LINK = re.compile(
-    r"\s*(?:以上|以下|左右|上下)?\s*(?:的|用于|用於|用作|作为|作為)\s*|(?:" + RIGHT_LINK.pattern + ")",
+    r"\s*(?:以上|以下|左右|上下)?\s*(?:的|用于|用於|用作|作为|作為)\s*"
+    r"|(?:" + RIGHT_LINK.pattern + ")",
     RIGHT_LINK.flags,
 )
 _REAFFIRMED_FOREIGN = _extend(
     _REAFFIRMED_FOREIGN,
     r"\bh(?:ält|ielt|alten|ielten)\s+(?:\w+\s+){0,2}?an\s+(?:sein|ihr|der|dem|den|unser)\w*"
     r"|\b(?:geh(?:en|t|e)|rechne[nt]?|erwarte[nt]?|plan(?:en|t))\s+(?:\w+\s+){0,2}?weiterhin\b"
-    r"|\bweiterhin\s+(?:von|mit)\b|\bbleib(?:t|en)\s+bei\b"
+    r"|\bweiterhin\s+(?:von|mit)\b|\bbleib(?:t|en)\s+bei\b|\bwie\s+(?:bisher|zuvor)\b"
     r"|仍(?:然)?(?:预计|預計|预期|預期|将|將|计划|計劃|维持|維持)|继续预计|繼續預計|依然|依旧|依舊"
     r"|确认|確認|保持不变|保持不變",
 )
 _RAISED_STRONG = _extend(
     _RAISED_STRONG,
     r"\bheb(?:en|t)\b|\bhoben\b|\baufgestockt\b|\bhochgesetzt\b|\bnach\s+oben\s+angepasst\b"
+    r"|\bschraub(?:t|te|ten|en)\b[^.;]{0,150}?\bhoch\b|\bhochgeschraubt\b"
+    r"|\bstock(?:t|te|ten)\b[^.;]{0,150}?\bauf\b"
     r"|调增|調增",
 )
 _LOWERED_STRONG = _extend(
@@ -554,6 +570,12 @@ _LOWERED_STRONG = _extend(
 )
 _RAISED_WEAK = _extend(
     _RAISED_WEAK, r"\berhöh(?:en|e|te|ten)\b|\bsteiger(?:t|te|ten|n)\b|\bausgeweitet\b"
+)
+# With no plan noun, only a finite verb moves the figure: "Meta erhöht die Investitionen 2025
+# auf ..." raises, "Meta will die Investitionen 2025 auf ... steigern" plans more than last year.
+_RAISED_MOVED = re.compile(r"\berhöh(?:t|te)\b|\bsteiger(?:t|te)\b|提高|提升|增加", _I)
+_LOWERED_MOVED = re.compile(
+    r"\breduzier(?:t|te)\b|\bverringer(?:t|te)\b|降低|减少|削减|削減|缩减|縮減|压缩|壓縮", _I
 )
 _LOWERED_WEAK = _extend(
     _LOWERED_WEAK,
@@ -585,7 +607,8 @@ _PRIOR_FIRST_OPEN = _extend(
 # ", zuvor hatte der Konzern mit 60 Milliarden gerechnet": the old outlook after the new one.
 PRIOR_GAP = _extend(
     PRIOR_GAP,
-    r"(?:[;,(:]|\s[-–]\s)\s*(?:bisher|bislang|zuvor|vorher|ursprünglich|zunächst)(?:\s*:|\s+(?:waren"
+    r"(?:[;,(:]|\s[-–]\s)\s*(?:nachdem\s+|wobei\s+)?(?:bisher|bislang|zuvor|vorher|ursprünglich"
+    r"|zunächst)(?:\s*:|\s+(?:waren"
     r"|war|lag|lagen|hatte|hatten|wurden|standen|galten|hieß\s+es|sah|sahen|ging|gingen|rechnete"
     r"|rechneten|plante|planten)\b[^.;\d()]{0,40})?\s*(?:(?:rund|etwa|circa|ca\.|ungefähr|knapp"
     r"|über|mehr\s+als|mindestens|bis\s+zu|zwischen|eine\s+Spanne\s+von)\s+)?$",
@@ -651,6 +674,8 @@ _RAISED_WEAK = _extend(
     _RAISED_WEAK, r"늘리|늘린|늘릴|높이|높인|높일|올리|올린|올릴|끌어올|増や|積み増|上積み"
 )
 _LOWERED_WEAK = _extend(_LOWERED_WEAK, r"줄이|줄인|줄일|낮추|낮춘|낮출|내려|내렸|내린|減ら")
+# "쓰겠다고 밝힌 금액이다": an intention, wherever it stands.
+GUIDANCE_CUES = _extend(GUIDANCE_CUES, r"겠다|겠습니다")
 # Read after the figure: "... 쓰겠다고", "... 제시했다", "...に引き上げた", "...を投じる".
 GUIDANCE_AFTER = _extend(
     GUIDANCE_AFTER,
@@ -664,11 +689,12 @@ GUIDANCE_AFTER = _extend(
 RIGHT_LINK = re.compile(
     r"(?:\s?(?:程度|前後|規模|超|以上|以下|안팎|수준|가량|정도|이상|이하|내외)\s?"
     r"(?:규모의?|의|인|とする|という|の)\s?"
-    r"(?:(?:今期|来期|今年度?|来年度?|今会計年度|来会計年度|(?:20)?\d{2}年(?:\d{1,2}月期)?)の)?)"
+    r"(?:(?:今期|来期|今年度?|来年度?|今会計年度|来会計年度|(?:20)?\d{2}\s?(?:年(?:\d{1,2}月期)?|会計年度|年度))の)?)"
     # "...보다 높은 1040억달러로 2025 회계연도 설비투자 전망을": "로" joins the figure to its noun
-    r"|\s?(?:으로|로)\s(?:(?:올\s?한\s?해|올해|내년|연간|\d{4}\s?(?:년|회계\s?연도))\s){0,2}"
+    r"|\s?(?:안팎|수준|가량|정도|내외|이상|이하)?\s?(?:으로|로)\s"
+    r"(?:(?:올\s?한\s?해|올해|내년|연간|\d{4}\s?(?:년|회계\s?연도))\s?(?:[(（][^()（）]{0,30}[)）])?\s){0,2}"
     r"|(?:\s?(?:とする|という)\s?"
-    r"(?:(?:今期|来期|今年度?|来年度?|今会計年度|来会計年度|(?:20)?\d{2}年(?:\d{1,2}月期)?)の)?)"
+    r"(?:(?:今期|来期|今年度?|来年度?|今会計年度|来会計年度|(?:20)?\d{2}\s?(?:年(?:\d{1,2}月期)?|会計年度|年度))の)?)"
     rf"|{RIGHT_LINK.pattern}",
     RIGHT_LINK.flags,
 )
@@ -721,10 +747,10 @@ def foreign_change(sentence: str, before: str, after: str) -> str | None:
         return "narrowed"
     raised = _RAISED_STRONG.search(words)
     lowered = _LOWERED_STRONG.search(words)
-    if not (raised or lowered) and (
-        _PLAN_NOUN.search(sentence) or _MOVED_TO_FOREIGN.search(before)
-    ):
+    if not (raised or lowered) and _PLAN_NOUN.search(sentence):
         raised, lowered = _RAISED_WEAK.search(words), _LOWERED_WEAK.search(words)
+    elif not (raised or lowered) and _MOVED_TO_FOREIGN.search(before):
+        raised, lowered = _RAISED_MOVED.search(words), _LOWERED_MOVED.search(words)
     if raised and not lowered:
         return "raised"
     if lowered and not raised:
@@ -801,7 +827,8 @@ _FOREIGN_GATE = (
     "bienes de", "presupuesto", "obligaciones", "flujo", "investition", "kapitalausgaben",
     "auftrag",
     "leistungsverpflicht",
-    "geschäftstätigkeit", "cashflow", "cash-flow", "mittelzufluss", "investier", "sachanlagen", "capex",
+    "geschäftstätigkeit", "cashflow", "cash-flow", "mittelzufluss", "investier", "sachanlagen",
+    "capex",
 )  # fmt: skip
 
 
@@ -812,4 +839,6 @@ def names_metric(text: str) -> bool:
     lower = text.lower()
     if any(word in lower for word in _ENGLISH_GATE) and _ENGLISH_METRIC_RE.search(text):
         return True
-    return any(word in lower for word in _FOREIGN_GATE) and bool(_FOREIGN_METRIC_RE.search(text))
+    # "甲骨文RPO达到...": a capitalised RPO among other scripts ("rpo" alone is in "corporate")
+    gate = any(word in lower for word in _FOREIGN_GATE) or "RPO" in text
+    return gate and bool(_FOREIGN_METRIC_RE.search(text))
