@@ -142,9 +142,10 @@ _MOVED_HASTA = re.compile(
 _AUF_JOIN = re.compile(r"\sauf\s")
 _VON_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])von\s$")
 _FROM_JOIN = re.compile(r"\s?(?:에서|から)\s?")
-_RANGE_CLOSE = re.compile(r"\s?(?:사이|の範囲|の間|程度)")
+# "600億から700億ドル程度" is a range; "…から450億ドル程度に上方修正" a change.
+_RANGE_CLOSE = re.compile(r"\s?(?:사이|の範囲|の間|程度(?!\s?[にへ]))")
 # "600억에서 700억 달러 수준으로", "840億元から880億元前後に": a change, not a range.
-_CHANGE_CLOSE = re.compile(r"\s?(?:수준|안팎|가량|정도|내외|前後)?\s?(?:으로|로|に|へ)")
+_CHANGE_CLOSE = re.compile(r"\s?(?:수준|안팎|가량|정도|내외|前後|程度)?\s?(?:으로|로|に|へ)")
 
 # A figure restated in another currency: "1200亿元（约165亿美元）", "$64 billion (about 88
 # trillion won)". The restatement is dropped; the figure keeps the currency stated first.
@@ -467,7 +468,7 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
             return False  # "elevó su previsión de 60.000 a 65.000 millones": old to new
     elif _FROM_JOIN.fullmatch(t, gap_start, gap_end):
         if not _RANGE_CLOSE.match(t, second.end, min(len(t), second.end + 6)) and (
-            _CHANGE_CLOSE.match(t, second.end, min(len(t), second.end + 3))
+            _CHANGE_CLOSE.match(t, second.end, min(len(t), second.end + 8))
         ):
             return False
     else:
@@ -513,7 +514,7 @@ def _borrows_scale(t: str, first: _Part, second: _Part) -> bool:
     if second.end - first.start > 40 or _looks_like_year(first):
         return False
     if first.east_asian and second.east_asian and _FROM_JOIN.fullmatch(t, first.end, second.start):
-        return bool(_CHANGE_CLOSE.match(t, second.end, min(len(t), second.end + 3)))
+        return bool(_CHANGE_CLOSE.match(t, second.end, min(len(t), second.end + 8)))
     if _AUF_JOIN.fullmatch(t, first.end, second.start):
         return bool(_VON_BEFORE.search(t, max(0, first.start - 5), first.start))
     return bool(

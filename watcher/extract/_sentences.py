@@ -131,6 +131,35 @@ def split_sentences(text: str, hard_newlines: bool = False) -> list[Sentence]:
             a2, b2 = _strip(text, ca, cb)
             if b2 > a2:
                 out.append(Sentence(a2, b2, text[a2:b2]))
+    return _join_stated_first(text, out)
+
+
+# "200억 달러. 코어위브가 내년 설비투자에 쓰겠다고 밝힌 금액이다.", "800億ドル。アマゾンが今年の
+# 設備投資に充てる金額だ。": a figure alone, then the sentence that says what it is, read as one.
+_MONEY_WORD = r"(?:달러|원|위안|엔|유로|ドル|円|元|ウォン|ユーロ)"
+_FIGURE_ONLY = re.compile(
+    rf"(?=.*{_MONEY_WORD})(?:최대|최소|약|約|最大|最低|総額)?\s?"
+    rf"(?:\d[\d.,]{{0,12}}\s?(?:[조억만천兆億万]\s?\d{{0,5}}\s?){{0,3}}{_MONEY_WORD}?\s?[~∼～〜ー-]?\s?){{1,2}}"
+    r"(?:이상|안팎|수준|程度|前後|超|以上)?\s?[.。!！]?"
+)
+EXPLAINS_BACK = re.compile(
+    r"(?:금액|규모|액수|돈)(?:이)?(?:다|입니다)[.。!\"'”’]*$|(?:金額|額|規模)(?:だ|である|です)[。.」]*$"
+)
+
+
+def _join_stated_first(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(prev.text) <= 40
+            and _FIGURE_ONLY.fullmatch(prev.text)
+            and EXPLAINS_BACK.search(s.text)
+        ):
+            out[-1] = Sentence(prev.start, s.end, text[prev.start : s.end])
+            continue
+        out.append(s)
     return out
 
 
