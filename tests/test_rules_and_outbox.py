@@ -371,7 +371,7 @@ def test_channels_fall_back_to_console_without_slack_token():
         ("type: nonsense\n", "type"),
         ("type: guidance_change\nseverity: apocalyptic\n", "severity"),
         ("type: guidance_change\nmin_change_pct: -3\n", "min_change_pct"),
-        ("type: guidance_change\nmetrics: [revenue]\n", "metrics.0"),
+        ("type: guidance_change\nmetrics: [revenue]\n", "metrics[0]"),
         ("type: guidance_change\nchannels: [pager]\n", "channels"),
         ("type: guidance_change\nthreshold: 3\n", "threshold"),
     ],

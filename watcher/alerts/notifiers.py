@@ -24,6 +24,7 @@ from watcher.alerts.messages import (
     update_text,
 )
 from watcher.errors import WatcherError
+from watcher.http_util import retry_after
 from watcher.store.models import Event, EventSource
 
 
@@ -91,7 +92,7 @@ class SlackNotifier:
         except SlackApiError as exc:
             raise DeliveryError(
                 f"Slack refused the message: {exc.response.get('error')}",
-                retry_after=_retry_after(exc.response.headers),
+                retry_after=retry_after(exc.response.headers),
             ) from exc
         except (SlackClientError, OSError, HTTPException, ValueError) as exc:
             # ValueError: a reply that is not JSON (a proxy's error page, say).
@@ -125,20 +126,7 @@ class SlackWebhookNotifier:
             raise DeliveryError(
                 f"Slack webhook refused the message: HTTP {response.status_code} "
                 f"{(response.body or '')[:200]}",
-                retry_after=_retry_after(response.headers),
+                retry_after=retry_after(response.headers),
             )
         return None
 
-
-def _retry_after(headers: object) -> float | None:
-    """The Retry-After header's seconds, from slack_sdk's header dict (values str or lists)."""
-    if not isinstance(headers, dict):
-        return None
-    for name, value in headers.items():
-        if str(name).lower() == "retry-after":
-            value = value[0] if isinstance(value, list) and value else value
-            try:
-                return float(value)
-            except (TypeError, ValueError):
-                return None
-    return None

@@ -12,22 +12,21 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, or_, select
 
+from watcher.durations import parse_duration
 from watcher.errors import WatcherError
 from watcher.store.models import Silence, utcnow
 
 SILENCED = "silenced"
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 def parse_until(text: str, now: datetime | None = None) -> datetime:
     """WHEN as a duration from now (`90m`, `2h`, `3d`, `1w`) or an ISO date or datetime (UTC
     unless it names a zone; a bare date means the end of that day)."""
     now = now or utcnow()
-    match = _DURATION.match(text)
-    if match:
-        amount, unit = float(match.group(1)), match.group(2).lower()
-        return now + timedelta(seconds=amount * _UNIT_SECONDS[unit])
+    try:
+        return now + parse_duration(text)
+    except ValueError:
+        pass  # not a duration: a date or datetime
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
             day = date.fromisoformat(text.strip())

@@ -21,6 +21,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.webhook import WebhookClient
 
 from watcher.alerts.notifiers import Notifier, SlackNotifier, SlackWebhookNotifier
+from watcher.http_util import retry_after
 from watcher.settings import SlackSettings
 
 
@@ -42,18 +43,8 @@ class BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
     ) -> bool:
         if not super()._can_retry(state=state, request=request, response=response, error=error):
             return False
-        return _retry_after(response) <= self.max_wait
-
-
-def _retry_after(response: HttpResponse | None) -> float:
-    headers = response.headers if response is not None else {}
-    for name, values in headers.items():
-        if name.lower() == "retry-after" and values:
-            try:
-                return float(values[0])
-            except ValueError:
-                return 0.0
-    return 0.0
+        headers = response.headers if response is not None else None
+        return (retry_after(headers) or 0.0) <= self.max_wait
 
 
 def retry_handlers(settings: SlackSettings) -> list[RetryHandler]:

@@ -7,11 +7,8 @@ names the file and the field. Rule types live in `watcher.engine.types`, chosen 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
+from watcher.config_files import read_yaml_mapping, validate
 from watcher.engine.series_rules import SERIES_RULE_TYPES
 from watcher.engine.types import GuidanceChangeRule, Rule
 from watcher.errors import ConfigError
@@ -23,7 +20,7 @@ RULE_TYPES: dict[str, type[Rule]] = {
 
 def load_rule_file(path: Path) -> Rule:
     """Load and validate one rule file."""
-    data = _read_yaml(path)
+    data = read_yaml_mapping(path, what="a rule file: a mapping of fields")
     type_name = data.get("type")
     if type_name is None:
         raise ConfigError("missing required field", file=str(path), field="type")
@@ -34,13 +31,7 @@ def load_rule_file(path: Path) -> Rule:
             f"unknown rule type {type_name!r} (known: {known})", file=str(path), field="type"
         )
     data.setdefault("name", path.stem)
-    try:
-        config = rule_type.config_model.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or None
-        raise ConfigError(error["msg"], file=str(path), field=field) from None
-    return rule_type(config)
+    return rule_type(validate(rule_type.config_model, data, file=path))
 
 
 def load_rules(directory: Path) -> list[Rule]:
@@ -61,14 +52,3 @@ def load_rules(directory: Path) -> list[Rule]:
         rules.append(rule)
     return rules
 
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", file=str(path)) from None
-    if not isinstance(data, dict):
-        raise ConfigError("a rule file must be a mapping of fields", file=str(path))
-    return data

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from watcher.errors import ConfigError
+from watcher.config_files import load_list
 
 # Aliases up to this length (and all-caps ones) are matched case-sensitively, so "Meta" the
 # company is found but "meta" the prefix is not.
@@ -178,61 +178,61 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (right == "kana" and _script(after) == "kana")
 
 
+class _CompanyEntry(BaseModel):
+    """One entry of companies.yaml, as written in the file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    aliases: list[str] = []
+    hangul_aliases: list[str] = []
+    fiscal_year_end_month: int = 12
+    cik: int | None = None
+
+    @field_validator("id", "name", mode="before")
+    @classmethod
+    def _non_empty(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("required, a non-empty string")
+        return value.strip()
+
+    @field_validator("aliases", "hangul_aliases", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> list[str]:
+        value = value or []
+        if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+            raise ValueError("expected a list of names")
+        return [a.strip() for a in value]
+
+    @field_validator("fiscal_year_end_month", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+            raise ValueError(f"expected a month number 1-12, got {value!r}")
+        return value
+
+    @field_validator("cik", mode="before")
+    @classmethod
+    def _cik(cls, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"expected a positive integer, got {value!r}")
+        return value
+
+    def company(self) -> Company:
+        return Company(
+            self.id,
+            self.name,
+            tuple(self.aliases),
+            self.fiscal_year_end_month,
+            self.cik,
+            tuple(self.hangul_aliases),
+        )
+
+
 def load_companies(path: str | Path) -> CompanyRegistry:
     """Read and validate a companies.yaml file; errors name the file and field."""
-    path = Path(path)
-    file = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", file=file) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", file=file) from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("companies"), list):
-        raise ConfigError(
-            "expected a mapping with a 'companies' list", file=file, field="companies"
-        )
-    companies = [_parse_company(item, i, file) for i, item in enumerate(raw["companies"])]
-    seen: set[str] = set()
-    for i, company in enumerate(companies):
-        if company.id in seen:
-            raise ConfigError(f"duplicate id {company.id!r}", file=file, field=f"companies[{i}].id")
-        seen.add(company.id)
-    return CompanyRegistry(tuple(companies))
-
-
-def _parse_company(item: Any, i: int, file: str) -> Company:
-    where = f"companies[{i}]"
-    if not isinstance(item, dict):
-        raise ConfigError("expected a mapping", file=file, field=where)
-    company_id = _required_str(item, "id", where, file)
-    name = _required_str(item, "name", where, file)
-    aliases = item.get("aliases", []) or []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise ConfigError("expected a list of names", file=file, field=f"{where}.aliases")
-    month = item.get("fiscal_year_end_month", 12)
-    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
-        raise ConfigError(
-            f"expected a month number 1-12, got {month!r}",
-            file=file,
-            field=f"{where}.fiscal_year_end_month",
-        )
-    cik = item.get("cik")
-    if cik is not None and (isinstance(cik, bool) or not isinstance(cik, int) or cik <= 0):
-        raise ConfigError(
-            f"expected a positive integer, got {cik!r}", file=file, field=f"{where}.cik"
-        )
-    hangul = item.get("hangul_aliases", []) or []
-    if not isinstance(hangul, list) or not all(isinstance(a, str) and a.strip() for a in hangul):
-        raise ConfigError("expected a list of names", file=file, field=f"{where}.hangul_aliases")
-    return Company(
-        company_id, name, tuple(a.strip() for a in aliases), month, cik,
-        tuple(a.strip() for a in hangul),
-    )
-
-
-def _required_str(item: dict[str, Any], key: str, where: str, file: str) -> str:
-    value = item.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError("required, a non-empty string", file=file, field=f"{where}.{key}")
-    return value.strip()
+    entries = load_list(path, "companies", _CompanyEntry, required=True, unique="id")
+    return CompanyRegistry(tuple(entry.company() for entry in entries))

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
+from watcher.http_util import retry_after
 from watcher.sources.errors import FetchError
 
 MAX_REDIRECTS = 5
@@ -148,7 +149,7 @@ def _request(
                 raise FetchError(
                     f"HTTP {r.status_code} {r.reason_phrase} from {url}".rstrip(),
                     status=r.status_code,
-                    retry_after=_retry_after(r.headers.get("Retry-After")),
+                    retry_after=retry_after(r.headers),
                 )
             body = _read_body(r, url, started, deadline, max_bytes)
             return _result(r, url, started, body=body)
@@ -296,15 +297,3 @@ def _fetch_local(
         elapsed=time.monotonic() - started,
     )
 
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

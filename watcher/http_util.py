@@ -1,0 +1,43 @@
+"""HTTP details shared by every stage that talks to a server (feeds, SEC EDGAR, Slack,
+webhooks): reading a Retry-After header."""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import time
+from collections.abc import Mapping
+
+
+def retry_after_seconds(value: object, *, now: float | None = None) -> float | None:
+    """The seconds a Retry-After value asks for: delta-seconds ("120", also "1.5") or an HTTP
+    date (seconds from `now`, a Unix time, never negative). None when absent or unreadable."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def retry_after(headers: Mapping[str, object] | None, *, now: float | None = None) -> float | None:
+    """The Retry-After header's seconds from a header mapping: httpx's headers, or a plain dict
+    in any case whose values are strings or lists of strings (slack_sdk's). None without one."""
+    if not headers:
+        return None
+    for name, value in headers.items():
+        if str(name).lower() == "retry-after":
+            return retry_after_seconds(value, now=now)
+    return None
