@@ -27,9 +27,12 @@ def reference_figures(doc: Doc, figures: list[Figure]) -> list[Figure]:
     for f in figures:
         by_sentence.setdefault(f.sentence, []).append(f)
     out: list[Figure] = []
-    for i, s in enumerate(doc.sentences):
-        if i == 0 or i in doc.excluded or i - 1 in doc.excluded or i in by_sentence:
+    for i in sorted({f.sentence + 1 for f in figures}):  # right after a figure's sentence
+        if i >= len(doc.sentences) or i in doc.excluded or i - 1 in doc.excluded:
             continue
+        if i in by_sentence:
+            continue
+        s = doc.sentences[i]
         point, floor = T.REFERENCE_POINT.search(s.text), T.REFERENCE_MIN.search(s.text)
         if not (point or floor) or not T.GUIDANCE_CUES.search(s.text):
             continue

@@ -7,6 +7,7 @@ returning its value and the evidence it used; then passes over the document's fi
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from . import _terms as T
 from ._change import change_of, prior_after, priors_first, revised
@@ -61,7 +62,7 @@ def read(
     doc = _document(document, day, registry, source, company_hint)
     figures: list[Figure] = []
     dropped: list[tuple[Amount, Why]] = []
-    named = [T.names_metric(sentence.text) for sentence in doc.sentences]
+    named = T.metric_sentences(doc.text, [(s.start, s.end) for s in doc.sentences])
     for i in range(len(doc.sentences)):
         if len(figures) >= MAX_FIGURES:
             break
@@ -81,7 +82,7 @@ def read(
     figures, restated = split_restated_guidance(doc, figures)
     figures = revised(doc, figures)
     pairs = [(observation(doc, f), f.why, f.amount) for f in figures]
-    if doc.text and table_spans(doc.text):
+    if doc.tables:
         rows = read_tables(doc.text, registry, day, doc.default_company, source)
         pairs += [(o, (("table", f"a table row: {o.quote[:80]}"),), None) for o in rows]
         pairs.sort(key=lambda p: p[0].start or 0)
@@ -110,25 +111,24 @@ def _document(
         text, split_sentences(text, hard_newlines=looks_like_html(document)), tables
     )
     hint = registry.resolve_alias(company_hint) if company_hint else None
-    dominant = None if hint else registry.dominant(text)
-    default = hint or dominant
-    reason = (
-        f"the feed's company {hint}"
-        if hint
-        else f"{dominant}, the company the document names most"
-        if dominant
-        else "none"
-    )
-    return Doc(
+    doc = Doc(
         text=text,
         day=day,
         registry=registry,
         source=source,
-        default_company=default,
-        default_reason=reason,
+        default_company=hint,
+        default_reason=f"the feed's company {hint}",
         sentences=sentences,
-        excluded=question_sentences(sentences),
+        excluded=question_sentences(sentences, text),
+        tables=tables,
     )
+    if hint:
+        return doc
+    counts = Counter(m.company_id for m in doc.all_mentions())
+    dominant = counts.most_common(1)[0][0] if counts else None
+    doc.default_company = dominant
+    doc.default_reason = f"{dominant}, the company the document names most" if dominant else "none"
+    return doc
 
 
 def _sentence_figures(doc: Doc, i: int) -> tuple[list[Figure], list[tuple[Amount, Why]]]:

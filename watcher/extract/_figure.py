@@ -4,6 +4,7 @@ verdict a pass returns (`Found`), and what `explain` reports for every amount (`
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -44,15 +45,24 @@ class Doc:
     default_reason: str
     sentences: list[Sentence]
     excluded: set[int]
-    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    tables: list[tuple[int, int]] = field(default_factory=list)
+    _all_mentions: list[Mention] | None = None
+    _starts: list[int] = field(default_factory=list)
+
+    def all_mentions(self) -> list[Mention]:
+        """Every company mention of the document, found in one scan when first asked."""
+        if self._all_mentions is None:
+            self._all_mentions = self.registry.mentions(self.text)
+            self._starts = [m.start for m in self._all_mentions]
+        return self._all_mentions
 
     def mentions(self, i: int) -> list[Mention]:
-        """Company mentions of sentence i (cached: several passes ask)."""
-        found = self._mentions.get(i)
-        if found is None:
-            s = self.sentences[i]
-            found = self._mentions[i] = self.registry.mentions(self.text, s.start, s.end)
-        return found
+        """Company mentions of sentence i."""
+        found = self.all_mentions()
+        s = self.sentences[i]
+        lo = bisect.bisect_left(self._starts, s.start)
+        hi = bisect.bisect_left(self._starts, s.end)
+        return [m for m in found[lo:hi] if m.end <= s.end]
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ _MONTH = re.compile(
 _CJK_STOPS = "\u3002\uff01\uff1f"
 _WORD_BEFORE = re.compile(r"([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.&]*)\.+$")
 _NEXT_START = re.compile(r"\s*[\"'(\[\u201c\u2018\u00bf\u00a1\u300c]?(\S)")
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _START_SIGNS = "$\u20ac\u00a3\u00a5\u20a9"
 
 
@@ -180,7 +181,7 @@ def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
     if token in _ABBREVIATIONS:
         return False
     # Initials such as "J." or "U.S." (single letters joined by dots) do not end a sentence.
-    return not re.fullmatch(r"(?:[a-z]\.)*[a-z]", token)
+    return not _INITIALS.fullmatch(token)
 
 
 def _opening_quote(text: str, start: int, mark_start: int, mark_end: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ._literals import sentences_with, trie
 from ._sentences import Sentence
 
 _OPERATOR = re.compile(
@@ -32,27 +33,35 @@ _LOOKAHEAD = 10  # sentences an analyst's turn may take before its last question
 _MAX_GAP = 4  # statements allowed between two question sentences of one turn
 
 
-# Plain substring tests run first: they are much cheaper than the patterns on long inputs.
+# A scan for these words runs first: it is much cheaper than the patterns on long inputs.
 _GATE_WORDS = (
     "?", "you", "question", "go ahead", "proceed", "line", "it looks", "it sounds", "it seems",
     "if i ", "clarify", "i was", "i am", "should we", "help us", "ask",
 )  # fmt: skip
 
 
-def _may_matter(text: str) -> bool:
+_GATE = re.compile(trie(_GATE_WORDS))
+
+
+def _may_matter(text: str, sentences: list[Sentence]) -> set[int]:
+    """The sentences with one of the gate words (one scan of the lower-cased document)."""
     lower = text.lower()
-    return any(word in lower for word in _GATE_WORDS)
+    spans = [(s.start, s.end) for s in sentences]
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would drift
+        return {n for n, s in enumerate(sentences) if _GATE.search(s.text.lower())}
+    return sentences_with(_GATE, lower, spans)
 
 
-def question_sentences(sentences: list[Sentence]) -> set[int]:
+def question_sentences(sentences: list[Sentence], text: str) -> set[int]:
     """Indices of sentences that belong to analysts' questions or to the operator."""
     excluded: set[int] = set()
+    may_matter = _may_matter(text, sentences)
     for i, sentence in enumerate(sentences):
-        if not _may_matter(sentence.text):
+        if i not in may_matter:
             continue
         if _OPERATOR.search(sentence.text):
             excluded.add(i)
-            excluded.update(range(i + 1, _turn_end(sentences, i) + 1))
+            excluded.update(range(i + 1, _turn_end(sentences, i, may_matter) + 1))
         elif is_questioning(sentence.text):
             excluded.add(i)
     return excluded
@@ -68,12 +77,12 @@ def is_questioning(text: str) -> bool:
     return bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)
 
 
-def _turn_end(sentences: list[Sentence], intro: int) -> int:
+def _turn_end(sentences: list[Sentence], intro: int, may_matter: set[int]) -> int:
     """Index of the last sentence of the analyst turn opened at intro: the last question mark
     in a run of question sentences close to each other."""
     last = intro
     for j in range(intro + 1, min(len(sentences), intro + 1 + _LOOKAHEAD)):
-        if _may_matter(sentences[j].text) and _OPERATOR.search(sentences[j].text):
+        if j in may_matter and _OPERATOR.search(sentences[j].text):
             break
         if sentences[j].text.rstrip("\"')\u201d ").endswith("?"):
             if j - last > _MAX_GAP + 1 and last != intro:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ._literals import sentences_with, trie
+
 _I = re.IGNORECASE
 
 # Korean, Chinese (simplified and traditional), Japanese, Spanish and German. East Asian words
@@ -837,8 +839,32 @@ def names_metric(text: str) -> bool:
     are much cheaper than the patterns, and the other languages' patterns run only on text
     that has one of their words."""
     lower = text.lower()
-    if any(word in lower for word in _ENGLISH_GATE) and _ENGLISH_METRIC_RE.search(text):
-        return True
+    english = any(word in lower for word in _ENGLISH_GATE)
     # "甲骨文RPO达到...": a capitalised RPO among other scripts ("rpo" alone is in "corporate")
-    gate = any(word in lower for word in _FOREIGN_GATE) or "RPO" in text
-    return gate and bool(_FOREIGN_METRIC_RE.search(text))
+    foreign = any(word in lower for word in _FOREIGN_GATE) or "RPO" in text
+    return _named(text, english, foreign)
+
+
+def _named(text: str, english: bool, foreign: bool) -> bool:
+    if english and _ENGLISH_METRIC_RE.search(text):
+        return True
+    return foreign and bool(_FOREIGN_METRIC_RE.search(text))
+
+
+_ENGLISH_STEMS = re.compile(trie(_ENGLISH_GATE))
+_FOREIGN_STEMS = re.compile(trie(_FOREIGN_GATE))
+_RPO = re.compile("RPO")
+
+
+def metric_sentences(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """`names_metric` for every sentence span of a document at once: one scan of the
+    lower-cased document for the stems, then the patterns only on sentences that have one."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would drift
+        return [names_metric(text[a:b]) for a, b in spans]
+    english = sentences_with(_ENGLISH_STEMS, lower, spans)
+    foreign = sentences_with(_FOREIGN_STEMS, lower, spans) | sentences_with(_RPO, text, spans)
+    return [
+        (n in english or n in foreign) and _named(text[a:b], n in english, n in foreign)
+        for n, (a, b) in enumerate(spans)
+    ]

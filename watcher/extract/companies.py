@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from watcher.config_files import load_list
 
+from ._literals import trie
+
 # Aliases up to this length (and all-caps ones) are matched case-sensitively, so "Meta" the
 # company is found but "meta" the prefix is not.
 _CASE_SENSITIVE_MAX_LEN = 6
@@ -128,9 +130,9 @@ def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
     not, and first skips positions inside a Latin word."""
     if not aliases:
         return None
-    unique = sorted(set(aliases), key=len, reverse=True)
-    body = "|".join(re.escape(a) for a in unique)
-    if flags & re.IGNORECASE:
+    folded = flags & re.IGNORECASE
+    body = trie(a.lower() if folded else a for a in aliases)
+    if folded:
         return re.compile(rf"(?<![0-9A-Za-z_&\u00c0-\u024f])(?:{body})", flags)
     return re.compile(body, flags)
 
