@@ -81,7 +81,9 @@ def read(
     figures.sort(key=lambda f: (f.quote_start, f.amount.start))
     figures, restated = split_restated_guidance(doc, figures)
     figures = revised(doc, figures)
-    pairs = [(observation(doc, f), f.why, f.amount) for f in figures]
+    pairs: list[tuple[Observation, Why, Amount | None]] = [
+        (observation(doc, f), f.why, f.amount) for f in figures
+    ]
     if doc.tables:
         rows = read_tables(doc.text, registry, day, doc.default_company, source)
         pairs += [(o, (("table", f"a table row: {o.quote[:80]}"),), None) for o in rows]

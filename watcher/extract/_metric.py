@@ -69,7 +69,7 @@ def metric_of(doc: Doc, i: int, amount: Amount) -> Found[Metric | None]:
     if T.PRONOUN_SUBJECT.search(before) and i > 0 and i - 1 not in doc.excluded:
         prev = doc.sentences[i - 1]
         terms = [m for m in T.TERM_RE.finditer(text, prev.start, prev.end) if not m.group("block")]
-        kinds = {_term(m)[0] for m in terms if _term(m)}
+        kinds = {term_metric(m) for m in terms}
         if len(kinds) == 1 and not find_amounts(text, prev.start, prev.end):
             return _named(terms[-1], "in the sentence before, which 'it' points back to")
     explained = explained_after(text, amount.end, s.end)

@@ -135,11 +135,13 @@ def _value(m: re.Match[str]) -> float | None:
 def matches(values: tuple[float, ...], low: int | None, high: int | None) -> bool:
     """True when restated values are the figure low..high at some scale (units, millions,
     billions): "seven and seven and a half" is $7 to $7.5 billion."""
+    if low is None or high is None:
+        return False
     wanted = (low,) if low == high else (low, high)
-    if any(w is None for w in wanted) or len(values) != len(wanted):
+    if len(values) != len(wanted):
         return False
     pairs = list(zip(values, wanted, strict=True))
     return any(
-        all(abs(v * scale - w) <= 1e-6 * abs(w) for v, w in pairs)  # type: ignore[operator]
+        all(abs(v * scale - w) <= 1e-6 * abs(w) for v, w in pairs)
         for scale in (1, 10**6, 10**9, 10**12)
     )
