@@ -95,6 +95,7 @@ _MONTH = re.compile(
 _CJK_STOPS = "\u3002\uff01\uff1f"
 _WORD_BEFORE = re.compile(r"([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.&]*)\.+$")
 _NEXT_START = re.compile(r"\s*[\"'(\[\u201c\u2018\u00bf\u00a1\u300c]?(\S)")
+_ASCII_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _START_SIGNS = "$\u20ac\u00a3\u00a5\u20a9"
 
@@ -165,6 +166,8 @@ def _join_stated_first(text: str, sentences: list[Sentence]) -> list[Sentence]:
 
 
 def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
+    if _plain_end(text, mark_start, mark_end):
+        return True
     if text[mark_start] in _CJK_STOPS:
         return True
     if mark_end < len(text) and not text[mark_end].isspace():
@@ -182,6 +185,21 @@ def _period_breaks(text: str, mark_start: int, mark_end: int) -> bool:
         return False
     # Initials such as "J." or "U.S." (single letters joined by dots) do not end a sentence.
     return not _INITIALS.fullmatch(token)
+
+
+def _plain_end(text: str, mark_start: int, mark_end: int) -> bool:
+    """The common case, decided with string operations alone: a lower-case word of two or more
+    letters that is no abbreviation, a full stop, one space and a capital ("... this year. We")."""
+    if mark_end - mark_start != 1 or text[mark_start] != "." or mark_end + 1 >= len(text):
+        return False
+    if text[mark_end] != " " or text[mark_end + 1] not in _ASCII_CAPITALS:
+        return False
+    space = text.rfind(" ", max(0, mark_start - 20), mark_start)
+    word = text[space + 1 : mark_start]
+    return (
+        len(word) >= 2 and word.isascii() and word.isalpha() and word.islower()
+        and word not in _ABBREVIATIONS
+    )  # fmt: skip
 
 
 def _opening_quote(text: str, start: int, mark_start: int, mark_end: int) -> int:
