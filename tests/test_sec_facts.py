@@ -120,6 +120,26 @@ def test_alphabet_restated_quarter_keeps_first_and_last_value():
 
 
 @needs_data
+def test_alphabet_fourth_quarter_never_mixes_vintages():
+    # FY2015 capex: nine months 7,815M (10-Q 0001652044-15-000005, 2015-10-29), restated to
+    # 7,848M (10-Q 0001652044-16-000038, 2016-11-03); full year 9,915M (10-K 2016-02-11),
+    # restated to 9,950M (10-K 0001652044-17-000008, 2017-02-03). Q4 as first filed is
+    # 9,915 - 7,815; as last filed 9,950 - 7,848, never the original 9,915 - restated 7,848.
+    q = series("GOOGL", "capex")["FY2015-Q4"]
+    assert q.derived
+    assert (q.first_value, q.first_accn) == (2_100_000_000, "0001652044-16-000012")
+    assert q.value == 2_102_000_000 != 9_915_000_000 - 7_848_000_000
+    assert q.filed >= date(2017, 2, 3)
+
+    # Between the two restatements only the nine months are restated: the quarter stays on
+    # the original basis rather than subtracting the restated nine months from it.
+    between = series("GOOGL", "capex", as_of=date(2016, 12, 1))["FY2015-Q4"]
+    assert (between.value, between.accn) == (2_100_000_000, "0001652044-16-000022")
+    after = series("GOOGL", "capex", as_of=date(2017, 2, 3))["FY2015-Q4"]
+    assert (after.value, after.accn) == (2_102_000_000, "0001652044-17-000008")
+
+
+@needs_data
 def test_alphabet_as_of_sees_only_what_was_filed():
     s = series("GOOGL", "capex", as_of=date(2016, 6, 1))
     assert s["FY2016-Q1"].value == s["FY2016-Q1"].first_value == 2_428_000_000

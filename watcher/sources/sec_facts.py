@@ -13,6 +13,9 @@ facts of the tags we use; `quarterly_series` turns them into one value per fisca
 - Point-in-time: one period is reported by many filings (the original, later comparatives,
   restatements). Each quarter carries its value as first filed and as last filed, and `as_of`
   hides every filing made after that date.
+- A derived quarter never mixes vintages: a restated YTD piece is only subtracted from a piece
+  restated as often (or re-stated after that restatement); until the other piece catches up,
+  the quarter keeps the latest pair on one basis (see `_derived`).
 - A quarter that cannot be derived with certainty (a missing YTD piece, a duration that is no
   whole number of quarters, two different values in one filing) is left out, never guessed.
 """
@@ -235,6 +238,20 @@ class _History:
             known = fact
         return known
 
+    @property
+    def changes(self) -> tuple[date, ...]:
+        """The filing days on which the value changed from the one stated before: the
+        restatements of this period, oldest first."""
+        return tuple(
+            later.filed
+            for earlier, later in zip(self.facts, self.facts[1:], strict=False)
+            if later.value != earlier.value
+        )
+
+    def before(self, day: date) -> Fact:
+        """The latest fact filed strictly before `day` (which must be after the first)."""
+        return max((f for f in self.facts if f.filed < day), key=_filing_order)
+
 
 def _histories(
     facts: Iterable[Fact], as_of: date | None
@@ -295,11 +312,15 @@ def _direct(ctx: _Context, label: str, history: _History) -> QuarterFact:
 def _derived(ctx: _Context, label: str, ytd: _History, prior: _History) -> QuarterFact:
     """The quarter `ytd` minus `prior` (the YTD value one quarter shorter, same start).
 
-    The two pieces are only ever taken as they stood on one day, so a restatement of one
-    piece is never subtracted from the other's original basis: the current value uses the
-    last day both were (re)stated, the first value the day both were first known."""
-    latest_day = max(min(ytd.last.filed, prior.last.filed), ytd.first.filed, prior.first.filed)
-    ytd_now, prior_now = ytd.at(latest_day), prior.at(latest_day)
+    The two pieces are never taken from different vintages. As first filed: both as they
+    stood on the day both were first known. As last filed: the last value of each, when
+    each restatement of one piece is matched by a restatement of the other (Alphabet's
+    FY2015: nine months restated from 7,815 to 7,848 in a 2016 10-Q, the full year from
+    9,915 to 9,950 in the 2016 10-K; Q4 is 9,950 - 7,848, never 9,915 - 7,848), or when the
+    piece restated fewer times was stated again on or after the other's unmatched
+    restatement (its value holds on the new basis). Otherwise the other piece's restatement
+    has no counterpart yet, and the quarter keeps the piece as it stood before it."""
+    ytd_now, prior_now = _same_vintage(ytd, prior)
     last = max(ytd_now, prior_now, key=_filing_order)
     first_day = max(ytd.first.filed, prior.first.filed)
     ytd_then, prior_then = ytd.at(first_day), prior.at(first_day)
@@ -320,6 +341,22 @@ def _derived(ctx: _Context, label: str, ytd: _History, prior: _History) -> Quart
         first_accn=first.accn,
         first_filed=first.filed,
     )
+
+
+def _same_vintage(ytd: _History, prior: _History) -> tuple[Fact, Fact]:
+    """The latest (ytd fact, prior fact) pair on one basis (see `_derived`)."""
+    ytd_changes, prior_changes = ytd.changes, prior.changes
+    if len(ytd_changes) == len(prior_changes):
+        return ytd.last, prior.last
+    if len(ytd_changes) > len(prior_changes):
+        unmatched = ytd_changes[len(prior_changes)]
+        if prior.last.filed >= unmatched:
+            return ytd.last, prior.last
+        return ytd.before(unmatched), prior.last
+    unmatched = prior_changes[len(ytd_changes)]
+    if ytd.last.filed >= unmatched:
+        return ytd.last, prior.last
+    return ytd.last, prior.before(unmatched)
 
 
 def _instant_quarters(
