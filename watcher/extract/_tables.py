@@ -118,17 +118,18 @@ class _Column:
 
 def table_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each table (two or more consecutive pipe rows) in the text."""
-    return [(rows[0].start, rows[-1].end) for rows in _tables(text)]
+    return [(rows[0].start, rows[-1].end) for rows in _tables(text, cells=False)]
 
 
-def _tables(text: str) -> Iterator[list[_Row]]:
+def _tables(text: str, cells: bool = True) -> Iterator[list[_Row]]:
     block: list[_Row] = []
     for m in _ROW.finditer(text):
         if block and text[block[-1].end : m.start()].strip():
             if len(block) >= 2:
                 yield block
             block = []
-        block.append(_Row(m.start(), m.end(), _cells(text, m.start(), m.end())))
+        found = _cells(text, m.start(), m.end()) if cells else []
+        block.append(_Row(m.start(), m.end(), found))
     if len(block) >= 2:
         yield block
 
