@@ -17,13 +17,13 @@ from sqlmodel import select
 
 from tests.conftest import database_url
 from tests.support.smtp_server import IGNORE_AUTH_WARNING, SmtpServer, free_port
+from watcher.alerts.channels import ChannelResolver
 from watcher.alerts.deliver import RetryPolicy, deliver_due
 from watcher.alerts.email import EmailNotifier, compact_range, event_subject, send_message
 from watcher.alerts.notifiers import ConsoleNotifier, DeliveryError
-from watcher.alerts.outbox import record_event, resolve_channels
-from watcher.engine.types import EventDraft
-from watcher.settings import EmailSettings
+from watcher.settings import EmailSettings, Settings, SlackSettings
 from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.events import EventDraft, record_event
 from watcher.store.models import Delivery, Document, Event, Source
 
 pytestmark = pytest.mark.filterwarnings(IGNORE_AUTH_WARNING)
@@ -92,14 +92,12 @@ class AlertStore:
                 observation_id=None,
                 document_id=document.id,
             )
-            channels = resolve_channels(
-                ["slack"],
-                draft,
-                slack_default="#capex",
-                slack_enabled=False,
-                email_min_severity=self.email_min_severity,
+            email = EmailSettings(
+                host="smtp.example" if self.email_min_severity else None,
+                min_severity=self.email_min_severity or "high",
             )
-            result = record_event(session, draft, channels)
+            resolve = ChannelResolver(Settings(slack=SlackSettings(channel="#capex"), email=email))
+            result = record_event(session, draft, resolve(["slack"], draft))
             if created_at is not None:
                 result.event.created_at = created_at
                 session.add(result.event)

@@ -13,12 +13,14 @@ from sqlmodel import select
 
 from tests.conftest import PROJECT
 from tests.support.slack_server import SlackServer
+from watcher.alerts.channels import ChannelResolver
+from watcher.alerts.channels import names as channel_names
 from watcher.alerts.deliver import RetryPolicy, deliver_due
 from watcher.alerts.notifiers import DeliveryError, SlackNotifier
-from watcher.alerts.outbox import resolve_channels
 from watcher.engine.evaluate import evaluate_pending
 from watcher.engine.rules import load_rule_file, load_rules
 from watcher.errors import ConfigError
+from watcher.settings import Settings, SlackSettings
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Delivery, Document, Event, EventSource, Observation, Source
 
@@ -93,7 +95,7 @@ class Store:
             )
 
     def evaluate(self):
-        return evaluate_pending(self.engine, self.rules, lambda names, draft: ["console"])
+        return evaluate_pending(self.engine, self.rules, lambda draft: ["console"])
 
     def events(self) -> list[Event]:
         with session_scope(self.engine) as session:
@@ -356,12 +358,14 @@ def test_slack_refusal_keeps_delivery_pending(store):
 
 
 def test_channels_fall_back_to_console_without_slack_token():
-    assert resolve_channels(
-        ["slack", "slack:#other"], slack_default="#capex", slack_enabled=False
-    ) == ["console"]
-    assert resolve_channels(
-        ["slack", "slack:#other", "console"], slack_default="#capex", slack_enabled=True
-    ) == ["slack:#capex", "slack:#other", "console"]
+    without = ChannelResolver(Settings(slack=SlackSettings(channel="#capex")))
+    assert without(["slack", "slack:#other"]) == ["console"]
+    slack = SlackSettings(channel="#capex", token="xoxb-1")
+    assert ChannelResolver(Settings(slack=slack))(["slack", "slack:#other", "console"]) == [
+        "slack:#capex",
+        "slack:#other",
+        "console",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -372,7 +376,7 @@ def test_channels_fall_back_to_console_without_slack_token():
         ("type: guidance_change\nseverity: apocalyptic\n", "severity"),
         ("type: guidance_change\nmin_change_pct: -3\n", "min_change_pct"),
         ("type: guidance_change\nmetrics: [revenue]\n", "metrics[0]"),
-        ("type: guidance_change\nchannels: [pager]\n", "channels"),
+        ("type: guidance_change\nchannels: [Slack Channel]\n", "channels"),
         ("type: guidance_change\nthreshold: 3\n", "threshold"),
     ],
 )
@@ -383,6 +387,18 @@ def test_bad_rule_file_names_file_and_field(tmp_path, text, field):
         load_rule_file(path)
     assert "bad-rule.yaml" in str(caught.value)
     assert field in str(caught.value)
+
+
+def test_unknown_channel_names_file_and_field(tmp_path):
+    # The engine checks a channel's shape; the names are the channel registry's, which the
+    # pipeline and `watcher rules check` pass in.
+    path = tmp_path / "bad-rule.yaml"
+    path.write_text("type: guidance_change\nchannels: [slack, pager]\n")
+    assert load_rule_file(path).config.channels == ["slack", "pager"]
+    with pytest.raises(ConfigError) as caught:
+        load_rule_file(path, channel_names=channel_names())
+    assert "bad-rule.yaml" in str(caught.value) and "channels[1]" in str(caught.value)
+    assert "pager" in str(caught.value)
 
 
 def test_shipped_rules_load():

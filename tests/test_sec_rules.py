@@ -99,7 +99,7 @@ def test_first_import_alerts_only_on_newly_filed_quarters(tmp_path, db_url):
     counts = evaluate_facts(
         engine,
         load_rules(PROJECT / "rules"),
-        lambda names, draft: ["console"],
+        lambda draft: ["console"],
         today=date(2026, 5, 5),
     )
     with session_scope(engine) as session:

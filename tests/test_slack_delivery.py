@@ -50,7 +50,7 @@ def slack():
 
 
 def evaluate(store: Store) -> None:
-    evaluate_pending(store.engine, store.rules, lambda names, draft: [f"slack:{CHANNEL}"])
+    evaluate_pending(store.engine, store.rules, lambda draft: [f"slack:{CHANNEL}"])
 
 
 def notifiers(slack: SlackServer, **overrides):

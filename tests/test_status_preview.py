@@ -23,7 +23,7 @@ def store(db_url) -> Store:
     store.report(64, 72, days=10)
     store.report(90, 95, days=0, company="MSFT")
     store.report(80, 85, days=10, company="MSFT")
-    evaluate_pending(store.engine, store.rules, lambda names, draft: ["slack:#capex", "console"])
+    evaluate_pending(store.engine, store.rules, lambda draft: ["slack:#capex", "console"])
     return store
 
 

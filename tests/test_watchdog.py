@@ -1,4 +1,4 @@
-"""The source watchdog: a source failing too many polls in a row, or silent longer than it is
+"""The source-health rule: a source failing too many polls in a row, or silent longer than it is
 expected to be, raises one `source-health` event per streak through the outbox; a healthy
 source raises nothing."""
 
@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from tests.support.feed_server import FeedServer
 from tests.test_poll import feed
+from watcher.engine.source_health import RULE, WatchPolicy, check_sources
 from watcher.sources.config import SourceConfig
 from watcher.sources.http import make_client
 from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
-from watcher.sources.watchdog import RULE, WatchPolicy, check_sources
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Delivery, Event, utcnow
 
@@ -48,7 +48,7 @@ def world(db_url):
 POLICY = WatchPolicy(failing_after=3, silent_after={"quiet": timedelta(days=1)})
 
 
-def console(_names: list[str], _draft) -> list[str]:
+def console(_draft) -> list[str]:
     return ["console"]
 
 

@@ -188,9 +188,9 @@ def events(
     limit: Annotated[int, typer.Option(help="most recent N events")] = 50,
 ) -> None:
     """List stored events, newest first."""
-    from watcher.alerts.outbox import event_sources
     from watcher.formatting import format_range
     from watcher.store.db import session_scope
+    from watcher.store.events import event_sources
     from watcher.store.models import Delivery, Event
 
     engine = _engine(_settings())
@@ -324,11 +324,12 @@ def db_upgrade() -> None:
 
 @rules_app.command("check")
 def rules_check() -> None:
-    """Validate every rule file."""
+    """Validate every rule file, its channels against the channel registry."""
+    from watcher.alerts.channels import names
     from watcher.engine.rules import load_rules
 
     settings = load_settings()
-    for rule in load_rules(settings.rules.dir):
+    for rule in load_rules(settings.rules.dir, channel_names=names()):
         out.print(
             f"ok  {rule.name} ({rule.config.type}, severity {rule.config.severity}, "
             f"channels {', '.join(rule.config.channels)})",
@@ -581,23 +582,23 @@ def alerts_preview(
     event_id: Annotated[
         str, typer.Argument(metavar="EVENT_ID", help="an id from `watcher events`")
     ],
-    channel: Annotated[str, typer.Option(help="slack or email")] = "slack",
+    channel: Annotated[
+        str, typer.Option(help="a channel: console, slack, email, webhook or apprise")
+    ] = "slack",
 ) -> None:
     """Render an event's message for a channel without sending it."""
-    from watcher.alerts.status import load_event, parse_event_id, preview_email, preview_slack
+    from watcher.alerts.channels import CHANNELS, names
+    from watcher.alerts.status import load_event, parse_event_id, preview
     from watcher.store.db import session_scope
 
-    if channel not in ("slack", "email"):
-        raise WatcherError(f"--channel: use slack or email, not {channel!r}")
+    if channel not in CHANNELS:
+        raise WatcherError(f"--channel: use one of {', '.join(names())}, not {channel!r}")
     wanted = parse_event_id(event_id)
     settings = _settings()
     engine = _engine(settings)
     with session_scope(engine) as session:
         event = load_event(session, wanted)
-        if channel == "slack":
-            text = preview_slack(session, event)
-        else:
-            text = preview_email(session, event, settings)
+        text = preview(session, event, channel, settings)
     print(text)
 
 

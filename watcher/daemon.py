@@ -15,11 +15,11 @@ from sqlalchemy import text
 
 from watcher.alerts.deliver import DeliveryCounts
 from watcher.alerts.digest import digest_trigger, run_scheduled_digest
+from watcher.engine.source_health import RULE as SOURCE_HEALTH
 from watcher.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
-from watcher.sources.watchdog import RULE as SOURCE_HEALTH
 
 log = logging.getLogger(__name__)
 

@@ -60,11 +60,17 @@ class MaskingFormatter(logging.Formatter):
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    """The secret values in settings: tokens, passwords, the webhook URL, the database
-    password."""
+    """The secret values in settings: tokens, passwords, the Slack webhook URL, the webhook
+    channel's signing secret, the Apprise URLs, the database password."""
     from sqlalchemy.engine import make_url
 
-    values = [settings.slack.token, settings.slack.webhook_url, settings.email.password]
+    values = [
+        settings.slack.token,
+        settings.slack.webhook_url,
+        settings.email.password,
+        settings.webhook.secret,
+        *settings.apprise.urls,
+    ]
     found = [value.get_secret_value() for value in values if value is not None]
     try:
         password = make_url(settings.database.url).password

@@ -10,19 +10,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 
 from sqlalchemy import ColumnElement, Engine, and_, delete, insert, or_
 from sqlmodel import Session, select
 
+from watcher.alerts import channels
 from watcher.alerts.deliver import DeliveryCounts, RetryPolicy, deliver_due
-from watcher.alerts.email import EmailNotifier
-from watcher.alerts.notifiers import ConsoleNotifier, Notifier
-from watcher.alerts.outbox import CONSOLE, EMAIL, resolve_channels
+from watcher.alerts.notifiers import Notifier
 from watcher.alerts.routing import Router
-from watcher.alerts.slack import slack_notifiers
-from watcher.engine.evaluate import EvaluationCounts, evaluate_facts, evaluate_pending
+from watcher.engine.evaluate import (
+    EvaluationCounts,
+    evaluate_facts,
+    evaluate_pending,
+    evaluate_sources,
+)
 from watcher.engine.rules import load_rules
+from watcher.engine.source_health import default_rule
 from watcher.extract import CompanyRegistry, ExtractionError, extract, load_companies
 from watcher.settings import Settings
 from watcher.sources.config import load_sources
@@ -36,7 +39,6 @@ from watcher.sources.sec import (
     is_sec_request,
     sec_user_agent,
 )
-from watcher.sources.watchdog import WatchPolicy, check_sources
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.fx import FxConverter
 from watcher.store.models import Document, Observation, Source, utcnow
@@ -80,15 +82,15 @@ class Pipeline:
         self.engine = engine or make_engine(settings.database.url, echo=settings.database.echo)
         upgrade(self.engine)
         self.companies: CompanyRegistry = load_companies(settings.companies.file)
-        self.rules = load_rules(settings.rules.dir)
+        self.rules = load_rules(settings.rules.dir, channel_names=channels.names())
+        if not any(rule.type_name == "source_health" for rule in self.rules):
+            self.rules.append(default_rule(settings.sources.stale_after_intervals))
         self.source_configs = load_sources(
             settings.sources.file, allow_local=settings.sources.allow_local
         )
         sync_sources(self.engine, self.source_configs)
-        self.watch_policy = WatchPolicy(
-            failing_after=settings.sources.stale_after_intervals,
-            silent_after={c.name: c.expect_every for c in self.source_configs if c.expect_every},
-        )
+        # How often each source is expected to publish (for the source-health rule).
+        self.expect_every = {c.name: c.expect_every for c in self.source_configs if c.expect_every}
         src = settings.sources
         self.limits = FetchLimits(
             max_bytes=src.max_bytes,
@@ -116,6 +118,10 @@ class Pipeline:
             connect_timeout=src.connect_timeout,
             read_timeout=src.read_timeout,
         )
+        # Routes from settings pick the channels (else the rule's own); the channel registry
+        # turns names into delivery ids and builds one notifier per id.
+        self.router = Router(settings.routes, channels.ChannelResolver(settings))
+        self.resolve_channels = self.router
         self.notifiers = self._notifiers()
         alerts = settings.alerts
         self.retry = RetryPolicy(
@@ -124,44 +130,13 @@ class Pipeline:
             max_age=timedelta(hours=alerts.max_delivery_age_hours),
             lease=timedelta(seconds=alerts.lease_seconds),
         )
-        slack = settings.slack
-        email = settings.email
-        # Routes from settings pick the channels (else the rule's own), then names become ids.
-        self.resolve_channels = Router(
-            settings.routes,
-            partial(
-                resolve_channels,
-                slack_default=slack.channel,
-                slack_enabled=slack.enabled,
-                email_min_severity=email.min_severity if email.host else None,
-            ),
-            email_enabled=bool(email.host),
-        )
 
     def _notifiers(self) -> dict[str, Notifier]:
-        notifiers: dict[str, Notifier] = {CONSOLE: ConsoleNotifier()}
-        email = self.settings.email
-        if email.host:
-            notifiers[EMAIL] = EmailNotifier(email)
-            # Routes may name their own list: "email:desk@example.com".
-            for route in self.settings.routes:
-                for name in route.channels:
-                    address = name.partition(":")[2] if name.startswith("email:") else ""
-                    if address:
-                        notifiers[name] = EmailNotifier(email.model_copy(update={"to": [address]}))
-        slack = self.settings.slack
-        channels = {slack.channel}
-        for route in self.settings.routes:
-            channels.update(
-                name.partition(":")[2] for name in route.channels if name.startswith("slack:")
-            )
-        for rule in self.rules:
-            channels.update(
-                name.partition(":")[2] for name in rule.config.channels if name.startswith("slack:")
-            )
-        channels.discard("")
-        notifiers.update(slack_notifiers(slack, channels))
-        return notifiers
+        """One notifier per delivery channel id any rule or route can produce."""
+        names = {name for rule in self.rules for name in rule.config.channels}
+        names.update(name for route in self.settings.routes for name in route.channels)
+        resolve = channels.ChannelResolver(self.settings, subscriptions=False)
+        return channels.build_notifiers(self.settings, resolve(sorted(names)))
 
     def close(self) -> None:
         self.http.close()
@@ -184,15 +159,26 @@ class Pipeline:
 
     def evaluate(self) -> EvaluationCounts:
         """Observation rules on new observations, series rules on new SEC facts."""
-        counts = evaluate_pending(self.engine, self.rules, self.resolve_channels)
-        facts = evaluate_facts(self.engine, self.rules, self.resolve_channels)
+        router = self.router
+        counts = evaluate_pending(
+            self.engine, self.rules, router.channels_for, threads=router.threads
+        )
+        facts = evaluate_facts(self.engine, self.rules, router.channels_for, threads=router.threads)
         counts.events += facts.events
         counts.by_rule.update(facts.by_rule)
         return counts
 
     def watch_sources(self) -> int:
-        """Meta-alerts for sources failing or silent too long; the number raised."""
-        return check_sources(self.engine, self.watch_policy, self.resolve_channels)
+        """The source-health rule: events for sources failing or silent too long; the number
+        raised."""
+        counts = evaluate_sources(
+            self.engine,
+            self.rules,
+            self.router.channels_for,
+            threads=self.router.threads,
+            expect_every=self.expect_every,
+        )
+        return counts.events
 
     def deliver(self) -> DeliveryCounts:
         return deliver_due(self.engine, self.notifiers, self.retry)

@@ -25,6 +25,7 @@ from pydantic_settings import (
 )
 
 from watcher.errors import ConfigError
+from watcher.vocab import Severity
 
 DEFAULT_CONFIG_FILE = Path("config/watcher.toml")
 ENV_PREFIX = "WATCHER_"
@@ -127,7 +128,33 @@ class SlackSettings(_Section):
         return self.token is not None or self.webhook_url is not None
 
 
-ROUTE_CHANNEL_PATTERN = r"^(slack(:[#@]?[\w.-]+)?|console|email(:[^\s,]+)?)$"
+class WebhookSettings(_Section):
+    """The `webhook` channel: a JSON POST of each event, signed with `secret`."""
+
+    url: str | None = None
+    secret: SecretStr | None = None
+    timeout: float = Field(10.0, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+
+class AppriseSettings(_Section):
+    """The `apprise` channel: Apprise URLs (they hold tokens, so each is a secret)."""
+
+    urls: list[SecretStr] = Field(default_factory=list)
+
+    @field_validator("urls")
+    @classmethod
+    def _urls_have_a_scheme(cls, urls: list[SecretStr]) -> list[SecretStr]:
+        for index, url in enumerate(urls):
+            if "://" not in url.get_secret_value():
+                raise ValueError(f"item {index} is not an Apprise URL (scheme://...)")
+        return urls
 
 
 class RouteSettings(_Section):
@@ -135,7 +162,7 @@ class RouteSettings(_Section):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    severity: Literal["info", "low", "medium", "high", "critical"] | None = None  # a minimum
+    severity: Severity | None = None  # a minimum
     companies: list[str] | None = None
     rules: list[str] | None = None
     channels: list[str] = Field(min_length=1)
@@ -145,11 +172,12 @@ class RouteSettings(_Section):
     @field_validator("channels")
     @classmethod
     def _known_channels(cls, channels: list[str]) -> list[str]:
+        from watcher.alerts.channels import name_error  # the registry knows the channels
+
         for channel in channels:
-            if not re.match(ROUTE_CHANNEL_PATTERN, channel):
-                raise ValueError(
-                    f"unknown channel {channel!r}: use slack, slack:#name, email or console"
-                )
+            problem = name_error(channel)
+            if problem:
+                raise ValueError(problem)
         return channels
 
     @field_validator("companies")
@@ -171,7 +199,7 @@ class EmailSettings(_Section):
     ca_file: Path | None = None
     timeout: float = Field(30.0, gt=0, description="seconds for connecting and each reply")
     # Events at or above this severity get an immediate email; all go to the digest.
-    min_severity: Literal["info", "low", "medium", "high", "critical"] = "high"
+    min_severity: Severity = Severity.HIGH
     digest_cron: str = Field("0 7 * * *", description="crontab schedule; empty turns it off")
     timezone: str = "UTC"
     digest_send_empty: bool = False
@@ -243,6 +271,8 @@ class Settings(BaseSettings):
     companies: CompaniesSettings = Field(default_factory=CompaniesSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+    apprise: AppriseSettings = Field(default_factory=AppriseSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)

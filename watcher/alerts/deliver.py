@@ -1,14 +1,20 @@
-"""The delivery job: claims due outbox rows, sends each through its channel's notifier, and
-marks it sent only after the channel accepted it; a failure is retried with exponential
-backoff and jitter until the delivery is too old, then it is marked failed.
+"""The delivery job: a chain of small stages over claimed outbox rows, in the manner of
+Alertmanager's notify pipeline. Each stage takes the rows in hand and returns the ones that go
+on; a row a stage stops is settled by that stage (silenced, or handed back to wait).
 
-A claim is a lease (status "sending" until `claimed_until`), taken with one atomic UPDATE, so
+    route    -> the row's channel plug-in has a notifier for it (else the send fails)
+    silence  -> the one place that checks silences: a row under one is marked silenced
+    wait     -> an update waits until its event's own message on that channel is sent, and
+                replies in its thread (silenced with it; a follow-up when it failed)
+    send     -> the notifier, outside any transaction (no lock is held while a channel is slow)
+    record   -> sent only after the channel accepted it; a failure is retried with
+                exponential backoff and jitter (not before the channel's Retry-After) until the
+                row is too old, then marked failed
+
+A claim is a lease (status sending until `claimed_until`), taken with one atomic UPDATE, so
 two processes never send the same row; a sender that dies leaves its lease to expire and the
-row is sent again: at most the message in flight is repeated.
-
-An update (a row with an `update_key`) replies in the thread of the event's own message on its
-channel, so it waits until that message is sent; it is silenced with it. A delivery whose
-event falls under an active silence when its turn comes is marked silenced, not sent.
+row is sent again: at most the message in flight is repeated. Rows go through the chain one
+at a time, so a lease never waits behind other rows' sends.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import logging
 import random
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,11 +30,11 @@ from sqlalchemy import Engine, and_, or_, update
 from sqlmodel import select
 
 from watcher.alerts.notifiers import DeliveryError, Notifier
-from watcher.alerts.outbox import event_sources
-from watcher.alerts.silences import SILENCED, matching_silence
-from watcher.alerts.updates import Thread, thread_for
+from watcher.alerts.silences import matching_silence
 from watcher.store.db import session_scope
+from watcher.store.events import event_sources
 from watcher.store.models import Delivery, Event, EventSource, utcnow
+from watcher.vocab import DeliveryStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +63,49 @@ class DeliveryCounts:
     lag_seconds: list[float] = field(default_factory=list)  # outbox row written -> sent
 
 
+@dataclass
+class Item:
+    """One claimed outbox row on its way through the chain, with what the stages learn."""
+
+    delivery: Delivery
+    claimed_until: datetime  # our lease: the claim's identity
+    event: Event
+    sources: list[EventSource]
+    notifier: Notifier | None = None
+    thread_ts: str | None = None  # an update's parent message
+    external_id: str | None = None
+    error: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass
+class Run:
+    """What the stages share during one delivery job."""
+
+    engine: Engine
+    notifiers: dict[str, Notifier]
+    policy: RetryPolicy
+    rng: random.Random
+    counts: DeliveryCounts
+
+
+Stage = Callable[[list[Item], Run], list[Item]]
+
+
+def chain() -> list[Stage]:
+    """The delivery story, in order."""
+    return [route, silence, wait_for_parent, send, record]
+
+
+def run_chain(stages: Sequence[Stage], items: list[Item], run: Run) -> list[Item]:
+    """Run the stages in order; stop as soon as no row is left."""
+    for stage in stages:
+        if not items:
+            break
+        items = stage(items, run)
+    return items
+
+
 def deliver_due(
     engine: Engine,
     notifiers: dict[str, Notifier],
@@ -65,19 +115,20 @@ def deliver_due(
     rng: random.Random | None = None,
 ) -> DeliveryCounts:
     """Send every delivery whose time has come, each claimed on its own."""
-    rng = rng or random.Random()
-    counts = DeliveryCounts()
+    run = Run(engine, notifiers, policy, rng or random.Random(), DeliveryCounts())
+    stages = chain()
     for delivery_id in _due_ids(engine, limit):
-        claimed_until = _claim(engine, delivery_id, policy.lease)
-        if claimed_until is not None:
-            _deliver_claimed(engine, delivery_id, claimed_until, notifiers, policy, rng, counts)
-    return counts
+        run_chain(stages, _claim(run, delivery_id), run)
+    return run.counts
+
+
+# -- claiming ----------------------------------------------------------------------------------
 
 
 def _is_due(now: datetime):  # type: ignore[no-untyped-def]
     return or_(
-        and_(Delivery.status == "pending", Delivery.next_attempt_at <= now),
-        and_(Delivery.status == "sending", Delivery.claimed_until < now),
+        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
+        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_until < now),
     )
 
 
@@ -92,122 +143,153 @@ def _due_ids(engine: Engine, limit: int) -> list[int]:
         return list(session.exec(query))
 
 
-def _claim(engine: Engine, delivery_id: int, lease: timedelta) -> datetime | None:
-    """Take the delivery; returns our lease's end (the claim's identity), or None."""
+def _claim(run: Run, delivery_id: int) -> list[Item]:
+    """Take the delivery (one atomic UPDATE) and load it with its event and sources."""
     now = utcnow()
-    with engine.begin() as connection:
+    claimed_until = now + run.policy.lease
+    with run.engine.begin() as connection:
         result = connection.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id, _is_due(now))
-            .values(status="sending", claimed_until=now + lease)
+            .values(status=DeliveryStatus.SENDING, claimed_until=claimed_until)
         )
-        return now + lease if result.rowcount == 1 else None
-
-
-def _deliver_claimed(
-    engine: Engine,
-    delivery_id: int,
-    claimed_until: datetime,
-    notifiers: dict[str, Notifier],
-    policy: RetryPolicy,
-    rng: random.Random,
-    counts: DeliveryCounts,
-) -> None:
-    with session_scope(engine) as session:
+    if result.rowcount != 1:
+        return []
+    with session_scope(run.engine) as session:
         delivery = session.get(Delivery, delivery_id)
         event = session.get(Event, delivery.event_id)
-        sources = event_sources(session, event.id)
-        thread = thread_for(session, delivery) if delivery.update_key else Thread("send")
-        # A silence added while the delivery waited (an outage, say) holds it back too.
-        if matching_silence(session, company=event.company, rule=event.rule) is not None:
-            thread = Thread("silence")
-    if thread.action != "send":
-        _hold(engine, delivery_id, thread, policy, counts)
-        return
-    # The send happens outside any transaction: no lock is held while a channel is slow.
-    notifier = notifiers.get(delivery.channel)
-    external_id, error, retry_after = _send(notifier, delivery, event, sources, thread.thread_ts)
-    with session_scope(engine) as session:
-        delivery = session.exec(
-            select(Delivery).where(Delivery.id == delivery_id).with_for_update()
-        ).one()
-        if delivery.status != "sending" or delivery.claimed_until != claimed_until:
-            # Our lease ran out during a slow send and another sender took the delivery over:
-            # its outcome is the one to keep (this send may have been a duplicate).
-            log.warning(
-                "delivery %s: lease lost during the send; outcome left to the new sender",
-                delivery_id,
-            )
-            return
-        _record_outcome(delivery, event, external_id, error, policy, rng, counts, retry_after)
-        session.add(delivery)
+        return [Item(delivery, claimed_until, event, event_sources(session, event.id))]
 
 
-def _hold(
-    engine: Engine, delivery_id: int, thread: Thread, policy: RetryPolicy, counts: DeliveryCounts
-) -> None:
-    """Give back the claim on a delivery that does not go now: silenced, or an update waiting
-    for its event's message (without counting an attempt)."""
-    with session_scope(engine) as session:
-        delivery = session.get(Delivery, delivery_id)
+def _release(run: Run, item: Item, status: DeliveryStatus) -> None:
+    """Give back the claim on a row that does not go now: silenced, or an update waiting for
+    its event's message (no attempt counted)."""
+    with session_scope(run.engine) as session:
+        delivery = session.get(Delivery, item.delivery.id)
         delivery.claimed_until = None
-        if thread.action == "silence":
-            delivery.status = SILENCED
-            counts.silenced += 1
-        else:
-            delivery.status = "pending"
-            delivery.next_attempt_at = utcnow() + timedelta(seconds=policy.base_seconds)
-            counts.waiting += 1
+        delivery.status = status
+        if status == DeliveryStatus.PENDING:
+            delivery.next_attempt_at = utcnow() + timedelta(seconds=run.policy.base_seconds)
         session.add(delivery)
 
 
-def _send(
-    notifier: Notifier | None,
-    delivery: Delivery,
-    event: Event,
-    sources: list[EventSource],
-    thread_ts: str | None,
-) -> tuple[str | None, str | None, float | None]:
-    """Send one message: (message id, None, None) when accepted, (None, reason, seconds the
-    channel asked us to wait) when not."""
-    if notifier is None:
-        return None, f"no notifier configured for channel {delivery.channel!r}", None
-    try:
-        if delivery.update_key:
-            return _send_update(notifier, delivery, event, thread_ts), None, None
-        return notifier.send(event, sources), None, None
-    except DeliveryError as exc:
-        return None, str(exc), exc.retry_after
-    except Exception as exc:  # a notifier bug must not block every delivery behind this one
-        log.exception("notifier for %s raised unexpectedly", delivery.channel)
-        return None, f"{type(exc).__name__}: {exc}", None
+# -- the stages --------------------------------------------------------------------------------
 
 
-def _send_update(
-    notifier: Notifier, delivery: Delivery, event: Event, thread_ts: str | None
-) -> str | None:
-    send_update = getattr(notifier, "send_update", None)
+def route(items: list[Item], run: Run) -> list[Item]:
+    """Find each row's notifier; a row whose channel has none fails its send (and is retried:
+    the settings may be fixed before the row is too old)."""
+    for item in items:
+        item.notifier = run.notifiers.get(item.delivery.channel)
+        if item.notifier is None:
+            item.error = f"no notifier configured for channel {item.delivery.channel!r}"
+    return items
+
+
+def silence(items: list[Item], run: Run) -> list[Item]:
+    """Rows of events under an active silence are marked silenced, never sent; a silence
+    added while a row waited (an outage, say) holds it back too."""
+    going = []
+    for item in items:
+        with session_scope(run.engine) as session:
+            held = matching_silence(session, company=item.event.company, rule=item.event.rule)
+        if held is None:
+            going.append(item)
+            continue
+        _release(run, item, DeliveryStatus.SILENCED)
+        run.counts.silenced += 1
+    return going
+
+
+def wait_for_parent(items: list[Item], run: Run) -> list[Item]:
+    """An update replies in the thread of its event's own message on its channel: it waits
+    while that message is pending or being sent, is silenced with it, replies to it once
+    sent, and goes as a plain follow-up when there is none to reply to (failed or absent)."""
+    going = []
+    for item in items:
+        if not item.delivery.update_key:
+            going.append(item)
+            continue
+        with session_scope(run.engine) as session:
+            parent = session.exec(
+                select(Delivery).where(
+                    Delivery.event_id == item.delivery.event_id,
+                    Delivery.channel == item.delivery.channel,
+                    Delivery.update_key == "",
+                )
+            ).first()
+        if parent is not None and parent.status in (
+            DeliveryStatus.PENDING,
+            DeliveryStatus.SENDING,
+        ):
+            _release(run, item, DeliveryStatus.PENDING)
+            run.counts.waiting += 1
+            continue
+        if parent is not None and parent.status == DeliveryStatus.SILENCED:
+            _release(run, item, DeliveryStatus.SILENCED)
+            run.counts.silenced += 1
+            continue
+        if parent is not None and parent.status == DeliveryStatus.SENT:
+            item.thread_ts = parent.external_id
+        going.append(item)
+    return going
+
+
+def send(items: list[Item], run: Run) -> list[Item]:
+    """Hand each message to its notifier; outside any transaction."""
+    for item in items:
+        if item.error is not None or item.notifier is None:
+            continue
+        try:
+            if item.delivery.update_key:
+                item.external_id = _send_update(item)
+            else:
+                item.external_id = item.notifier.send(item.event, item.sources)
+        except DeliveryError as exc:
+            item.error, item.retry_after = str(exc), exc.retry_after
+        except Exception as exc:  # a notifier bug must not block every delivery behind this one
+            log.exception("notifier for %s raised unexpectedly", item.delivery.channel)
+            item.error = f"{type(exc).__name__}: {exc}"
+    return items
+
+
+def _send_update(item: Item) -> str | None:
+    send_update = getattr(item.notifier, "send_update", None)
     if send_update is None:
-        raise DeliveryError(f"channel {delivery.channel!r} does not take updates")
-    return send_update(event, delivery.note or "", thread_ts)
+        raise DeliveryError(f"channel {item.delivery.channel!r} does not take updates")
+    return send_update(item.event, item.delivery.note or "", item.thread_ts)
 
 
-def _record_outcome(
-    delivery: Delivery,
-    event: Event,
-    external_id: str | None,
-    error: str | None,
-    policy: RetryPolicy,
-    rng: random.Random,
-    counts: DeliveryCounts,
-    retry_after: float | None = None,
-) -> None:
-    now = utcnow()
+def record(items: list[Item], run: Run) -> list[Item]:
+    """Write each outcome, if our lease still holds."""
+    for item in items:
+        with session_scope(run.engine) as session:
+            delivery = session.exec(
+                select(Delivery).where(Delivery.id == item.delivery.id).with_for_update()
+            ).one()
+            if (
+                delivery.status != DeliveryStatus.SENDING
+                or delivery.claimed_until != item.claimed_until
+            ):
+                # Our lease ran out during a slow send and another sender took the row over:
+                # its outcome is the one to keep (this send may have been a duplicate).
+                log.warning(
+                    "delivery %s: lease lost during the send; outcome left to the new sender",
+                    delivery.id,
+                )
+                continue
+            _record_outcome(delivery, item, run)
+            session.add(delivery)
+    return items
+
+
+def _record_outcome(delivery: Delivery, item: Item, run: Run) -> None:
+    now, event, counts = utcnow(), item.event, run.counts
     delivery.attempts += 1
     delivery.claimed_until = None
-    if error is None:
-        delivery.status, delivery.sent_at = "sent", now
-        delivery.external_id, delivery.last_error = external_id, None
+    if item.error is None:
+        delivery.status, delivery.sent_at = DeliveryStatus.SENT, now
+        delivery.external_id, delivery.last_error = item.external_id, None
         counts.sent += 1
         counts.by_channel[delivery.channel, "sent"] += 1
         counts.lag_seconds.append((now - delivery.created_at).total_seconds())
@@ -218,10 +300,10 @@ def _record_outcome(
             extra={"event_id": event.id, "channel": delivery.channel},
         )
         return
-    delivery.last_error = error
-    counts.errors.append(error)
-    if now - delivery.created_at >= policy.max_age:
-        delivery.status = "failed"
+    delivery.last_error = item.error
+    counts.errors.append(item.error)
+    if now - delivery.created_at >= run.policy.max_age:
+        delivery.status = DeliveryStatus.FAILED
         counts.failed += 1
         counts.by_channel[delivery.channel, "failed"] += 1
         log.error(
@@ -229,15 +311,15 @@ def _record_outcome(
             delivery.id,
             event.id,
             delivery.channel,
-            error,
+            item.error,
             extra={"event_id": event.id, "channel": delivery.channel},
         )
         return
-    delivery.status = "pending"
-    delivery.next_attempt_at = policy.next_attempt(delivery.attempts, now, rng)
-    if retry_after:  # the channel's own Retry-After is a floor, not a suggestion
+    delivery.status = DeliveryStatus.PENDING
+    delivery.next_attempt_at = run.policy.next_attempt(delivery.attempts, now, run.rng)
+    if item.retry_after:  # the channel's own Retry-After is a floor, not a suggestion
         delivery.next_attempt_at = max(
-            delivery.next_attempt_at, now + timedelta(seconds=retry_after)
+            delivery.next_attempt_at, now + timedelta(seconds=item.retry_after)
         )
     counts.retrying += 1
     counts.by_channel[delivery.channel, "retrying"] += 1
@@ -247,6 +329,6 @@ def _record_outcome(
         event.id,
         delivery.channel,
         delivery.next_attempt_at.isoformat(timespec="seconds"),
-        error,
+        item.error,
         extra={"event_id": event.id, "channel": delivery.channel},
     )

@@ -24,12 +24,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from watcher.alerts import chart
-from watcher.alerts.email import event_view, new_message, render, send_message, severity_rank
+from watcher.alerts.email import event_view, new_message, render, send_message
 from watcher.alerts.notifiers import DeliveryError
-from watcher.alerts.outbox import event_sources
 from watcher.settings import EmailSettings
 from watcher.store.db import session_scope
+from watcher.store.events import event_sources
 from watcher.store.models import Delivery, DigestRun, Event, utcnow
+from watcher.vocab import DeliveryStatus, severity_rank
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +216,7 @@ def digest_events(session: Session, since: datetime, until: datetime) -> list[Ev
     """Events raised in (since, until], except silenced ones (stored and shown, not sent)."""
     # An event whose own message was silenced (a later update being silenced does not count).
     silenced = select(Delivery.event_id).where(
-        Delivery.status == "silenced", Delivery.update_key == ""
+        Delivery.status == DeliveryStatus.SILENCED, Delivery.update_key == ""
     )
     return list(
         session.exec(

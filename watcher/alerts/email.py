@@ -18,30 +18,22 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from watcher.alerts.messages import change_text, headline
+from watcher.alerts.messages import headline
 from watcher.alerts.notifiers import DeliveryError
 from watcher.formatting import format_amount, format_range
 from watcher.settings import EmailSettings
+from watcher.store.events import event_details
 from watcher.store.models import Event, EventSource
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "email"
 SUBJECT_PREFIX = "[capex-watcher]"
-SEVERITIES = ("info", "low", "medium", "high", "critical")
 MAX_SUBJECT = 200
 MAX_QUOTE = 1200
 MAX_SOURCES = 20
 
 
-def severity_rank(severity: str) -> int:
-    """info 0 ... critical 4; an unknown severity ranks lowest."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else -1
-
-
-def is_urgent(severity: str, min_severity: str) -> bool:
-    """Whether an event of `severity` gets an immediate email."""
-    return severity_rank(severity) >= severity_rank(min_severity)
 
 
 class EmailNotifier:
@@ -119,20 +111,16 @@ def event_subject(event: Event) -> str:
 
 
 def event_view(event: Event, sources: list[EventSource]) -> dict[str, Any]:
-    """The facts of an event as the templates show them (strings, not yet escaped)."""
-    has_old = event.prior_low is not None or event.prior_high is not None
+    """The facts of an event as the templates show them (strings, not yet escaped): its
+    headline and the details its rule wrote."""
     return {
         "title": one_line(event_title(event), 400),
         "severity": event.severity,
-        "company": event.company or "several companies",
-        "metric": event.metric,
-        "period": event.period or "",
-        "old": format_range(event.prior_low, event.prior_high, event.currency) if has_old else None,
-        "new": format_range(event.low, event.high, event.currency)
-        if event.low is not None or event.high is not None
-        else None,
-        "change": change_text(event),
-        "change_pct": f"{event.change_pct:+.1f}%" if event.change_pct is not None else None,
+        "company": event.company,
+        "details": [
+            {"label": one_line(label, 80), "value": one_line(value, 400)}
+            for label, value in event_details(event)
+        ],
         "quote": _shorten(event.quote),
         "confirmed": event.confirmed,
         "sources": [

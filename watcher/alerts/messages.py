@@ -1,5 +1,10 @@
 """What an alert says: Slack Block Kit and plain text, built from an event and its sources.
 
+The words are the event's own: its `headline` and `details` as its rule type wrote them when
+it was raised (a guidance change shows old and new guidance, a backlog jump the quarter's
+value and the one before, a source-health alert the source and its last error), so nothing
+here knows rule types.
+
 Text that came from feeds (quotes, titles, URLs) is escaped for Slack mrkdwn so that a feed
 cannot mention `<!channel>`, ping users or disguise a link.
 Every mrkdwn object is `verbatim`, so Slack does not turn a feed's
@@ -12,6 +17,7 @@ import re
 from urllib.parse import urlsplit
 
 from watcher.formatting import format_range
+from watcher.store.events import Detail, event_details
 from watcher.store.models import Event, EventSource
 
 _ARROWS = {"raised": "⬆️", "lowered": "⬇️"}
@@ -67,13 +73,21 @@ def update_blocks(event: Event, note: str) -> list[dict]:
 
 
 def headline(event: Event) -> str:
-    if event.metric == "source":  # a source-health meta-alert says it all in its summary
-        return event.summary
-    change = event.change or "updated"
-    return (
-        f"{event.company or 'Several companies'} {change} {event.period or ''} "
-        f"{event.metric} guidance"
-    ).replace("  ", " ")
+    """The event in one line, as its rule wrote it."""
+    return " ".join((event.headline or event.summary).split())
+
+
+def fields_of(event: Event) -> list[Detail]:
+    """The labelled facts an alert shows: the company, the rule's details, the severity and,
+    for an event about a company's figures, whether the company's own words confirm it."""
+    fields: list[Detail] = []
+    if event.company:
+        fields.append(("Company", event.company))
+    fields.extend(event_details(event))
+    fields.append(("Severity", event.severity))
+    if event.company:
+        fields.append(("Status", confirmation(event)))
+    return fields
 
 
 def change_text(event: Event) -> str:
@@ -87,18 +101,13 @@ def change_text(event: Event) -> str:
 
 
 def plain_text(event: Event, sources: list[EventSource]) -> str:
-    """The message as plain text (console, Slack notification fallback)."""
-    lines = [
-        f"[{event.severity.upper()}] {headline(event)}",
-        f"  old: {format_range(event.prior_low, event.prior_high, event.currency)}"
-        if event.prior_low is not None or event.prior_high is not None
-        else "  old: not stated",
-        f"  new: {format_range(event.low, event.high, event.currency)}",
-    ]
-    if event.change_pct is not None:
-        lines.append(f"  change: {event.change_pct:+.1f}% at the midpoint")
-    lines.append(f"  status: {confirmation(event)}")
-    lines.append(f'  quote: "{_shorten(event.quote)}"')
+    """The message as plain text (console, Apprise, Slack notification fallback)."""
+    lines = [_one_line(f"[{event.severity.upper()}] {headline(event)}")]
+    for label, value in fields_of(event):
+        if label != "Severity":
+            lines.append(_one_line(f"  {label.lower()}: {value}"))
+    if event.quote:
+        lines.append(f'  quote: "{_shorten(event.quote)}"')
     for source in sources[:MAX_SOURCES]:
         lines.append(
             _one_line(f"  source: {source.source_name}: {source.title or ''} {source.url or ''}")
@@ -109,21 +118,8 @@ def plain_text(event: Event, sources: list[EventSource]) -> str:
 def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
     """Block Kit: headline, the figures side by side, the quote, links to the sources."""
     arrow = _ARROWS.get(event.change or "", "")
-    old = (
-        format_range(event.prior_low, event.prior_high, event.currency)
-        if event.prior_low is not None or event.prior_high is not None
-        else "not stated"
-    )
-    fields = [
-        ("Company", event.company or "several"),
-        ("Metric / period", f"{event.metric} {event.period or ''}"),
-        ("Old guidance", old),
-        ("New guidance", format_range(event.low, event.high, event.currency)),
-    ]
-    if event.change_pct is not None:
-        fields.append(("Change at midpoint", f"{event.change_pct:+.1f}%"))
-    fields.append(("Severity", event.severity))
-    fields.append(("Status", confirmation(event)))
+    # Slack shows at most 10 fields in a section.
+    fields = fields_of(event)[:10]
     blocks: list[dict] = [
         {
             "type": "header",
@@ -139,15 +135,18 @@ def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
                 for label, value in fields
             ],
         },
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "verbatim": True,
-                "text": f">{escape_mrkdwn(_shorten(event.quote))}",
-            },
-        },
     ]
+    if event.quote:
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "verbatim": True,
+                    "text": f">{escape_mrkdwn(_shorten(event.quote))}",
+                },
+            }
+        )
     if sources:
         blocks.append(
             {

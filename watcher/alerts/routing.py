@@ -1,10 +1,14 @@
-"""Routing: the stage that decides which channels an event goes to.
+"""Routing: which channels an event goes to, decided when the event is recorded.
 
 Routes from settings are tried in order; a route matches on an optional minimum severity, a
 list of companies and a list of rules. The first matching route decides, unless it says
 `continue`, in which case later routes are tried as well and their channels added. With no
-route matching, the rule's own channels apply. The outbox's `resolve_channels` then turns the
-names into delivery channel ids.
+route matching, the rule's own channels apply. The channel registry's resolver then turns the
+names into delivery channel ids (`slack` -> `slack:#capex-alerts`; an unconfigured channel ->
+the console).
+
+The pipeline hands `Router.channels_for` to the engine's evaluation and `Router.threads` to the
+store, so neither knows a channel.
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from watcher.alerts.outbox import CONSOLE
-
-SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+from watcher.alerts.channels import threads as channel_threads
+from watcher.store.events import EventDraft
+from watcher.vocab import severity_rank
 
 
 class RouteLike(Protocol):
@@ -33,13 +37,6 @@ class Routed(Protocol):
     rule: str
     severity: str
     company: str | None
-
-
-def severity_rank(severity: str) -> int:
-    try:
-        return SEVERITY_ORDER.index(severity)
-    except ValueError:
-        return 0
 
 
 def route_matches(route: RouteLike, item: Routed) -> bool:
@@ -67,32 +64,26 @@ def routed_names(routes: Iterable[RouteLike], item: Routed, rule_channels: list[
 
 
 class Router:
-    """The routing stage: `router(rule_channels, draft)` -> delivery channel ids.
-
-    `resolve` turns channel names into delivery channel ids (the outbox's `resolve_channels`
-    with the Slack and email settings bound); names of a channel kind that is not configured
-    (email without an SMTP host) fall back to the console so no alert waits on nothing.
-    """
+    """The routing stage: `router(rule_channels, item)` -> delivery channel ids, where
+    `resolve` (a `ChannelResolver`) turns channel names into ids."""
 
     def __init__(
         self,
         routes: Iterable[RouteLike],
         resolve: Callable[[list[str], Routed | None], list[str]],
-        *,
-        email_enabled: bool,
     ):
         self.routes = list(routes)
         self.resolve = resolve
-        self.email_enabled = email_enabled
 
     def __call__(self, rule_channels: list[str], item: Routed | None = None) -> list[str]:
         names = rule_channels if item is None else routed_names(self.routes, item, rule_channels)
-        names = [self._available(name) for name in names]
-        return _unique(self.resolve(names, item))
+        return list(dict.fromkeys(self.resolve(list(names), item)))
 
-    def _available(self, name: str) -> str:
-        return CONSOLE if name.startswith("email") and not self.email_enabled else name
+    def channels_for(self, draft: EventDraft) -> list[str]:
+        """The delivery channel ids of a draft, from the routes or its rule's channels."""
+        return self(list(draft.channels), draft)
 
-
-def _unique(channels: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(channels))
+    @staticmethod
+    def threads(channel_id: str) -> bool:
+        """Whether a delivery channel takes thread updates (by its plug-in)."""
+        return channel_threads(channel_id)

@@ -1,8 +1,9 @@
 """Silences: the stage that holds back alerts a user asked not to receive for a while.
 
 A silence names a company (or every company) and optionally one rule, and lasts until a time
-or until it is expired by hand. Deliveries created while a matching silence is active are
-stored with status "silenced": shown by `watcher events` and `watcher status`, never sent.
+or until it is expired by hand. The delivery chain's silence stage (`watcher.alerts.deliver`)
+is the one place that checks them: a delivery whose event falls under an active silence is
+marked silenced there, shown by `watcher events` and `watcher status`, never sent.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from sqlmodel import Session, or_, select
 from watcher.durations import parse_duration
 from watcher.errors import WatcherError
 from watcher.store.models import Silence, utcnow
-
-SILENCED = "silenced"
 
 
 def parse_until(text: str, now: datetime | None = None) -> datetime:
@@ -104,7 +103,3 @@ def matching_silence(
 def _active_clause(now: datetime) -> tuple:
     return (Silence.expired_at.is_(None), Silence.until > now)
 
-
-def initial_status(session: Session, *, company: str | None, rule: str) -> str:
-    """The status a new delivery starts in: "silenced" under an active silence, else pending."""
-    return SILENCED if matching_silence(session, company=company, rule=rule) else "pending"

@@ -5,7 +5,6 @@ active silences; and an event's message rendered for a channel without sending i
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -13,14 +12,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from watcher.alerts.messages import fallback_text, slack_blocks
-from watcher.alerts.outbox import event_sources
+from watcher.alerts import channels
 from watcher.alerts.silences import list_silences
 from watcher.errors import WatcherError
 from watcher.settings import Settings
+from watcher.store.events import event_sources
 from watcher.store.models import Delivery, Document, Event, Silence, Source, utcnow
+from watcher.vocab import DeliveryStatus
 
-STATUSES = ("pending", "sending", "sent", "failed", "silenced")
+STATUSES = tuple(status.value for status in DeliveryStatus)
 # `watcher status` lists this many failing documents, the most recent failures first.
 FAILING_DOCUMENTS_SHOWN = 20
 
@@ -73,9 +73,9 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
     oldest: datetime | None = None
     for delivery in session.exec(select(Delivery).order_by(Delivery.id)):
         report.counts.setdefault(delivery.channel, Counter())[delivery.status] += 1
-        if delivery.status == "failed":
+        if delivery.status == DeliveryStatus.FAILED:
             report.failed.append(_failed(delivery))
-        if delivery.status in ("pending", "sending"):
+        if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
             oldest = delivery.created_at if oldest is None else min(oldest, delivery.created_at)
     report.oldest_pending = None if oldest is None else now - oldest
     sources = list(session.exec(select(Source).order_by(Source.name)))
@@ -168,23 +168,8 @@ def load_event(session: Session, event_id: int) -> Event:
     return event
 
 
-def preview_slack(session: Session, event: Event) -> str:
-    """The Slack message as it would be posted: fallback text and Block Kit blocks, as JSON."""
-    sources = event_sources(session, event.id)
-    message = {"text": fallback_text(event), "blocks": slack_blocks(event, sources)}
-    return json.dumps(message, indent=2, ensure_ascii=False)
-
-
-def preview_email(session: Session, event: Event, settings: Settings) -> str:
-    """The immediate email as it would be sent: its headers, then each part decoded."""
-    try:
-        from watcher.alerts.email import event_message
-    except ImportError:
-        raise WatcherError("email rendering not available in this version") from None
-    message = event_message(settings.email, event, event_sources(session, event.id))
-    lines = [f"{name}: {value}" for name, value in message.items()]
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        lines += ["", f"--- {part.get_content_type()} ---", part.get_content().rstrip()]
-    return "\n".join(lines)
+def preview(session: Session, event: Event, channel: str, settings: Settings) -> str:
+    """An event's message rendered by a channel plug-in as it would be sent, nothing sent
+    (Slack: fallback text and Block Kit as JSON; email: headers and each part; webhook: the
+    JSON body; apprise: title and body)."""
+    return channels.preview(channel, event, event_sources(session, event.id), settings)

@@ -1,29 +1,30 @@
-"""Evaluation: every rule looks at each new observation, oldest first; the events it raises go
-to the outbox in the same transaction that marks the observation evaluated, so a crash
-evaluates it again rather than losing or doubling its event."""
+"""Evaluation: every enabled rule looks at what is new, and the events it raises are recorded
+(`watcher.store.events.record_event`) in the same transaction that marks the input evaluated,
+so a crash evaluates it again rather than losing or doubling an event.
+
+What is new depends on what a rule type `reads`: each new observation (oldest first, one
+claimed row at a time), the companies with new or restated SEC facts, or the sources' health
+(every cycle). Which channels an event goes to is decided by `channels_for`, a callable the
+pipeline builds from the alerts' routes; the engine knows no channel.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from watcher.alerts.outbox import record_event
 from watcher.engine.history import StoredHistory, load_series
-from watcher.engine.series_rules import Series, SeriesEvent, SeriesRule, ThresholdRule
-from watcher.engine.types import EventDraft, Rule
+from watcher.engine.types import Reads, Rule, RuleContext
 from watcher.store.db import session_scope
+from watcher.store.events import ChannelsFor, EventDraft, Threads, every_channel, record_event
 from watcher.store.models import Fact, Observation, utcnow
 
 log = logging.getLogger(__name__)
-
-# (rule channel names, the event draft) -> delivery channel ids
-ChannelResolver = Callable[[list[str], EventDraft], list[str]]
 
 
 @dataclass
@@ -34,11 +35,47 @@ class EvaluationCounts:
     by_rule: Counter[str] = field(default_factory=Counter)  # new events per rule
 
 
+def _reading(rules: list[Rule], reads: Reads) -> list[Rule]:
+    return [rule for rule in rules if rule.reads == reads and rule.config.enabled]
+
+
+def record_drafts(
+    session: Session,
+    rule: Rule,
+    drafts: list[EventDraft],
+    channels_for: ChannelsFor,
+    threads: Threads,
+    counts: EvaluationCounts,
+) -> None:
+    """Record what `rule` raised, each draft with the channels decided for it."""
+    for draft in drafts:
+        if not draft.channels:
+            draft = replace(draft, channels=tuple(rule.config.channels))
+        result = record_event(session, draft, channels_for(draft), threads=threads)
+        counts.events += result.created
+        counts.sources_added += result.source_added
+        if result.created:
+            counts.by_rule[rule.name] += 1
+            log.info(
+                "rule %s raised event %s: %s",
+                rule.name,
+                result.event.id,
+                draft.summary,
+                extra={"event_id": result.event.id, "document_id": draft.document_id},
+            )
+
+
 def evaluate_pending(
-    engine: Engine, rules: list[Rule], resolve_channels: ChannelResolver, *, batch: int = 500
+    engine: Engine,
+    rules: list[Rule],
+    channels_for: ChannelsFor,
+    *,
+    threads: Threads = every_channel,
+    batch: int = 500,
 ) -> EvaluationCounts:
+    """Rules that read observations, on every observation not evaluated yet."""
     counts = EvaluationCounts()
-    active = [rule for rule in rules if rule.config.enabled]
+    active = _reading(rules, "observations")
     while True:
         with session_scope(engine) as session:
             pending = list(
@@ -52,14 +89,15 @@ def evaluate_pending(
         if not pending:
             return counts
         for observation_id in pending:
-            _evaluate_one(engine, observation_id, active, resolve_channels, counts)
+            _evaluate_one(engine, observation_id, active, channels_for, threads, counts)
 
 
 def _evaluate_one(
     engine: Engine,
     observation_id: int,
     rules: list[Rule],
-    resolve_channels: ChannelResolver,
+    channels_for: ChannelsFor,
+    threads: Threads,
     counts: EvaluationCounts,
 ) -> None:
     with session_scope(engine) as session:
@@ -71,21 +109,9 @@ def _evaluate_one(
         ).first()
         if observation is None or observation.evaluated:
             return
-        history = StoredHistory(session)
+        ctx = RuleContext(session, observation=observation, history=StoredHistory(session))
         for rule in rules:
-            for draft in rule.evaluate(observation, history):
-                result = record_event(session, draft, resolve_channels(rule.config.channels, draft))
-                counts.events += result.created
-                counts.sources_added += result.source_added
-                if result.created:
-                    counts.by_rule[rule.name] += 1
-                    log.info(
-                        "rule %s raised event %s: %s",
-                        rule.name,
-                        result.event.id,
-                        draft.summary,
-                        extra={"event_id": result.event.id, "document_id": draft.document_id},
-                    )
+            record_drafts(session, rule, rule.evaluate(ctx), channels_for, threads, counts)
         observation.evaluated = True
         session.add(observation)
         counts.observations += 1
@@ -94,14 +120,15 @@ def _evaluate_one(
 def evaluate_facts(
     engine: Engine,
     rules: list[Rule],
-    resolve_channels: ChannelResolver,
+    channels_for: ChannelsFor,
     *,
+    threads: Threads = every_channel,
     today: date | None = None,
 ) -> EvaluationCounts:
-    """Run the series rules for every company with new or restated SEC facts; events about
+    """Rules that read SEC facts, for every company with new or restated facts; events about
     quarters filed within a rule's `max_age_days` are recorded, older ones are history."""
     counts = EvaluationCounts()
-    series_rules = [rule for rule in rules if isinstance(rule, SeriesRule) and rule.config.enabled]
+    active = _reading(rules, "facts")
     with session_scope(engine) as session:
         pending = list(
             session.exec(
@@ -112,28 +139,15 @@ def evaluate_facts(
         )
         if not pending:
             return counts
-        companies = {fact.company for fact in pending}
-        everyone = load_series(session)
-        today = today or utcnow().date()
-        for rule in series_rules:
-            for found in series_events(rule, companies, everyone):
-                if (today - found.filed).days > rule.config.max_age_days:
-                    continue
-                result = record_event(
-                    session,
-                    found.draft,
-                    resolve_channels(rule.config.channels, found.draft),
-                )
-                counts.events += result.created
-                if result.created:
-                    counts.by_rule[rule.name] += 1
-                    log.info(
-                        "rule %s raised event %s: %s",
-                        rule.name,
-                        result.event.id,
-                        found.draft.summary,
-                        extra={"event_id": result.event.id},
-                    )
+        now = utcnow() if today is None else datetime.combine(today, time(), tzinfo=UTC)
+        ctx = RuleContext(
+            session,
+            now=now,
+            series=load_series(session),
+            changed={fact.company for fact in pending},
+        )
+        for rule in active:
+            record_drafts(session, rule, rule.evaluate(ctx), channels_for, threads, counts)
         for fact in pending:
             fact.evaluated = True
             session.add(fact)
@@ -141,16 +155,22 @@ def evaluate_facts(
     return counts
 
 
-def series_events(
-    rule: SeriesRule, companies: set[str], everyone: dict[str, Series]
-) -> list[SeriesEvent]:
-    """A group rule judges the group's sums; any other rule each changed company."""
-    if isinstance(rule, ThresholdRule) and rule.config.companies:
-        if not companies & set(rule.config.companies):
-            return []
-        return rule.evaluate_series(None, rule.group_series(everyone))
-    return [
-        found
-        for company in sorted(companies)
-        for found in rule.evaluate_series(company, everyone.get(company, {}))
-    ]
+def evaluate_sources(
+    engine: Engine,
+    rules: list[Rule],
+    channels_for: ChannelsFor,
+    *,
+    threads: Threads = every_channel,
+    expect_every: dict[str, timedelta] | None = None,
+    now: datetime | None = None,
+) -> EvaluationCounts:
+    """Rules that read the sources' health (`source_health`), once per cycle."""
+    counts = EvaluationCounts()
+    active = _reading(rules, "sources")
+    if not active:
+        return counts
+    with session_scope(engine) as session:
+        ctx = RuleContext(session, now=now or utcnow(), expect_every=dict(expect_every or {}))
+        for rule in active:
+            record_drafts(session, rule, rule.evaluate(ctx), channels_for, threads, counts)
+    return counts

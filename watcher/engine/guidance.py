@@ -1,107 +1,25 @@
-"""Rule types: one small class per type behind one narrow interface, chosen by name from the
-rule file's `type` field.
+"""The `guidance_change` rule type: a company's own capex (or OCF, RPO) guidance moving.
 
-A rule looks at one new observation with the stored history beside it and returns the events
-it raises, as `EventDraft`s; storing them (and their outbox rows) is the alerts stage's job.
+It reads each new guidance observation with the stored history beside it and returns the
+events it raises, as `EventDraft`s worded as guidance changes (old and new guidance, the
+change at the midpoint, the period).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import ClassVar, Literal, Protocol
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field
 
+from watcher.engine.types import History, Rule, RuleConfig, RuleContext
 from watcher.formatting import format_range
-from watcher.store.models import Event, Observation
+from watcher.store.events import Detail, EventDraft
+from watcher.store.models import Observation
 
 log = logging.getLogger(__name__)
-
-Severity = Literal["info", "low", "medium", "high", "critical"]
-CHANNEL_PATTERN = r"^(slack(:[#@]?[\w.-]+)?|console)$"
-
-
-class RuleConfig(BaseModel):
-    """Fields every rule file has."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    type: str
-    description: str = ""
-    severity: Severity = "medium"
-    enabled: bool = True
-    # Where its events go: "slack" (the default channel), "slack:#channel", or "console".
-    channels: list[str] = Field(default_factory=lambda: ["slack"], min_length=1)
-
-    @field_validator("channels")
-    @classmethod
-    def _known_channels(cls, channels: list[str]) -> list[str]:
-        for channel in channels:
-            if not re.match(CHANNEL_PATTERN, channel):
-                raise ValueError(f"unknown channel {channel!r}: use slack, slack:#name or console")
-        return channels
-
-
-@dataclass(frozen=True)
-class EventDraft:
-    """An event a rule wants raised; `key` makes it unique across sources and reruns."""
-
-    key: str
-    rule: str
-    severity: str
-    company: str | None
-    metric: str
-    period: str | None
-    change: str | None
-    currency: str
-    low: int | None
-    high: int | None
-    prior_low: int | None
-    prior_high: int | None
-    change_pct: float | None
-    quote: str
-    summary: str
-    observation_id: int | None
-    document_id: int | None  # the document that reported it; None for SEC XBRL facts
-    value: float | None = None  # series rules: the value, and the one it was compared with
-    previous: float | None = None
-
-
-class History(Protocol):
-    """What a rule may ask of the stored history."""
-
-    now: datetime
-
-    def guidance_before(self, observation: Observation) -> list[Observation]:
-        """Earlier guidance of the same company, metric and period (any currency), newest first,
-        from other documents published before this one."""
-        ...
-
-    def event_for_figure(self, rule: str, observation: Observation) -> Event | None:
-        """The latest event of `rule` raised for this observation's figure, if any."""
-        ...
-
-
-class Rule:
-    """Base of every rule type."""
-
-    type_name: ClassVar[str]
-    config_model: ClassVar[type[RuleConfig]]
-
-    def __init__(self, config: RuleConfig):
-        self.config = config
-
-    @property
-    def name(self) -> str:
-        return self.config.name
-
-    def evaluate(self, observation: Observation, history: History) -> list[EventDraft]:
-        """Observation rules: the events one new observation raises."""
-        return []
 
 
 class GuidanceChangeConfig(RuleConfig):
@@ -178,9 +96,16 @@ class GuidanceChangeRule(Rule):
 
     type_name = "guidance_change"
     config_model = GuidanceChangeConfig
+    reads = "observations"
     config: GuidanceChangeConfig
 
-    def evaluate(self, observation: Observation, history: History) -> list[EventDraft]:
+    def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+        if ctx.observation is None or ctx.history is None:
+            return []
+        return self.judge(ctx.observation, ctx.history)
+
+    def judge(self, observation: Observation, history: History) -> list[EventDraft]:
+        """The events one new guidance observation raises against the stored history."""
         if not self._applies_to(observation):
             return []
         candidates = [
@@ -352,6 +277,23 @@ class GuidanceChangeRule(Rule):
             summary += f" from {format_range(prior_low, prior_high, observation.currency)}"
         if change_pct is not None:
             summary += f" ({change_pct:+.1f}% at the midpoint)"
+        headline = (
+            f"{observation.company} {change or 'updated'} {observation.period} "
+            f"{observation.metric} guidance"
+        )
+        has_old = prior_low is not None or prior_high is not None
+        details: list[Detail] = [
+            (
+                "Old guidance",
+                format_range(prior_low, prior_high, observation.currency)
+                if has_old
+                else "not stated",
+            ),
+            ("New guidance", format_range(observation.low, observation.high, observation.currency)),
+            ("Period", observation.period or "not stated"),
+        ]
+        if change_pct is not None:
+            details.append(("Change at midpoint", f"{change_pct:+.1f}%"))
         return EventDraft(
             key=key,
             rule=self.name,
@@ -370,4 +312,8 @@ class GuidanceChangeRule(Rule):
             summary=summary,
             observation_id=observation.id,
             document_id=observation.document_id,
+            headline=headline,
+            details=tuple(details),
+            channels=tuple(self.config.channels),
+            known_at=observation.published_at.date(),
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from watcher.engine.series_rules import Point, Series
+from watcher.engine.types import Point, Series
 from watcher.store.models import Event, Fact, Observation, utcnow
 
 

@@ -1,8 +1,9 @@
 """Replaying stored history through one rule (`watcher rules test`): the events the rule
 would have raised, in time order, computed without storing or sending anything.
 
-Observation rules see each stored observation in publication order, with the history before
-it; series rules see each quarter as first filed, which is what was known at the time.
+Rules that read observations see each stored observation in publication order, with the
+history before it; rules that read SEC facts see each quarter as first filed, which is what
+was known at the time. Source health is not replayed (its history is not stored).
 """
 
 from __future__ import annotations
@@ -13,29 +14,30 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from watcher.engine.evaluate import series_events
 from watcher.engine.history import StoredHistory, load_series
-from watcher.engine.series_rules import SeriesRule
-from watcher.engine.types import EventDraft, Rule
+from watcher.engine.types import Rule, RuleContext
 from watcher.store.db import session_scope
+from watcher.store.events import EventDraft
 from watcher.store.models import Event, Observation
 
 
 def replay(engine: Engine, rule: Rule, *, since: date | None = None) -> list[dict[str, Any]]:
     with session_scope(engine) as session:
-        if isinstance(rule, SeriesRule):
+        if rule.reads == "facts":
             found = _replay_series(session, rule)
-        else:
+        elif rule.reads == "observations":
             found = _replay_observations(session, rule)
+        else:
+            found = []
         session.rollback()  # nothing a replay does is kept
     return [item for item in found if since is None or item["when"] >= since]
 
 
-def _replay_series(session: Session, rule: SeriesRule) -> list[dict[str, Any]]:
+def _replay_series(session: Session, rule: Rule) -> list[dict[str, Any]]:
     everyone = load_series(session, as_first_filed=True)
-    found = series_events(rule, set(everyone), everyone)
+    ctx = RuleContext(session, series=everyone, changed=set(everyone), replay=True)
     return sorted(
-        (_describe(item.draft, item.filed) for item in found),
+        (_describe(draft, draft.known_at) for draft in rule.evaluate(ctx)),
         key=lambda item: (item["when"], item["company"] or "", item["period"]),
     )
 
@@ -67,7 +69,8 @@ def _replay_observations(session: Session, rule: Rule) -> list[dict[str, Any]]:
     query = select(Observation).order_by(Observation.published_at, Observation.id)
     for observation in session.exec(query):
         history.now = observation.published_at  # as if evaluated when it was published
-        for draft in rule.evaluate(observation, history):
+        ctx = RuleContext(session, now=history.now, observation=observation, history=history)
+        for draft in rule.evaluate(ctx):
             if draft.change is None or draft.key in seen:
                 continue  # one more source of an event already raised
             seen.add(draft.key)
@@ -76,7 +79,7 @@ def _replay_observations(session: Session, rule: Rule) -> list[dict[str, Any]]:
     return found
 
 
-def _describe(draft: EventDraft, when: date | datetime) -> dict[str, Any]:
+def _describe(draft: EventDraft, when: date | datetime | None) -> dict[str, Any]:
     day = when.date() if isinstance(when, datetime) else when
     value = draft.value if draft.value is not None else _money(draft.low, draft.high)
     previous = (
@@ -93,6 +96,7 @@ def _describe(draft: EventDraft, when: date | datetime) -> dict[str, Any]:
         "change_pct": draft.change_pct,
         "when": day,
         "summary": draft.summary,
+        "headline": draft.headline,
     }
 
 

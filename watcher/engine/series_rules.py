@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from pydantic import Field
 
-from watcher.engine.types import EventDraft, Rule, RuleConfig
+from watcher.engine.types import Point, Rule, RuleConfig, RuleContext, Series, metric_label
 from watcher.formatting import format_amount
+from watcher.store.events import Detail, EventDraft
 
 log = logging.getLogger(__name__)
 
@@ -27,19 +28,7 @@ Metric = Literal["capex", "ocf", "rpo"]
 _PERIOD = re.compile(r"^FY(\d{4})-Q([1-4])$")
 
 
-@dataclass(frozen=True)
-class Point:
-    """One quarter of one metric: its value, the filing it comes from, and when the quarter
-    was first filed (what makes it news; later comparatives and restatements do not)."""
-
-    period: str
-    value: int
-    filed: date
-    accn: str
-    first_filed: date
-
-
-Series = dict[str, dict[str, Point]]  # metric -> period -> point
+__all__ = ["Point", "Series"]  # defined with the rule interface, used here
 
 
 def quarter_number(period: str) -> int | None:
@@ -68,8 +57,27 @@ class SeriesEvent:
 class SeriesRule(Rule):
     """Base of the rule types that read quarterly series."""
 
+    reads = "facts"
     config: SeriesRuleConfig
     metrics_needed: tuple[str, ...] = ()
+
+    def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+        """Events about the changed companies' quarters; only quarters first filed within
+        `max_age_days` are news, unless the context replays history."""
+        today = ctx.now.date()
+        return [
+            replace(found.draft, known_at=found.filed)
+            for found in self.series_events(ctx.changed, ctx.series)
+            if ctx.replay or (today - found.filed).days <= self.config.max_age_days
+        ]
+
+    def series_events(self, companies: set[str], everyone: dict[str, Series]) -> list[SeriesEvent]:
+        """What the rule finds in each changed company's series."""
+        return [
+            found
+            for company in sorted(companies)
+            for found in self.evaluate_series(company, everyone.get(company, {}))
+        ]
 
     def evaluate_series(self, company: str | None, series: Series) -> list[SeriesEvent]:
         raise NotImplementedError
@@ -86,6 +94,9 @@ class SeriesRule(Rule):
         quote: str,
         money: int | None = None,
         change_pct: float | None = None,
+        *,
+        headline: str,
+        details: list[Detail],
     ) -> EventDraft:
         key = "|".join(str(part) for part in (self.name, company, metric, period, f"{value:.6g}"))
         return EventDraft(
@@ -108,6 +119,9 @@ class SeriesRule(Rule):
             document_id=None,
             value=value,
             previous=previous,
+            headline=headline,
+            details=tuple(details),
+            channels=tuple(self.config.channels),
         )
 
 
@@ -150,10 +164,16 @@ class RatioRecordRule(SeriesRule):
                 if number - len(run) - 1 > first:  # history exists, but beyond a gap
                     unjudged.append(period_name(number))
                 continue
-            best = max(ratios[n] for n in run)
+            best_number = max(run, key=lambda n: ratios[n])
+            best = ratios[best_number]
             if ratios[number] > best:
                 record = self._record(
-                    company, number, ratios[number], best, len(run) + 1, filed[number]
+                    company,
+                    number,
+                    ratios[number],
+                    (best, best_number),
+                    len(run) + 1,
+                    filed[number],
                 )
                 drafts.append(SeriesEvent(record, filed[number].first_filed))
         if unjudged:
@@ -207,10 +227,11 @@ class RatioRecordRule(SeriesRule):
         company: str | None,
         number: int,
         ratio: float,
-        best: float,
+        previous_high: tuple[float, int],
         quarters: int,
         point: Point,
     ) -> EventDraft:
+        best, best_number = previous_high
         basis = "trailing-twelve-month " if self.config.basis == "ttm" else ""
         metric = f"{self.config.numerator}/{self.config.denominator}"
         period = period_name(number)
@@ -219,7 +240,30 @@ class RatioRecordRule(SeriesRule):
             f"{ratio:.2f} (previous high {best:.2f})"
         )
         quote = f"{metric} {period} = {ratio:.3f}; SEC filing {point.accn} filed {point.filed}"
-        return self._draft(company, metric, period, "record", ratio, best, summary, quote)
+        label = (
+            f"{metric_label(self.config.numerator)} / "
+            f"{metric_label(self.config.denominator).lower()}"
+        )
+        ratio_name = f"{basis}{label} ratio"
+        headline = f"{company}: {ratio_name} at a {quarters}-quarter high in {period}: {ratio:.2f}"
+        details: list[Detail] = [
+            (f"{ratio_name[0].upper()}{ratio_name[1:]}, {period}", f"{ratio:.2f}"),
+            ("Previous high", f"{best:.2f} in {period_name(best_number)}"),
+            ("Quarters compared", str(quarters)),
+            ("Filing", f"{point.accn}, filed {point.filed}"),
+        ]
+        return self._draft(
+            company,
+            metric,
+            period,
+            "record",
+            ratio,
+            best,
+            summary,
+            quote,
+            headline=headline,
+            details=details,
+        )
 
 
 class JumpConfig(SeriesRuleConfig):
@@ -282,6 +326,17 @@ class JumpRule(SeriesRule):
             f"against {against} ({format_amount(before.value, 'USD')})"
         )
         quote = f"{self.config.metric} {period}: SEC filing {point.accn} filed {point.filed}"
+        label = metric_label(self.config.metric)
+        headline = (
+            f"{company}: {label} {period} {'up' if pct > 0 else 'down'} {abs(pct):.0f}% "
+            f"against {against}, to {format_amount(point.value, 'USD')}"
+        )
+        details: list[Detail] = [
+            (f"{label}, {period}", format_amount(point.value, "USD")),
+            (f"{label}, {before.period}", format_amount(before.value, "USD")),
+            ("Change", f"{pct:+.1f}%"),
+            ("Filing", f"{point.accn}, filed {point.filed}"),
+        ]
         return self._draft(
             company,
             self.config.metric,
@@ -293,6 +348,8 @@ class JumpRule(SeriesRule):
             quote,
             money=point.value,
             change_pct=pct,
+            headline=headline,
+            details=details,
         )
 
 
@@ -317,6 +374,14 @@ class ThresholdRule(SeriesRule):
     @property
     def metrics_needed(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.config.metric,)
+
+    def series_events(self, companies: set[str], everyone: dict[str, Series]) -> list[SeriesEvent]:
+        """A group's sums when the group has a changed member; else each changed company."""
+        if not self.config.companies:
+            return super().series_events(companies, everyone)
+        if not companies & set(self.config.companies):
+            return []
+        return self.evaluate_series(None, self.group_series(everyone))
 
     def evaluate_series(self, company: str | None, series: Series) -> list[SeriesEvent]:
         points = _points(series, self.config.metric)
@@ -368,6 +433,17 @@ class ThresholdRule(SeriesRule):
             f"{format_amount(point.value, 'USD')} (was {format_amount(before.value, 'USD')})"
         )
         quote = f"{self.config.metric} {period}: SEC filing {point.accn} filed {point.filed}"
+        label = metric_label(self.config.metric)
+        level = format_amount(int(self.config.level), "USD")
+        headline = (
+            f"{who}: {label} {period} crossed {self.config.direction} {level}: "
+            f"{format_amount(point.value, 'USD')}"
+        )
+        details: list[Detail] = [
+            (f"{label}, {period}", format_amount(point.value, "USD")),
+            (f"{label}, {before.period}", format_amount(before.value, "USD")),
+            ("Level", f"{self.config.direction} {level}"),
+        ]
         return self._draft(
             company,
             self.config.metric,
@@ -378,7 +454,6 @@ class ThresholdRule(SeriesRule):
             summary,
             quote,
             money=point.value,
+            headline=headline,
+            details=details,
         )
-
-
-SERIES_RULE_TYPES: tuple[type[SeriesRule], ...] = (RatioRecordRule, JumpRule, ThresholdRule)

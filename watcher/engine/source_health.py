@@ -1,41 +1,166 @@
-"""The source watchdog: a source that keeps failing, or goes silent, raises a meta-alert.
+"""The `source_health` rule type: a source that keeps failing, or goes silent, raises an event.
 
-- failing: `failing_after` failed polls in a row (`sources.stale_after_intervals`). A failing
-  source is polled at most once per interval, so that is about as many intervals.
+- failing: `failing_after` failed polls in a row (default `sources.stale_after_intervals`). A
+  failing source is polled at most once per interval, so that is about as many intervals.
 - silent: no new or changed document for longer than the source's `expect_every` (an optional
   field in the feeds file; sources without it are never silent). A source that has never
   stored a document is not judged silent.
 
-The meta-alert is an ordinary event of rule `source-health` (company None, metric "source",
-period None), recorded through the outbox so it reaches the configured channels and obeys
-routes and silences. Its key names the source and the streak (the last success before the
-failures, or the newest document before the silence), so it is raised once per streak, by one
-replica however many run.
+It is evaluated every cycle like the other rules. Without a rule file of this type, the
+pipeline runs one built from settings, named `source-health`. Its events have company None,
+metric "source" and period None, and go through the outbox like any other, so they obey
+routes and silences. The key names the source and the streak (the last success before the
+failures, or the newest document before the silence), so an event is raised once per streak,
+by one replica however many run.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
+from pydantic import Field
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from watcher.alerts.outbox import record_event
-from watcher.engine.types import EventDraft
-from watcher.store.db import session_scope
-from watcher.store.models import Document, Source, utcnow
+from watcher.engine.types import Rule, RuleConfig, RuleContext
+from watcher.store.events import ChannelsFor, Detail, EventDraft, Threads, every_channel
+from watcher.store.models import Document, Source
+from watcher.vocab import Severity
 
 log = logging.getLogger(__name__)
 
 RULE = "source-health"
-DEFAULT_CHANNELS = ["slack"]  # the default Slack channel, or the console without Slack
 MAX_ERROR = 300
 
-# (rule channel names, the event draft) -> delivery channel ids
-ChannelResolver = Callable[[list[str], EventDraft], list[str]]
+
+class SourceHealthConfig(RuleConfig):
+    type: Literal["source_health"] = "source_health"
+    severity: Severity = Severity.HIGH  # a failing source
+    silent_severity: Severity = Severity.MEDIUM  # a source silent longer than expected
+    # Failed polls in a row that raise an event.
+    failing_after: int = Field(6, ge=1)
+
+
+class SourceHealthRule(Rule):
+    """Sources failing too many polls in a row, or silent longer than expected."""
+
+    type_name = "source_health"
+    config_model = SourceHealthConfig
+    reads = "sources"
+    config: SourceHealthConfig
+
+    def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+        return self._failing(ctx.session) + self._silent(ctx.session, ctx.expect_every, ctx.now)
+
+    def _failing(self, session: Session) -> list[EventDraft]:
+        sources = session.exec(
+            select(Source)
+            .where(
+                Source.enabled == True,  # noqa: E712
+                Source.consecutive_failures >= self.config.failing_after,
+            )
+            .order_by(Source.name)
+        )
+        drafts = []
+        for source in sources:
+            streak = _stamp(source.last_success_at)
+            summary = (
+                f"Source {source.name} has failed {source.consecutive_failures} polls in a row "
+                f"(polled every {duration(source.interval_seconds)})"
+            )
+            error = (source.last_error or "")[:MAX_ERROR]
+            since = (
+                f"after its last success at {_when(source.last_success_at)}"
+                if source.last_success_at
+                else "its first poll (never succeeded)"
+            )
+            details: list[Detail] = [
+                ("Source", source.name),
+                ("Failing since", since),
+                ("Failed polls in a row", str(source.consecutive_failures)),
+                ("Last error", error or "none recorded"),
+            ]
+            key = f"{self.name}:{source.name}:failing:{streak}"
+            drafts.append(
+                self._draft(key, self.config.severity, "failing", summary, error, details)
+            )
+        return drafts
+
+    def _silent(
+        self, session: Session, expect_every: dict[str, timedelta], now: datetime
+    ) -> list[EventDraft]:
+        if not expect_every:
+            return []
+        newest = session.exec(
+            select(Source.name, func.max(Document.fetched_at))
+            .join(Document, Document.source_id == Source.id)
+            .where(Source.enabled == True, Source.name.in_(list(expect_every)))  # noqa: E712
+            .group_by(Source.name)
+            .order_by(Source.name)
+        )
+        drafts = []
+        for name, last in newest:
+            expected = expect_every[name]
+            if last is None or now - last <= expected:
+                continue
+            quiet = duration((now - last).total_seconds())
+            summary = (
+                f"Source {name} has had no new document for {quiet} "
+                f"(expected one every {duration(expected.total_seconds())})"
+            )
+            details: list[Detail] = [
+                ("Source", name),
+                ("Last new document", _when(last)),
+                ("Silent for", quiet),
+                ("Expected every", duration(expected.total_seconds())),
+            ]
+            key = f"{self.name}:{name}:silent:{_stamp(last)}"
+            drafts.append(
+                self._draft(key, self.config.silent_severity, "silent", summary, "", details)
+            )
+        return drafts
+
+    def _draft(
+        self,
+        key: str,
+        severity: str,
+        change: str,
+        summary: str,
+        quote: str,
+        details: list[Detail],
+    ) -> EventDraft:
+        return EventDraft(
+            key=key,
+            rule=self.name,
+            severity=severity,
+            company=None,
+            metric="source",
+            period=None,
+            change=change,
+            currency="USD",
+            low=None,
+            high=None,
+            prior_low=None,
+            prior_high=None,
+            change_pct=None,
+            quote=quote,
+            summary=summary,
+            observation_id=None,
+            document_id=None,
+            headline=summary,
+            details=tuple(details),
+            channels=tuple(self.config.channels),
+        )
+
+
+def default_rule(failing_after: int = 6) -> SourceHealthRule:
+    """The source-health rule a pipeline runs when no rule file names this type."""
+    return SourceHealthRule(
+        SourceHealthConfig(name=RULE, type="source_health", failing_after=failing_after)
+    )
 
 
 @dataclass(frozen=True)
@@ -47,97 +172,35 @@ class WatchPolicy:
 def check_sources(
     engine: Engine,
     policy: WatchPolicy,
-    resolve_channels: ChannelResolver,
+    channels_for: ChannelsFor,
     *,
+    threads: Threads = every_channel,
     now: datetime | None = None,
 ) -> int:
-    """Raise a meta-alert for every source failing or silent too long; returns how many new
+    """Evaluate the default source-health rule once with `policy`; returns how many new
     events were recorded."""
-    now = now or utcnow()
-    raised = 0
-    with session_scope(engine) as session:
-        for name, draft in _failing(session, policy) + _silent(session, policy, now):
-            result = record_event(session, draft, resolve_channels(DEFAULT_CHANNELS, draft))
-            if result.created:
-                raised += 1
-                log.warning(
-                    "meta-alert: %s",
-                    draft.summary,
-                    extra={"event_id": result.event.id, "source": name},
-                )
-    return raised
+    from watcher.engine.evaluate import evaluate_sources
 
-
-def _failing(session: Session, policy: WatchPolicy) -> list[tuple[str, EventDraft]]:
-    sources = session.exec(
-        select(Source).where(
-            Source.enabled == True,  # noqa: E712
-            Source.consecutive_failures >= policy.failing_after,
-        )
+    counts = evaluate_sources(
+        engine,
+        [default_rule(policy.failing_after)],
+        channels_for,
+        threads=threads,
+        expect_every=policy.silent_after,
+        now=now,
     )
-    drafts = []
-    for source in sources:
-        streak = _stamp(source.last_success_at)
-        summary = (
-            f"Source {source.name} has failed {source.consecutive_failures} polls in a row "
-            f"(polled every {_duration(source.interval_seconds)})"
-        )
-        error = (source.last_error or "")[:MAX_ERROR]
-        key = f"{RULE}:{source.name}:failing:{streak}"
-        drafts.append((source.name, _draft(key, "high", "failing", summary, error)))
-    return drafts
-
-
-def _silent(session: Session, policy: WatchPolicy, now: datetime) -> list[tuple[str, EventDraft]]:
-    if not policy.silent_after:
-        return []
-    newest = session.exec(
-        select(Source.name, func.max(Document.fetched_at))
-        .join(Document, Document.source_id == Source.id)
-        .where(Source.enabled == True, Source.name.in_(list(policy.silent_after)))  # noqa: E712
-        .group_by(Source.name)
-    )
-    drafts = []
-    for name, last in newest:
-        expected = policy.silent_after[name]
-        if last is None or now - last <= expected:
-            continue
-        summary = (
-            f"Source {name} has had no new document for {_duration((now - last).total_seconds())} "
-            f"(expected one every {_duration(expected.total_seconds())})"
-        )
-        key = f"{RULE}:{name}:silent:{_stamp(last)}"
-        drafts.append((name, _draft(key, "medium", "silent", summary, "")))
-    return drafts
-
-
-def _draft(key: str, severity: str, change: str, summary: str, quote: str) -> EventDraft:
-    return EventDraft(
-        key=key,
-        rule=RULE,
-        severity=severity,
-        company=None,
-        metric="source",
-        period=None,
-        change=change,
-        currency="USD",
-        low=None,
-        high=None,
-        prior_low=None,
-        prior_high=None,
-        change_pct=None,
-        quote=quote,
-        summary=summary,
-        observation_id=None,
-        document_id=None,
-    )
+    return counts.events
 
 
 def _stamp(when: datetime | None) -> str:
     return when.isoformat(timespec="seconds") if when is not None else "never"
 
 
-def _duration(seconds: float) -> str:
+def _when(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def duration(seconds: float) -> str:
     """3600 -> '1h', 90 -> '1m30s', 2 days -> '2d'."""
     seconds = int(seconds)
     parts = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -149,6 +149,13 @@ class Event(SQLModel, table=True):
     previous: float | None = None
     quote: str = Field(sa_column=Column(Text, nullable=False))
     summary: str = Field(sa_column=Column(Text, nullable=False))
+    # How the event reads, as its rule type wrote it when it was raised: a one-line headline
+    # and the figures that made it, as ordered [label, value] pairs. Channels render these, so
+    # a backlog jump reads as a backlog jump and only guidance says "guidance".
+    headline: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    details: list[list[str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     # True once the company's own release or filing states the figure (not only the news).
     confirmed: bool = False
     observation_id: int | None = Field(

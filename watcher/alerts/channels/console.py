@@ -1,0 +1,25 @@
+"""The `console` channel: alerts as plain text on standard output, and updates as one line.
+Always available; the channel every unconfigured channel falls back to."""
+
+from __future__ import annotations
+
+from watcher.alerts.channels.base import Channel
+from watcher.alerts.messages import plain_text
+from watcher.alerts.notifiers import ConsoleNotifier, Notifier
+from watcher.settings import Settings
+from watcher.store.models import Event, EventSource
+
+
+class ConsoleChannel(Channel):
+    name = "console"
+    threads = True
+    description = "plain text on standard output"
+
+    def target_error(self, target: str) -> str | None:
+        return f"console takes no target, got {target!r}" if target else None
+
+    def notifiers(self, settings: Settings, ids: set[str]) -> dict[str, Notifier]:
+        return {self.name: ConsoleNotifier()}
+
+    def render(self, event: Event, sources: list[EventSource], settings: Settings) -> str:
+        return plain_text(event, sources)
