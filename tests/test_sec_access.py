@@ -19,9 +19,17 @@ from watcher.sources.config import SourceConfig
 from watcher.sources.http import make_client
 from watcher.sources.kinds import PollContext
 from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
-from watcher.sources.sec import NO_CONTACT, RateLimited, RateLimiter, SecAccess, sec_user_agent
+from watcher.sources.sec import (
+    NO_CONTACT,
+    NOT_POLLED_NO_CONTACT,
+    RateLimited,
+    RateLimiter,
+    SecAccess,
+    sec_user_agent,
+)
 from watcher.store.db import session_scope
 from watcher.store.models import Fact, Source
+from watcher.store.source_state import SourceState, describe_state, source_state
 
 CONTACT = "capex-team@example.org"
 SOURCES = 25
@@ -119,20 +127,34 @@ def test_a_429_slows_every_sec_request(tmp_path, db_url):
     assert elapsed >= 2.0
 
 
-def test_without_contact_sec_sources_are_not_fetched(tmp_path, db_url):
+def test_without_contact_sec_sources_are_not_polled_by_design(tmp_path, db_url):
+    """Without sec.contact an SEC source is not polled, and that is no failure: it is marked
+    not polled (with why), keeps no failure count, and is polled as soon as a contact is set.
+    A source that failed for want of a contact before starts clean."""
     store = Store(db_url)
-    with FeedServer() as server:
+    with FeedServer() as server, make_client(user_agent=sec_user_agent(CONTACT)) as sec_client:
         setup_sources(store, server)
-        counts = poll(store, SecAccess(None, RateLimiter(10)))
-        assert server.requests == []
-    assert counts.failed == SOURCES
+        with session_scope(store.engine) as session:
+            stale = session.exec(select(Source).where(Source.name == "sec-0")).one()
+            stale.consecutive_failures, stale.last_error = 6, NO_CONTACT
+            session.add(stale)
+        for _ in range(3):
+            counts = poll(store, SecAccess(None, RateLimiter(10)))
+            assert server.requests == []
+            assert (counts.polled, counts.failed) == (0, 0)
+        with session_scope(store.engine) as session:
+            sources = [s for s in session.exec(select(Source)) if s.name.startswith("sec-")]
+            assert {source_state(s) for s in sources} == {SourceState.NOT_POLLED}
+            assert {s.not_polled_reason for s in sources} == {NOT_POLLED_NO_CONTACT}
+            assert {(s.consecutive_failures, s.last_error) for s in sources} == {(0, None)}
+            assert describe_state(sources[0]).startswith("not polled: sec.contact is not set")
+
+        counts = poll(store, SecAccess(sec_client, RateLimiter(10)), force=False)
+        assert (counts.polled, counts.failed) == (SOURCES, 0)
+        assert len(server.requests) == SOURCES
     with session_scope(store.engine) as session:
-        errors = {
-            source.last_error
-            for source in session.exec(select(Source))
-            if source.name.startswith("sec-")
-        }
-    assert errors == {NO_CONTACT}
+        sources = [s for s in session.exec(select(Source)) if s.name.startswith("sec-")]
+        assert {source_state(s) for s in sources} == {SourceState.OK}
 
 
 class FakeClock:

@@ -258,46 +258,62 @@ def _deliveries_cell(deliveries: list) -> str:
 
 @app.command()
 def sources() -> None:
-    """Show each source's health: last success, last error, next poll, and its documents
-    whose extraction fails with the latest such error."""
+    """Show each source's health: its state (ok, failing since when and for how many polls,
+    disabled and why, not polled and why), its documents, last success and next poll; then
+    each source's last error and its documents whose extraction fails, with the latest error."""
+    from rich import box
+
     from watcher.alerts.status import extract_failures_by_source
+    from watcher.http_util import short_url
     from watcher.store.db import session_scope
     from watcher.store.models import Document, Source
+    from watcher.store.source_state import SourceState, describe_state, source_state
+
+    def when(value: dt.datetime | None) -> str:
+        return value.strftime("%Y-%m-%d %H:%M") if value else "never"
 
     engine = _engine(_settings())
-    table = Table(
-        "name",
-        "kind",
-        "state",
-        "documents",
-        "last success",
-        "failures",
-        "last error",
-        "next poll",
-        "extract failing",
-        "last extract error",
-    )
+    rows, notes = [], []
     with session_scope(engine) as session:
         failing = extract_failures_by_source(session)
         for source in session.exec(select(Source).order_by(Source.name)):
             count = len(
                 session.exec(select(Document.id).where(Document.source_id == source.id)).all()
             )
-            state = "ok" if source.enabled else f"disabled: {source.disabled_reason}"
-            extract_failing, extract_error = failing.get(source.id, (0, ""))
-            table.add_row(
-                source.name,
-                source.kind,
-                state,
-                str(count),
-                _when(source.last_success_at),
-                str(source.consecutive_failures),
-                Text((source.last_error or "")[:80]),
-                _when(source.next_poll_at) if source.enabled else "-",
-                str(extract_failing),
-                Text(extract_error[:80]),
+            polled = source_state(source) not in (SourceState.DISABLED, SourceState.NOT_POLLED)
+            rows.append(
+                (
+                    source.name,
+                    short_url(source.url, 40),
+                    Text(describe_state(source)),
+                    str(count),
+                    when(source.last_success_at),
+                    when(source.next_poll_at) if polled else "-",
+                )
             )
+            if source.last_error:
+                notes.append(f"{source.name}: last error: {source.last_error[:300]}")
+            extract_failing, extract_error = failing.get(source.id, (0, ""))
+            if extract_failing:
+                notes.append(
+                    f"{source.name}: {extract_failing} documents fail extraction, the latest "
+                    f"with: {extract_error[:300]}"
+                )
+    table = Table(box=box.SIMPLE_HEAD)
+    # Names and URLs are never cut (a URL is already short, its scheme and host whole); the
+    # state wraps.
+    for index, header in enumerate(("name", "url")):
+        widest = max((len(row[index]) for row in rows), default=0)
+        table.add_column(header, no_wrap=True, min_width=max(widest, len(header)))
+    table.add_column("state", min_width=12)
+    table.add_column("docs", justify="right", no_wrap=True)
+    table.add_column("last success", no_wrap=True)
+    table.add_column("next poll", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
+    for note in notes:
+        out.print(note, highlight=False, markup=False, soft_wrap=True)
 
 
 def _when(value: dt.datetime | None) -> str:

@@ -21,6 +21,7 @@ from watcher.alerts.deliver import DeliveryCounts
 from watcher.pipeline import ExtractCounts
 from watcher.sources.poll import PollCounts
 from watcher.store.models import Delivery, Source, utcnow
+from watcher.store.source_state import SourceState, source_state
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class DatabaseGauges(Collector):
 
     def describe(self) -> Iterable[GaugeMetricFamily]:
         # Describing without samples keeps registration from querying the database.
-        return [_oldest_pending_family(), _failures_family()]
+        return [_oldest_pending_family(), _failures_family(), _state_family()]
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         try:
@@ -121,19 +122,28 @@ class DatabaseGauges(Collector):
                         Delivery.status.in_(("pending", "sending"))
                     )
                 ).scalar()
-                failures = connection.execute(
-                    select(Source.name, Source.consecutive_failures).where(
-                        Source.enabled == True  # noqa: E712
-                    )
+                sources = connection.execute(
+                    select(
+                        Source.name,
+                        Source.enabled,
+                        Source.not_polled_reason,
+                        Source.consecutive_failures,
+                        Source.last_success_at,
+                    ).order_by(Source.name)
                 ).all()
         except Exception as exc:
             log.warning("metrics: cannot read the database: %s", type(exc).__name__)
             return
         yield _oldest_pending_family(_age_seconds(oldest))
-        family = _failures_family()
-        for name, count in failures:
-            family.add_metric([name], count)
-        yield family
+        failures, states = _failures_family(), _state_family()
+        for row in sources:
+            state = source_state(row)
+            if state not in (SourceState.DISABLED, SourceState.NOT_POLLED):
+                failures.add_metric([row.name], row.consecutive_failures)
+            for each in SourceState:
+                states.add_metric([row.name, each.value], 1.0 if each is state else 0.0)
+        yield failures
+        yield states
 
 
 def _oldest_pending_family(value: float | None = None) -> GaugeMetricFamily:
@@ -149,8 +159,17 @@ def _oldest_pending_family(value: float | None = None) -> GaugeMetricFamily:
 def _failures_family() -> GaugeMetricFamily:
     return GaugeMetricFamily(
         "watcher_source_consecutive_failures",
-        "Failed polls in a row, per enabled source.",
+        "Failed polls in a row, per polled source (not disabled, not 'not polled' by design).",
         labels=["source"],
+    )
+
+
+def _state_family() -> GaugeMetricFamily:
+    return GaugeMetricFamily(
+        "watcher_source_state",
+        "1 for each source's state: ok, new (not polled yet), failing, disabled, or not_polled "
+        "(by design, e.g. an SEC source without sec.contact); 0 for the others.",
+        labels=["source", "state"],
     )
 
 

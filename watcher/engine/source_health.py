@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 from watcher.engine.types import Rule, RuleConfig, RuleContext
 from watcher.store.events import ChannelsFor, Detail, EventDraft, Threads, every_channel
 from watcher.store.models import Document, Source
+from watcher.store.source_state import watched
 from watcher.vocab import Severity
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class SourceHealthRule(Rule):
         sources = session.exec(
             select(Source)
             .where(
-                Source.enabled == True,  # noqa: E712
+                watched(),  # not disabled, not "not polled" by design
                 Source.consecutive_failures >= self.config.failing_after,
             )
             .order_by(Source.name)
@@ -97,7 +98,7 @@ class SourceHealthRule(Rule):
         newest = session.exec(
             select(Source.name, func.max(Document.fetched_at))
             .join(Document, Document.source_id == Source.id)
-            .where(Source.enabled == True, Source.name.in_(list(expect_every)))  # noqa: E712
+            .where(watched(), Source.name.in_(list(expect_every)))
             .group_by(Source.name)
             .order_by(Source.name)
         )

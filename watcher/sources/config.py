@@ -36,6 +36,7 @@ class SourceConfig(BaseModel):
     kind: SourceKind = "rss"  # rss covers RSS and Atom
     company: str | None = None  # hint for documents that do not name the company
     official: bool = False  # the company's own voice: newsroom, investor relations, filings
+    enabled: bool = True  # false: kept in the file (and its documents kept) but not polled
     interval: timedelta = DEFAULT_INTERVAL  # poll interval; the poller adds jitter
     # Optional: a source with no new document for longer than this raises a meta-alert.
     expect_every: timedelta | None = None

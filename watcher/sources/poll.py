@@ -33,6 +33,7 @@ from watcher.sources.sec import (
     RateLimited,
     SecAccess,
     is_sec_request,
+    not_polled_reason,
 )
 from watcher.store.db import insert_new, session_scope
 from watcher.store.models import Document, Source, utcnow
@@ -55,6 +56,8 @@ class FetchLimits:
 # Sources claimed at once, at least; more with more concurrency (8 per worker thread).
 STORE_GROUP = 50  # outcomes stored per transaction
 CLAIM_BATCH = 64
+REMOVED = "removed from the feeds file"
+DISABLED_IN_FILE = "disabled in the feeds file (enabled: false)"
 
 
 @dataclass
@@ -104,12 +107,14 @@ def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
             source.company = config.company
             source.official = config.official or config.kind.startswith("sec_")
             source.interval_seconds = int(config.interval.total_seconds())
-            if source.disabled_reason == "removed from the feeds file":
+            if not config.enabled:
+                source.enabled, source.disabled_reason = False, DISABLED_IN_FILE
+            elif source.disabled_reason in (REMOVED, DISABLED_IN_FILE):
                 source.enabled, source.disabled_reason = True, None
             session.add(source)
         for name, source in stored.items():
             if name not in by_name and source.enabled:
-                source.enabled, source.disabled_reason = False, "removed from the feeds file"
+                source.enabled, source.disabled_reason = False, REMOVED
                 session.add(source)
 
 
@@ -122,7 +127,8 @@ def _new_source_row(config: SourceConfig) -> dict:
         "company": config.company,
         "official": config.official or config.kind.startswith("sec_"),
         "interval_seconds": int(config.interval.total_seconds()),
-        "enabled": True,
+        "enabled": config.enabled,
+        "disabled_reason": None if config.enabled else DISABLED_IN_FILE,
         "consecutive_failures": 0,
     }
 
@@ -141,13 +147,15 @@ def poll_sources(
     """Poll every due source (every enabled source with `force`) and store the outcome.
 
     Sources are claimed a batch at a time; a source another poller has claimed, or has
-    polled since it was found due (since this call began, with `force`), is left to it.
+    polled since it was found due (since this call began, with `force`), is left to it. A
+    source that cannot be polled by design with this SEC access (an SEC source without a
+    contact) is marked not polled instead, and polled again once it can be.
     """
     now = now or utcnow()
     rng = rng or random.Random()
     counts = PollCounts()
     polled_before = utcnow() if force else None
-    due = _due_sources(engine, now, force)
+    due = _due_sources(engine, now, force, sec)
     if not due:
         return counts
     batch_size = max(CLAIM_BATCH, 8 * limits.concurrency)
@@ -287,14 +295,37 @@ def _point_at(source: Source, url: str) -> None:
     source.consecutive_failures, source.next_poll_at = 0, None
 
 
-def _due_sources(engine: Engine, now: datetime, force: bool) -> list[Source]:
+def _due_sources(
+    engine: Engine, now: datetime, force: bool, sec: SecAccess | None
+) -> list[Source]:
+    """The enabled sources due for a poll, after bringing their not-polled marks up to date
+    (a source not polled by design has no next poll, so it is looked at every time)."""
     with session_scope(engine) as session:
         query = select(Source).where(Source.enabled == True)  # noqa: E712
         if not force:
             query = query.where(or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now))
-        return [
-            source for source in session.exec(query.order_by(Source.id)) if source.kind in KINDS
-        ]
+        due = []
+        for source in session.exec(query.order_by(Source.id)):
+            if mark_not_polled(source, not_polled_reason(source.kind, source.url, sec)):
+                session.add(source)
+            if source.kind in KINDS and source.not_polled_reason is None:
+                due.append(source)
+        return due
+
+
+def mark_not_polled(source: Source, reason: str | None) -> bool:
+    """Record whether `source` is not polled by design (`reason`) or polled (None); True when
+    that changed. A source that stops being polled starts clean: the failures it had are no
+    longer its health, and it is polled at once when it may be again."""
+    if source.not_polled_reason == reason:
+        return False
+    source.not_polled_reason = reason
+    if reason is not None:
+        source.consecutive_failures, source.failing_since = 0, None
+        if source.last_error == NO_CONTACT:
+            source.last_error = None
+    source.next_poll_at = None
+    return True
 
 
 def _poll_one(
@@ -388,6 +419,8 @@ def _store_outcome(
 def _record_failure(
     row: Source, error: str, now: datetime, limits: FetchLimits, rng: random.Random
 ) -> None:
+    if row.consecutive_failures == 0:
+        row.failing_since = now
     row.consecutive_failures += 1
     row.last_error, row.last_error_at = error, now
     delay = backoff_delay(
@@ -410,7 +443,7 @@ def _record_success(
 ) -> None:
     fetched = outcome.fetched
     assert fetched is not None
-    row.consecutive_failures = 0
+    row.consecutive_failures, row.failing_since = 0, None
     row.last_success_at = now
     row.last_error = outcome.warning and f"parsed with a warning: {outcome.warning}"
     row.next_poll_at = now + timedelta(

@@ -26,6 +26,10 @@ NO_CONTACT = (
 )
 
 
+# Why an SEC source is not polled without a contact (shown by `watcher sources`).
+NOT_POLLED_NO_CONTACT = "sec.contact is not set"
+
+
 class RateLimited(Exception):
     """The SEC asked us to pause for longer than a caller may wait."""
 
@@ -93,3 +97,11 @@ def is_sec_request(kind: str, url: str) -> bool:
 def sec_user_agent(contact: str) -> str:
     """The User-Agent the SEC asks for: who we are and how to reach us."""
     return f"capex-watcher/0.1 ({contact})"
+
+
+def not_polled_reason(kind: str, url: str, sec: SecAccess | None) -> str | None:
+    """Why a source of this kind and URL is not polled by design with this SEC access (None:
+    it is polled): SEC requests need a contact address."""
+    if is_sec_request(kind, url) and (sec is None or sec.client is None):
+        return NOT_POLLED_NO_CONTACT
+    return None

@@ -57,7 +57,12 @@ class Source(SQLModel, table=True):
     disabled_reason: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # Not polled by design while set, and why (an SEC source without `sec.contact`): never
+    # fetched, never counted as failing, never alerted on. The poller keeps it up to date.
+    not_polled_reason: str | None = None
     consecutive_failures: int = 0
+    # The first failed poll of the current failure streak; None while the source is not failing.
+    failing_since: datetime | None = Field(default=None, sa_column=_when())
     last_polled_at: datetime | None = Field(default=None, sa_column=_when())
     last_success_at: datetime | None = Field(default=None, sa_column=_when())
     last_error: str | None = Field(default=None, sa_column=Column(Text))
