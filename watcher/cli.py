@@ -53,10 +53,13 @@ def _settings() -> Settings:
     return settings
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+def _engine(settings: Settings, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """The database, migrated. A SQLite folder that does not exist is created only with
+    `create` (`watcher db upgrade`; `watcher run` through the pipeline); an unusable
+    `database.url` is a DatabaseError (one line, exit 2)."""
     from watcher.store.db import make_engine, upgrade
 
-    engine = make_engine(settings.database.url, echo=settings.database.echo)
+    engine = make_engine(settings.database.url, echo=settings.database.echo, create_folder=create)
     upgrade(engine)
     return engine
 
@@ -334,7 +337,7 @@ def db_upgrade() -> None:
     """Apply the database migrations."""
     from watcher.store.db import current_revision
 
-    engine = _engine(_settings())
+    engine = _engine(_settings(), create=True)
     out.print(f"database at revision {current_revision(engine)}", highlight=False)
 
 

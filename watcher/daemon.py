@@ -16,6 +16,7 @@ from sqlalchemy import text
 from watcher.alerts.deliver import DeliveryCounts
 from watcher.alerts.digest import digest_trigger, run_scheduled_digest
 from watcher.engine.source_health import RULE as SOURCE_HEALTH
+from watcher.errors import ConfigError
 from watcher.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
@@ -183,7 +184,16 @@ class Daemon:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._health = ThreadingHTTPServer((self.settings.http.host, port), Handler)
+        host = self.settings.http.host
+        try:
+            self._health = ThreadingHTTPServer((host, port), Handler)
+        except OSError as exc:
+            self.pipeline.close()
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                "(another process uses it? choose another port, or 0 to turn it off)",
+                field="http.port",
+            ) from None
         threading.Thread(target=self._health.serve_forever, name="health", daemon=True).start()
         log.info("metrics and health endpoints on port %d", self._health.server_address[1])
 

@@ -79,7 +79,10 @@ class Pipeline:
 
     def __init__(self, settings: Settings, *, engine: Engine | None = None):
         self.settings = settings
-        self.engine = engine or make_engine(settings.database.url, echo=settings.database.echo)
+        # The daemon may create a SQLite database's folder (and says so); other commands may not.
+        self.engine = engine or make_engine(
+            settings.database.url, echo=settings.database.echo, create_folder=True
+        )
         upgrade(self.engine)
         self.companies: CompanyRegistry = load_companies(settings.companies.file)
         self.rules = load_rules(settings.rules.dir, channel_names=channels.names())

@@ -3,27 +3,55 @@ foreign keys), and schema upgrades through Alembic."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event, insert
+from sqlalchemy import URL, Engine, event, insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session, create_engine
 
+from watcher.errors import WatcherError
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SETTING = "database.url"
+# Seconds to wait for a database server before giving up with a one-line error.
+CONNECT_TIMEOUT = 10
+
+log = logging.getLogger(__name__)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create the engine for `url`; for a SQLite file, create its folder and turn on WAL."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+class DatabaseError(WatcherError):
+    """The database named by `database.url` cannot be used: a malformed URL, a missing
+    driver, a missing folder, a server that cannot be reached. The message names the
+    setting and the URL with its password masked."""
+
+
+def make_engine(url: str, *, echo: bool = False, create_folder: bool = False) -> Engine:
+    """Create the engine for `url` (nothing is connected yet). For a SQLite file, turn on
+    WAL; its folder is created only with `create_folder` (`watcher run`, `watcher db
+    upgrade`), and logged when it is; otherwise a missing folder is a DatabaseError.
+
+    Raises DatabaseError for a URL that does not parse or whose driver is not installed."""
+    parsed = _parse(url)
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            connect_args = {}
+            if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+                connect_args["connect_timeout"] = CONNECT_TIMEOUT
+            return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+        _sqlite_folder(parsed, create=create_folder)
+        engine = create_engine(parsed, echo=echo, connect_args={"timeout": 30})
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(
+            f"{SETTING}: no database driver for {masked_url(parsed)} ({_reason(exc, parsed)}); "
+            "install it, or use sqlite:///PATH or postgresql+psycopg://..."
+        ) from None
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -55,8 +83,83 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the Alembic migrations up to `revision` (idempotent)."""
-    command.upgrade(alembic_config(engine), revision)
+    """Apply the Alembic migrations up to `revision` (idempotent). A database that cannot be
+    reached or written is a DatabaseError naming `database.url`."""
+    check_connection(engine)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except DBAPIError as exc:
+        if not _is_operational(exc):
+            raise
+        raise DatabaseError(
+            f"{SETTING}: cannot upgrade the schema of {masked_url(engine.url)}: "
+            f"{_reason(exc, engine.url)}"
+        ) from None
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once; a database that cannot be reached is a DatabaseError."""
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        raise DatabaseError(
+            f"{SETTING}: cannot connect to {masked_url(engine.url)}: {_reason(exc, engine.url)}"
+        ) from None
+
+
+def masked_url(url: str | URL) -> str:
+    """The URL with its password masked, for messages and logs."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseError(
+            f"{SETTING}: {masked_url(url)!r} is not a database URL ({exc}); expected e.g. "
+            "sqlite:///data/watcher.db or postgresql+psycopg://user@host/name"
+        ) from None
+
+
+def _sqlite_folder(url: URL, *, create: bool) -> None:
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return
+    folder = Path(url.database).parent
+    if folder.is_dir():
+        return
+    if not create:
+        raise DatabaseError(
+            f"{SETTING}: the folder {folder} of {masked_url(url)} does not exist "
+            "(`watcher db upgrade` or `watcher run` creates it)"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(
+            f"{SETTING}: cannot create the folder {folder} of {masked_url(url)}: "
+            f"{exc.strerror or exc}"
+        ) from None
+    log.warning("created the folder %s for the database %s (%s)", folder, masked_url(url), SETTING)
+
+
+def _is_operational(exc: DBAPIError) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
+
+
+def _reason(exc: BaseException, url: URL) -> str:
+    """The first meaningful line of a driver's error, with the password taken out."""
+    inner = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    reason = lines[0] if lines else type(inner).__name__
+    if url.password:
+        reason = reason.replace(str(url.password), "***")
+    return reason
 
 
 def current_revision(engine: Engine) -> str | None:
