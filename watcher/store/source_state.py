@@ -61,8 +61,8 @@ def watched() -> ColumnElement[bool]:
 
 def describe_state(source: Source) -> str:
     """The state as `watcher sources` shows it (times in UTC): "ok", "failing since
-    2025-06-01 12:00 (3 polls)", "disabled: 410 Gone: ...", "not polled: sec.contact is not set ...", "new (not
-    polled yet)"."""
+    2025-06-01 12:00 (3 polls)", "disabled: 410 Gone: ...", "not polled: sec.contact is not
+    set", "new (not polled yet)"."""
     state = source_state(source)
     if state is SourceState.DISABLED:
         return f"disabled: {source.disabled_reason or 'no reason recorded'}"
