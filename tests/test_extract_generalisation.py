@@ -58,9 +58,7 @@ def registry():
 
 
 def test_grammar_is_large_and_covers_every_language_and_family(cases):
-    t0 = time.perf_counter()
-    build_cases(SEED)
-    assert time.perf_counter() - t0 < 10
+    # (How long building takes is printed by the fixture, not asserted: no wall-clock limits.)
     assert len(cases) >= 3000
     cells = Counter((c.lang, c.family) for c in cases)
     for lang in LANGS:

@@ -1,9 +1,8 @@
 """Every file of the shared feed corpora through `parse_feed`: nothing but `FeedParseError` is
-raised, and no file takes long."""
+raised (how long each file takes is bench/feeds.py's figure, not a test's)."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from watcher.sources.feeds import parse_feed
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 CORPORA = [SHARED_DATA / "feeds" / "feedparser-corpus", SHARED_DATA / "feeds" / "real"]
-PER_FILE_SECONDS = 5.0
 
 
 def corpus_files() -> list[Path]:
@@ -29,20 +27,14 @@ def corpus_files() -> list[Path]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not corpus_files(), reason="../shared/data/feeds is not present")
-def test_corpus_parses_or_fails_cleanly_and_quickly():
+def test_corpus_parses_or_fails_cleanly():
     failures: Counter[str] = Counter()
-    slow: list[tuple[float, str]] = []
     parsed = 0
     for path in corpus_files():
         content_type = "application/json" if path.suffix == ".json" else "application/xml"
-        started = time.monotonic()
         try:
             parse_feed(path.read_bytes(), url="https://example.com/feed", content_type=content_type)
             parsed += 1
         except FeedParseError as exc:
             failures[str(exc).split(":")[0]] += 1
-        elapsed = time.monotonic() - started
-        if elapsed > PER_FILE_SECONDS:
-            slow.append((elapsed, str(path)))
-    assert not slow, slow
     assert parsed > 0.95 * (parsed + sum(failures.values())), failures

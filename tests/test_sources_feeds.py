@@ -260,9 +260,10 @@ def measure_bomb(kind: str, mode: str) -> dict:
 @pytest.mark.parametrize("mode", ["inline", "isolate"])
 @pytest.mark.parametrize("kind", BOMBS)
 def test_entity_bombs_are_bounded(kind, mode):
+    # Time and peak memory are bench/feeds.py's figures (no wall-clock or memory ceilings in
+    # tests); what must hold here is that nothing is expanded.
     measured = measure_bomb(kind, mode)
-    assert measured["seconds"] < 5, measured
-    assert measured["peak_mb"] < 200, measured
+    assert measured["outcome"] == "parsed" or measured["outcome"].startswith("FeedParseError")
     # whatever parsed was not amplified (unknown references come back escaped, at most 2x)
     assert measured["text_size"] <= 2 * measured["body_size"], measured
 
