@@ -373,6 +373,8 @@ def test_news_article_in_korean(registry):
     found = extract(text, date=dt.date(2025, 2, 5), companies=registry)
     assert [(o.company, o.kind, o.period, o.low) for o in found] == [
         ("GOOGL", "guidance", "FY2025", 75 * B),
+        # "이는 시장 예상치인 580억 달러": the market's expectation, pointing back at the outlook
+        ("GOOGL", "estimate", "FY2025", 58 * B),
         ("GOOGL", "actual", "FY2024", 52_500_000_000),
         ("GOOGL", "actual", "FY2024-Q4", 14_300_000_000),
     ]

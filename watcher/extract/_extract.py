@@ -74,7 +74,7 @@ def read(
             if explain:
                 dropped += _unread(doc, i)
             continue
-        found, lost = _sentence_figures(doc, i)
+        found, lost = _sentence_figures(doc, i, [f for f in figures if f.sentence == i - 1])
         figures += found
         dropped += lost
     figures += reference_figures(doc, figures)
@@ -133,7 +133,9 @@ def _document(
     return doc
 
 
-def _sentence_figures(doc: Doc, i: int) -> tuple[list[Figure], list[tuple[Amount, Why]]]:
+def _sentence_figures(
+    doc: Doc, i: int, before: list[Figure]
+) -> tuple[list[Figure], list[tuple[Amount, Why]]]:
     """Each amount of sentence i through the passes: the figures kept and the amounts
     dropped with the evidence that dropped them."""
     s = doc.sentences[i]
@@ -172,7 +174,7 @@ def _sentence_figures(doc: Doc, i: int) -> tuple[list[Figure], list[tuple[Amount
             fig = fig.step("prior", "the previous outlook, stated before it", prior=amounts[n - 1])
         company = company_of(doc, i, amount)
         fig = fig.step("company", company.why, company=company.value)
-        period, why, defaulted = period_of(doc, fig, amounts, figures, refs)
+        period, why, defaulted = period_of(doc, fig, amounts, figures, refs, before)
         fig = fig.step("period", why, period=period, period_defaulted=defaulted)
         tense = kind_by_time(doc, fig)
         if tense is not None:

@@ -76,7 +76,40 @@ def metric_of(doc: Doc, i: int, amount: Amount) -> Found[Metric | None]:
     if explained is not None:
         for m in T.TERM_RE.finditer(text, explained, s.end):
             return _named(m, "in the words that explain the figure after it")
+    back = _pointed_back(doc, i)
+    if back is not None:
+        return back
     return Found(None, "no metric word near it")
+
+
+# A sentence that names no figure of its own but points back at the previous sentence's:
+# "Allein im vierten Quartal waren es 24,2 Milliarden Dollar.", "去年同期，这一数字为143.9亿元。",
+# "이는 전년 동기 190억 달러보다 27% 증가한 규모다.", "市場予想の約300億ドルを上回った。"
+_BACK_POINTER = re.compile(
+    r"\b(?:(?:the|that|this)\s+(?:figure|number|amount|total|sum|spending|outlay)|that\s+compares"
+    r"|(?:it|that|this)\s+(?:was|were|is|had\s+been|compares|came\s+to|amounted\s+to))\b"
+    r"|\b(?:(?:waren|war|sind|ist)\s+es|(?:diese?|der|die)\s+(?:Summe|Zahl|Betrag|Wert)"
+    r"|(?:la|esa|esta)\s+(?:cifra|cantidad|suma)|(?:el|ese|este)\s+(?:monto|importe))\b"
+    r"|이는|이\s?(?:금액|규모|수치)|해당\s?금액|这一数字|该数字|此数字|这一金额|该金额|这一数据"
+    r"|(?:市場予想|予想|実績|前年同期|前期|計画)の|この金額|同額",
+    re.IGNORECASE,
+)
+
+
+def _pointed_back(doc: Doc, i: int) -> Found[Metric | None] | None:
+    """The metric of the sentence before, for a sentence with no metric or other figure word
+    of its own that points back at it; None otherwise."""
+    s = doc.sentences[i]
+    if i == 0 or i - 1 in doc.excluded or T.TERM_RE.search(doc.text, s.start, s.end):
+        return None
+    cue = _BACK_POINTER.search(doc.text, s.start, s.end)
+    if cue is None:
+        return None
+    prev = doc.sentences[i - 1]
+    terms = [m for m in T.TERM_RE.finditer(doc.text, prev.start, prev.end) if not m.group("block")]
+    if not terms or len({term_metric(m) for m in terms}) != 1:
+        return None
+    return _named(terms[-1], f"in the sentence before, which {quoted(cue.group(0))} points back to")
 
 
 def _named(m: re.Match[str], where: str) -> Found[Metric | None]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from . import _terms as T
@@ -30,10 +31,16 @@ def period_of(
     amounts: list[Amount],
     done: list[Figure],
     refs: list[PeriodRef],
+    before: Sequence[Figure] = (),
 ) -> tuple[str | None, str, bool]:
     """(period, evidence, defaulted): defaulted when no words gave it and it is the quarter
-    the document reports on."""
+    the document reports on. `before` are the figures of the sentence before, which a
+    sentence naming no metric of its own points back to ("去年同期，这一数字为143.9亿元")."""
     i = fig.sentence
+    s = doc.sentences[i]
+    pointed = [
+        f for f in before if f.metric == fig.metric and f.period
+    ] if not T.TERM_RE.search(doc.text, s.start, s.end) else []  # fmt: skip
     # A figure for several companies together is on the calendar year, not on one's fiscal year.
     cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company))
     calendar = "" if cal.end_month == 12 else f" (fiscal year ending in month {cal.end_month})"
@@ -66,6 +73,7 @@ def period_of(
         why = f"'the same period' as in the sentence before: {_words(doc, ref)}"
     if ref is not None and ref.kind == "last_year" and not ref.comparison:
         earlier = [f for f in done if f.sentence == i and f.metric == fig.metric and f.period]
+        earlier = earlier or pointed
         if earlier:
             span = _shift_label(earlier[-1].period, -4)
             if span is not None:
@@ -78,6 +86,8 @@ def period_of(
     same = [f for f in done if f.sentence == i and f.metric == fig.metric and f.period]
     if same and not same[-1].period_defaulted:
         return same[-1].period, "as the figure before it in the sentence", False
+    if pointed:
+        return pointed[-1].period, "as the figure of the sentence before, pointed back to", False
     if fig.kind == "actual":
         ref = _opening_ref(doc, i - 1, any_position=False)
         if ref is not None:
