@@ -174,7 +174,11 @@ def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path, db_url):
                 time.sleep(0.2)
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
                 assert reply.status == 200
-            time.sleep(1.5)  # let the first cycle deliver to the console
+            # The first cycle delivers the alert to the console (polled, not slept on).
+            while not _delivered(port):
+                assert daemon.poll() is None, daemon.communicate()
+                assert time.monotonic() < deadline, "daemon never delivered"
+                time.sleep(0.2)
             daemon.send_signal(signal.SIGTERM)
             stdout, stderr = daemon.communicate(timeout=30)
         finally:
@@ -183,6 +187,17 @@ def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path, db_url):
     assert daemon.returncode == 0, stderr
     assert "watcher stopped" in stderr
     assert "raised" in stdout and "$64 billion to $72 billion" in stdout  # the console alert
+
+
+def _delivered(port: int) -> bool:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
+        metrics = reply.read().decode()
+    return any(
+        line.startswith("watcher_deliveries_total{")
+        and 'outcome="sent"' in line
+        and float(line.rsplit(" ", 1)[1]) >= 1
+        for line in metrics.splitlines()
+    )
 
 
 def _ready(port: int) -> bool:

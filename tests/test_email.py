@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from tests.conftest import database_url
-from tests.support.smtp_server import IGNORE_AUTH_WARNING, SmtpServer, free_port
+from tests.support.ports import refused_port
+from tests.support.smtp_server import IGNORE_AUTH_WARNING, SmtpServer
 from watcher.alerts.channels import ChannelResolver
 from watcher.alerts.deliver import RetryPolicy, deliver_due
 from watcher.alerts.email import EmailNotifier, compact_range, event_subject, send_message
@@ -203,11 +204,12 @@ def test_bad_password_and_untrusted_certificate_are_delivery_errors(
 
 
 def test_unreachable_server_is_a_delivery_error() -> None:
-    settings = EmailSettings(host="127.0.0.1", port=free_port(), to=["a@example.org"], timeout=2)
     message = EmailMessage()
     message.set_content("x")
-    with pytest.raises(DeliveryError, match="ConnectionRefusedError"):
-        send_message(settings, message)
+    with refused_port() as port, pytest.raises(DeliveryError, match="ConnectionRefusedError"):
+        send_message(
+            EmailSettings(host="127.0.0.1", port=port, to=["a@example.org"], timeout=2), message
+        )
 
 
 def test_server_failing_then_recovering_delivers_exactly_once(store: AlertStore) -> None:

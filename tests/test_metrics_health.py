@@ -19,6 +19,7 @@ from sqlalchemy import create_engine
 
 from tests.conftest import PROJECT, WATCHER, watcher_env
 from tests.support.feed_server import FeedServer
+from tests.support.ports import refused_port
 from tests.test_cli import free_port
 from tests.test_end_to_end import FIRST, RAISE, rss
 from watcher.daemon import Daemon
@@ -157,10 +158,11 @@ def test_readyz_fails_when_the_database_is_unreachable(daemon):
     port = daemon.settings.http.port
     assert get(port, "/readyz")[::2] == (200, "ready\n")
     # PostgreSQL on a port nobody listens on: connections are refused at once.
-    daemon.pipeline.engine = create_engine(
-        f"postgresql+psycopg://watcher@127.0.0.1:{free_port()}/watcher"
-    )
-    status, _, body = get(port, "/readyz")
+    with refused_port() as closed:
+        daemon.pipeline.engine = create_engine(
+            f"postgresql+psycopg://watcher@127.0.0.1:{closed}/watcher"
+        )
+        status, _, body = get(port, "/readyz")
     assert status == 503 and body.startswith("database unreachable: OperationalError")
     assert get(port, "/healthz")[0] == 200  # alive, only not ready
 
@@ -188,9 +190,10 @@ def test_metrics_count_what_they_are_given(daemon):
 
 
 def test_metrics_scrape_survives_an_unreachable_database():
-    metrics = Metrics(create_engine(f"postgresql+psycopg://watcher@127.0.0.1:{free_port()}/w"))
-    metrics.observe_events({"source-health": 1})
-    found = samples(metrics.render().decode())
+    with refused_port() as closed:
+        metrics = Metrics(create_engine(f"postgresql+psycopg://watcher@127.0.0.1:{closed}/w"))
+        metrics.observe_events({"source-health": 1})
+        found = samples(metrics.render().decode())
     assert value(found, "watcher_events_total", rule="source-health") == 1
     assert ("watcher_oldest_pending_delivery_seconds", ()) not in found
 
