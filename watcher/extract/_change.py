@@ -39,6 +39,8 @@ _MOVED_TO = re.compile(
 # "... is down from $24 billion", ", up from the $75 billion it forecast in April": the figure
 # a guidance moved from; but "up from $83 billion in 2024" is last year's actual.
 _FROM_FIGURE = re.compile(
+    r"(?:\s+(?:in|for)\s+(?:the\s+)?(?:fiscal\s+|calendar\s+|full\s+)?(?:year\s+)?(?:20\d\d|FY\s?\d{2,4}"
+    r"|year|this\s+year|next\s+year))?"
     r"\s*[,(]?\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|has\s+been|had\s+been)\s+)?"
     r"(?:(?:up|down|higher|lower|raised|increased|lifted|lowered|reduced|cut|trimmed|revised|changed)"
     r"\s+)?from\s+(?:(?:the|a|an|its|their|our|his|her)\s+)?(?:(?:approximately|about|around"
