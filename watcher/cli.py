@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from watcher.errors import WatcherError
 from watcher.logs import configure_logging
@@ -53,7 +53,7 @@ def _settings() -> Settings:
     return settings
 
 
-def _engine(settings: Settings, *, create: bool = False):  # type: ignore[no-untyped-def]
+def _engine(settings: Settings, *, create: bool = False):
     """The database, migrated. A SQLite folder that does not exist is created only with
     `create` (`watcher db upgrade`; `watcher run` through the pipeline); an unusable
     `database.url` is a DatabaseError (one line, exit 2)."""
@@ -194,13 +194,15 @@ def events(
     from watcher.formatting import format_range
     from watcher.store.db import session_scope
     from watcher.store.events import event_sources
-    from watcher.store.models import Delivery, Event
+    from watcher.store.models import Delivery, Event, stored_id
 
     engine = _engine(_settings())
     with session_scope(engine) as session:
         rows = list(
             session.exec(
-                select(Event).order_by(Event.created_at.desc(), Event.id.desc()).limit(limit)
+                select(Event)
+                .order_by(col(Event.created_at).desc(), col(Event.id).desc())
+                .limit(limit)
             )
         )
         table = Table(
@@ -217,7 +219,7 @@ def events(
             "delivered",
         )
         for event in rows:
-            sources = event_sources(session, event.id)
+            sources = event_sources(session, stored_id(event))
             deliveries = list(session.exec(select(Delivery).where(Delivery.event_id == event.id)))
             if as_json:
                 data = event.model_dump(mode="json")
@@ -269,7 +271,7 @@ def sources() -> None:
     from watcher.alerts.status import extract_failures_by_source
     from watcher.http_util import short_url
     from watcher.store.db import session_scope
-    from watcher.store.models import Document, Source
+    from watcher.store.models import Document, Source, stored_id
     from watcher.store.source_state import SourceState, describe_state, source_state
 
     def when(value: dt.datetime | None) -> str:
@@ -296,7 +298,7 @@ def sources() -> None:
             )
             if source.last_error:
                 notes.append(f"{source.name}: last error: {source.last_error[:300]}")
-            extract_failing, extract_error = failing.get(source.id, (0, ""))
+            extract_failing, extract_error = failing.get(stored_id(source), (0, ""))
             if extract_failing:
                 notes.append(
                     f"{source.name}: {extract_failing} documents fail extraction, the latest "
@@ -384,7 +386,7 @@ def sec_import(
         except WatcherError as exc:
             raise WatcherError(f"{path}: {exc}") from None
         cik = parsed.cik
-        company = by_cik.get(cik)
+        company = by_cik.get(cik) if cik is not None else None
         if company is None:
             raise WatcherError(
                 f"{path}: CIK {cik} is not in {settings.companies.file} (add the company first)"
@@ -445,12 +447,12 @@ def series(
         )
         table.add_row(
             fact.period,
-            data.get("start") or "-",
-            data["end"],
+            fact.start.isoformat() if fact.start else "-",
+            fact.end.isoformat(),
             f"{fact.value:,}",
             "yes" if fact.derived else "",
             fact.accn,
-            data["filed"],
+            fact.filed.isoformat(),
             first,
         )
     if not as_json:
@@ -508,9 +510,10 @@ def digest_send(
     slot = utcnow()
     if not now:
         trigger = digest_trigger(email)
-        slot = latest_slot(trigger, slot) if trigger else None
-        if slot is None:
+        latest = latest_slot(trigger, slot) if trigger else None
+        if latest is None:
             raise WatcherError("digest: email.digest_cron is empty and --now not given")
+        slot = latest
     outcome = run_digest(_engine(settings), email, slot)
     out.print(outcome.describe(), highlight=False, markup=False, soft_wrap=True)
     if outcome.status == "failed":
@@ -591,7 +594,7 @@ def silence_expire(
         )
 
 
-def _silence_line(silence) -> str:  # type: ignore[no-untyped-def]
+def _silence_line(silence) -> str:
     scope = f"company {silence.company or '(all)'}, rule {silence.rule or '(all)'}"
     return f"{scope} until {_when(silence.until)} UTC ({silence.reason})"
 

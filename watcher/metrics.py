@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
+from sqlmodel import col
 
 from watcher.alerts.deliver import DeliveryCounts
 from watcher.pipeline import ExtractCounts
@@ -119,17 +120,17 @@ class DatabaseGauges(Collector):
             with self.engine.connect() as connection:
                 oldest = connection.execute(
                     select(func.min(Delivery.created_at)).where(
-                        Delivery.status.in_(("pending", "sending"))
+                        col(Delivery.status).in_(("pending", "sending"))
                     )
                 ).scalar()
                 sources = connection.execute(
                     select(
-                        Source.name,
-                        Source.enabled,
-                        Source.not_polled_reason,
-                        Source.consecutive_failures,
-                        Source.last_success_at,
-                    ).order_by(Source.name)
+                        col(Source.name),
+                        col(Source.enabled),
+                        col(Source.not_polled_reason),
+                        col(Source.consecutive_failures),
+                        col(Source.last_success_at),
+                    ).order_by(col(Source.name))
                 ).all()
         except Exception as exc:
             log.warning("metrics: cannot read the database: %s", type(exc).__name__)

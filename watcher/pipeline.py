@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Engine, and_, delete, insert, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.alerts import channels
 from watcher.alerts.deliver import DeliveryCounts, RetryPolicy, deliver_due
@@ -41,7 +41,7 @@ from watcher.sources.sec import (
 )
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.fx import FxConverter
-from watcher.store.models import Document, Observation, Source, utcnow
+from watcher.store.models import Document, Observation, Source, stored_id, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -234,12 +234,12 @@ def _pending(now: datetime) -> ColumnElement[bool]:
     or failed and past their next attempt time."""
     return and_(
         or_(
-            Document.extracted_hash.is_(None),
-            Document.extracted_hash != Document.content_hash,
+            col(Document.extracted_hash).is_(None),
+            col(Document.extracted_hash) != col(Document.content_hash),
         ),
         or_(
-            Document.extract_next_attempt_at.is_(None),
-            Document.extract_next_attempt_at <= now,
+            col(Document.extract_next_attempt_at).is_(None),
+            col(Document.extract_next_attempt_at) <= now,
         ),
     )
 
@@ -264,14 +264,13 @@ def extract_pending(
     after = 0
     while True:
         with session_scope(engine) as session:
-            pending = list(
-                session.exec(
-                    select(Document.id)
-                    .where(Document.id > after, _pending(now or utcnow()))
-                    .order_by(Document.id)
-                    .limit(batch)
-                )
+            query = (
+                select(col(Document.id))
+                .where(col(Document.id) > after, _pending(now or utcnow()))
+                .order_by(col(Document.id))
+                .limit(batch)
             )
+            pending = [id_ for id_ in session.exec(query) if id_ is not None]
         if not pending:
             return counts
         with session_scope(engine) as session:
@@ -333,7 +332,7 @@ def _extract_claimed(
         document = _claim(session, document_id, now)
         if document is None:
             return None
-        source = session.get(Source, document.source_id)
+        source = session.get_one(Source, document.source_id)
         published = document.published_at or document.fetched_at
         text = "\n\n".join(part for part in (document.title, document.text) if part)
         try:
@@ -349,8 +348,10 @@ def _extract_claimed(
             _log_failure(document, source.name, exc)
             session.add(document)
             return _Outcome(error=exc.reason)
-        session.exec(delete(Observation).where(Observation.document_id == document.id))
-        rows = [_observation_row(document.id, item.to_dict(), published, fx) for item in found]
+        session.exec(delete(Observation).where(col(Observation.document_id) == document.id))
+        rows = [
+            _observation_row(stored_id(document), item.to_dict(), published, fx) for item in found
+        ]
         if rows:
             session.connection().execute(insert(Observation), rows)
         document.extracted_hash = document.content_hash
@@ -384,13 +385,14 @@ def _mark_failed(document: Document, error: str, retry: ExtractRetry, now: datet
 def _log_failure(document: Document, source_name: str, exc: ExtractionError) -> None:
     # The traceback once per failure streak; a retry that fails again is one line.
     first = document.extract_attempts == 1
+    next_at = document.extract_next_attempt_at
     log.log(
         logging.ERROR if first else logging.WARNING,
         "extraction failed on document %s of %s (attempt %d, next at %s): %s",
         document.id,
         source_name,
         document.extract_attempts,
-        document.extract_next_attempt_at.isoformat(timespec="seconds"),
+        next_at.isoformat(timespec="seconds") if next_at else "?",
         exc.reason,
         exc_info=exc if first else None,
         extra={"document_id": document.id, "source": source_name},

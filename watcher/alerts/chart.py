@@ -20,7 +20,7 @@ import matplotlib
 matplotlib.use("Agg")  # before anything imports pyplot: no display on a server
 
 from matplotlib.figure import Figure
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.store.models import Fact, Observation
 
@@ -65,17 +65,17 @@ def chart_data(session: Session, company: str, now: datetime) -> ChartData:
             .where(
                 Observation.company == company,
                 Observation.metric == "capex",
-                Observation.kind.in_(("guidance", "actual")),
+                col(Observation.kind).in_(("guidance", "actual")),
                 Observation.published_at >= since,
             )
-            .order_by(Observation.published_at)
+            .order_by(col(Observation.published_at))
         )
     )
     facts = list(
         session.exec(
             select(Fact)
             .where(Fact.company == company, Fact.metric == "capex", Fact.end >= since.date())
-            .order_by(Fact.end)
+            .order_by(col(Fact.end))
         )
     )
     currency = _main_currency([o.currency for o in observations] + [f.currency for f in facts])
@@ -107,7 +107,7 @@ def _main_currency(currencies: list[str]) -> str:
 
 
 def _is_full_year(period: str | None) -> bool:
-    return bool(period) and period.startswith("FY") and "-" not in period
+    return period is not None and period.startswith("FY") and "-" not in period
 
 
 def trailing_year(actuals: list[ActualPoint]) -> list[tuple[date, float]]:
@@ -145,7 +145,7 @@ def render_png(data: ChartData) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_guidance(axes, guidance: list[GuidancePoint], scale: float) -> None:  # type: ignore[no-untyped-def]
+def _draw_guidance(axes, guidance: list[GuidancePoint], scale: float) -> None:
     label = "guidance (full year)"
     for point in guidance:
         low = point.low if point.low is not None else point.high
@@ -168,7 +168,7 @@ def _draw_guidance(axes, guidance: list[GuidancePoint], scale: float) -> None:  
         label = "_nolegend_"
 
 
-def _draw_actuals(axes, actuals: list[ActualPoint], scale: float) -> None:  # type: ignore[no-untyped-def]
+def _draw_actuals(axes, actuals: list[ActualPoint], scale: float) -> None:
     quarters = [a for a in actuals if a.quarterly]
     if quarters:
         axes.plot(

@@ -26,14 +26,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, or_, update
-from sqlmodel import select
+from sqlalchemy import ColumnElement, Engine, and_, or_, update
+from sqlmodel import col, select
 
 from watcher.alerts.notifiers import DeliveryError, Notifier
 from watcher.alerts.silences import matching_silence
 from watcher.store.db import session_scope
 from watcher.store.events import event_sources
-from watcher.store.models import Delivery, Event, EventSource, utcnow
+from watcher.store.models import Delivery, Event, EventSource, stored_id, utcnow
 from watcher.vocab import DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -125,22 +125,22 @@ def deliver_due(
 # -- claiming ----------------------------------------------------------------------------------
 
 
-def _is_due(now: datetime):  # type: ignore[no-untyped-def]
+def _is_due(now: datetime) -> ColumnElement[bool]:
     return or_(
-        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
-        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_until < now),
+        and_(col(Delivery.status) == DeliveryStatus.PENDING, col(Delivery.next_attempt_at) <= now),
+        and_(col(Delivery.status) == DeliveryStatus.SENDING, col(Delivery.claimed_until) < now),
     )
 
 
 def _due_ids(engine: Engine, limit: int) -> list[int]:
     with session_scope(engine) as session:
         query = (
-            select(Delivery.id)
+            select(col(Delivery.id))
             .where(_is_due(utcnow()))
-            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
             .limit(limit)
         )
-        return list(session.exec(query))
+        return [delivery_id for delivery_id in session.exec(query) if delivery_id is not None]
 
 
 def _claim(run: Run, delivery_id: int) -> list[Item]:
@@ -150,22 +150,22 @@ def _claim(run: Run, delivery_id: int) -> list[Item]:
     with run.engine.begin() as connection:
         result = connection.execute(
             update(Delivery)
-            .where(Delivery.id == delivery_id, _is_due(now))
+            .where(col(Delivery.id) == delivery_id, _is_due(now))
             .values(status=DeliveryStatus.SENDING, claimed_until=claimed_until)
         )
     if result.rowcount != 1:
         return []
     with session_scope(run.engine) as session:
-        delivery = session.get(Delivery, delivery_id)
-        event = session.get(Event, delivery.event_id)
-        return [Item(delivery, claimed_until, event, event_sources(session, event.id))]
+        delivery = session.get_one(Delivery, delivery_id)
+        event = session.get_one(Event, delivery.event_id)
+        return [Item(delivery, claimed_until, event, event_sources(session, stored_id(event)))]
 
 
 def _release(run: Run, item: Item, status: DeliveryStatus) -> None:
     """Give back the claim on a row that does not go now: silenced, or an update waiting for
     its event's message (no attempt counted)."""
     with session_scope(run.engine) as session:
-        delivery = session.get(Delivery, item.delivery.id)
+        delivery = session.get_one(Delivery, item.delivery.id)
         delivery.claimed_until = None
         delivery.status = status
         if status == DeliveryStatus.PENDING:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.alerts import chart
 from watcher.alerts.email import event_view, new_message, render, send_message
@@ -29,7 +29,7 @@ from watcher.alerts.notifiers import DeliveryError
 from watcher.settings import EmailSettings
 from watcher.store.db import session_scope
 from watcher.store.events import event_sources
-from watcher.store.models import Delivery, DigestRun, Event, utcnow
+from watcher.store.models import Delivery, DigestRun, Event, stored_id, utcnow
 from watcher.vocab import DeliveryStatus, severity_rank
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,9 @@ def claim_slot(engine: Engine, slot: datetime) -> int | None:
             result = connection.execute(
                 insert(DigestRun).values(slot=slot, status="pending", events=0, created_at=utcnow())
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # a single-row INSERT always has one
+            return int(key[0])
     except IntegrityError:
         return None
 
@@ -164,7 +166,7 @@ def finish_run(engine: Engine, run_id: int, outcome: DigestOutcome) -> None:
     with engine.begin() as connection:
         connection.execute(
             update(DigestRun)
-            .where(DigestRun.id == run_id)
+            .where(col(DigestRun.id) == run_id)
             .values(
                 status=outcome.status,
                 events=outcome.events,
@@ -203,12 +205,12 @@ def window_start(session: Session, slot: datetime) -> datetime:
     last_sent = session.exec(
         select(DigestRun.slot)
         .where(DigestRun.status == "sent", DigestRun.slot < slot)
-        .order_by(DigestRun.slot.desc())
+        .order_by(col(DigestRun.slot).desc())
         .limit(1)
     ).first()
     if last_sent is not None:
         return last_sent
-    first = session.exec(select(DigestRun.slot).order_by(DigestRun.slot).limit(1)).first()
+    first = session.exec(select(col(DigestRun.slot)).order_by(col(DigestRun.slot)).limit(1)).first()
     return min(first or slot, slot) - FIRST_LOOKBACK
 
 
@@ -222,8 +224,8 @@ def digest_events(session: Session, since: datetime, until: datetime) -> list[Ev
         session.exec(
             select(Event)
             .where(Event.created_at > since, Event.created_at <= until)
-            .where(Event.id.not_in(silenced))
-            .order_by(Event.id)
+            .where(col(Event.id).not_in(silenced))
+            .order_by(col(Event.id))
         )
     )
 
@@ -269,7 +271,7 @@ def digest_message(
     message = new_message(settings, subject)
     message.set_content(render("digest.txt", digest=view))
     message.add_alternative(render("digest.html", digest=view), subtype="html")
-    html_part = message.get_payload()[1]
+    html_part = list(message.iter_parts())[1]
     for group in groups:
         if group.chart_png is not None and group.chart_cid is not None:
             html_part.add_related(
@@ -323,7 +325,9 @@ def _digest_view(
             {
                 "name": group.name,
                 "chart_cid": group.chart_cid,
-                "events": [event_view(e, event_sources(session, e.id)) for e in group.events],
+                "events": [
+                    event_view(e, event_sources(session, stored_id(e))) for e in group.events
+                ],
             }
             for group in groups
         ],

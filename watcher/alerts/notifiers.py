@@ -83,11 +83,16 @@ class SlackNotifier:
         text = escape_mrkdwn(update_text(event, note))
         return self._post(text=text, blocks=update_blocks(event, note), thread_ts=thread_ts)
 
-    def _post(self, **message: object) -> str | None:
-        message = {key: value for key, value in message.items() if value is not None}
+    def _post(self, *, text: str, blocks: list[dict], thread_ts: str | None = None) -> str | None:
         try:
+            # slack_sdk leaves out arguments that are None (thread_ts of a new message).
             response = self.client.chat_postMessage(
-                channel=self.channel, unfurl_links=False, unfurl_media=False, **message
+                channel=self.channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
             )
         except SlackApiError as exc:
             raise DeliveryError(
@@ -108,12 +113,12 @@ class SlackWebhookNotifier:
         self.client = client
 
     def send(self, event: Event, sources: list[EventSource]) -> str | None:
-        return self._post(text=fallback_text(event), blocks=slack_blocks(event, sources))
+        self._post(text=fallback_text(event), blocks=slack_blocks(event, sources))
+        return None  # an incoming webhook names no message
 
     def send_update(self, event: Event, note: str, thread_ts: str | None) -> str | None:
-        return self._post(
-            text=escape_mrkdwn(update_text(event, note)), blocks=update_blocks(event, note)
-        )
+        self._post(text=escape_mrkdwn(update_text(event, note)), blocks=update_blocks(event, note))
+        return None
 
     def _post(self, *, text: str, blocks: list[dict]) -> None:
         try:
@@ -128,5 +133,3 @@ class SlackWebhookNotifier:
                 f"{(response.body or '')[:200]}",
                 retry_after=retry_after(response.headers),
             )
-        return None
-

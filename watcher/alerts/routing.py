@@ -22,21 +22,29 @@ from watcher.vocab import severity_rank
 
 
 class RouteLike(Protocol):
-    """What a route from settings offers (`watcher.settings.RouteSettings`)."""
+    """What a route from settings offers (`watcher.settings.RouteSettings`); read only."""
 
-    severity: str | None
-    companies: list[str] | None
-    rules: list[str] | None
-    channels: list[str]
-    continue_: bool
+    @property
+    def severity(self) -> str | None: ...
+    @property
+    def companies(self) -> list[str] | None: ...
+    @property
+    def rules(self) -> list[str] | None: ...
+    @property
+    def channels(self) -> list[str]: ...
+    @property
+    def continue_(self) -> bool: ...
 
 
 class Routed(Protocol):
-    """What routing looks at: an event or an event draft."""
+    """What routing looks at: an event or an event draft (a frozen dataclass); read only."""
 
-    rule: str
-    severity: str
-    company: str | None
+    @property
+    def rule(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def company(self) -> str | None: ...
 
 
 def route_matches(route: RouteLike, item: Routed) -> bool:

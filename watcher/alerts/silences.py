@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from watcher.durations import parse_duration
 from watcher.errors import WatcherError
@@ -65,7 +65,7 @@ def add_silence(
 
 
 def list_silences(session: Session, *, include_ended: bool = False) -> list[Silence]:
-    query = select(Silence).order_by(Silence.id)
+    query = select(Silence).order_by(col(Silence.id))
     if not include_ended:
         query = query.where(*_active_clause(utcnow()))
     return list(session.exec(query))
@@ -93,13 +93,12 @@ def matching_silence(
     query = (
         select(Silence)
         .where(*_active_clause(now or utcnow()))
-        .where(or_(Silence.company.is_(None), Silence.company == (company or "").upper()))
-        .where(or_(Silence.rule.is_(None), Silence.rule == rule))
-        .order_by(Silence.id)
+        .where(or_(col(Silence.company).is_(None), col(Silence.company) == (company or "").upper()))
+        .where(or_(col(Silence.rule).is_(None), col(Silence.rule) == rule))
+        .order_by(col(Silence.id))
     )
     return session.exec(query).first()
 
 
 def _active_clause(now: datetime) -> tuple:
-    return (Silence.expired_at.is_(None), Silence.until > now)
-
+    return (col(Silence.expired_at).is_(None), col(Silence.until) > now)

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.alerts import channels
 from watcher.alerts.silences import list_silences
 from watcher.errors import WatcherError
 from watcher.settings import Settings
 from watcher.store.events import event_sources
-from watcher.store.models import Delivery, Document, Event, Silence, Source, utcnow
+from watcher.store.models import Delivery, Document, Event, Silence, Source, stored_id, utcnow
 from watcher.vocab import DeliveryStatus
 
 STATUSES = tuple(status.value for status in DeliveryStatus)
@@ -71,7 +71,7 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
     now = now or utcnow()
     report = StatusReport()
     oldest: datetime | None = None
-    for delivery in session.exec(select(Delivery).order_by(Delivery.id)):
+    for delivery in session.exec(select(Delivery).order_by(col(Delivery.id))):
         report.counts.setdefault(delivery.channel, Counter())[delivery.status] += 1
         if delivery.status == DeliveryStatus.FAILED:
             report.failed.append(_failed(delivery))
@@ -82,7 +82,7 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
     report.sources_total = len(sources)
     report.failing_sources = [_failing(source) for source in sources if _is_failing(source)]
     report.documents_failing = session.exec(
-        select(func.count()).select_from(Document).where(Document.extract_error.is_not(None))
+        select(func.count()).select_from(Document).where(col(Document.extract_error).is_not(None))
     ).one()
     report.failing_documents = _failing_documents(session, FAILING_DOCUMENTS_SHOWN)
     report.silences = list_silences(session)
@@ -91,7 +91,7 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
 
 def _failed(delivery: Delivery) -> FailedDelivery:
     return FailedDelivery(
-        delivery.id,
+        stored_id(delivery),
         delivery.event_id,
         delivery.channel,
         delivery.update_key,
@@ -118,14 +118,14 @@ def _failing(source: Source) -> FailingSource:
 def _failing_documents(session: Session, limit: int) -> list[FailingDocument]:
     rows = session.exec(
         select(Document, Source.name)
-        .join(Source, Source.id == Document.source_id)
-        .where(Document.extract_error.is_not(None))
-        .order_by(Document.extract_failed_at.desc(), Document.id.desc())
+        .join(Source, col(Source.id) == col(Document.source_id))
+        .where(col(Document.extract_error).is_not(None))
+        .order_by(col(Document.extract_failed_at).desc(), col(Document.id).desc())
         .limit(limit)
     )
     return [
         FailingDocument(
-            document.id,
+            stored_id(document),
             name,
             document.title or "",
             document.extract_attempts,
@@ -142,8 +142,8 @@ def extract_failures_by_source(session: Session) -> dict[int, tuple[int, str]]:
     found: dict[int, tuple[int, str]] = {}
     failing = session.exec(
         select(Document.source_id, Document.extract_error)
-        .where(Document.extract_error.is_not(None))
-        .order_by(Document.extract_failed_at.desc(), Document.id.desc())
+        .where(col(Document.extract_error).is_not(None))
+        .order_by(col(Document.extract_failed_at).desc(), col(Document.id).desc())
     )
     for source_id, error in failing:
         count, latest = found.get(source_id, (0, error or ""))
@@ -172,4 +172,4 @@ def preview(session: Session, event: Event, channel: str, settings: Settings) ->
     """An event's message rendered by a channel plug-in as it would be sent, nothing sent
     (Slack: fallback text and Block Kit as JSON; email: headers and each part; webhook: the
     JSON body; apprise: title and body)."""
-    return channels.preview(channel, event, event_sources(session, event.id), settings)
+    return channels.preview(channel, event, event_sources(session, stored_id(event)), settings)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.engine.history import StoredHistory, load_series
 from watcher.engine.types import Reads, Rule, RuleContext
@@ -78,14 +78,13 @@ def evaluate_pending(
     active = _reading(rules, "observations")
     while True:
         with session_scope(engine) as session:
-            pending = list(
-                session.exec(
-                    select(Observation.id)
-                    .where(Observation.evaluated == False)  # noqa: E712
-                    .order_by(Observation.published_at, Observation.id)
-                    .limit(batch)
-                )
+            query = (
+                select(col(Observation.id))
+                .where(Observation.evaluated == False)  # noqa: E712
+                .order_by(col(Observation.published_at), col(Observation.id))
+                .limit(batch)
             )
+            pending = [id_ for id_ in session.exec(query) if id_ is not None]
         if not pending:
             return counts
         for observation_id in pending:

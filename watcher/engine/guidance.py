@@ -22,11 +22,16 @@ from watcher.store.models import Observation
 log = logging.getLogger(__name__)
 
 
+GuidedMetric = Literal["capex", "ocf", "rpo"]
+
+
+def _capex_only() -> list[GuidedMetric]:
+    return ["capex"]
+
+
 class GuidanceChangeConfig(RuleConfig):
     type: Literal["guidance_change"] = "guidance_change"
-    metrics: list[Literal["capex", "ocf", "rpo"]] = Field(
-        default_factory=lambda: ["capex"], min_length=1
-    )
+    metrics: list[GuidedMetric] = Field(default_factory=_capex_only, min_length=1)
     # Smallest move of the guidance midpoint, in percent, that raises an event (0: any move).
     min_change_pct: float = Field(0.0, ge=0)
     # Figures published longer ago than this are history to compare with, not news to alert

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.engine.types import Point, Series
 from watcher.store.models import Event, Fact, Observation, utcnow
@@ -20,9 +20,9 @@ class StoredHistory:
 
     def guidance_before(self, observation: Observation) -> list[Observation]:
         earlier = or_(
-            Observation.published_at < observation.published_at,
-            (Observation.published_at == observation.published_at)
-            & (Observation.id < observation.id),
+            col(Observation.published_at) < observation.published_at,
+            (col(Observation.published_at) == observation.published_at)
+            & (col(Observation.id) < observation.id),
         )
         query = (
             select(Observation)
@@ -34,7 +34,7 @@ class StoredHistory:
                 Observation.document_id != observation.document_id,
                 earlier,
             )
-            .order_by(Observation.published_at.desc(), Observation.id.desc())
+            .order_by(col(Observation.published_at).desc(), col(Observation.id).desc())
         )
         return list(self.session.exec(query))
 
@@ -47,10 +47,10 @@ class StoredHistory:
                 Event.metric == observation.metric,
                 Event.period == observation.period,
                 Event.currency == observation.currency,
-                Event.low.is_not_distinct_from(observation.low),
-                Event.high.is_not_distinct_from(observation.high),
+                col(Event.low).is_not_distinct_from(observation.low),
+                col(Event.high).is_not_distinct_from(observation.high),
             )
-            .order_by(Event.id.desc())
+            .order_by(col(Event.id).desc())
         )
         return self.session.exec(query).first()
 
@@ -62,7 +62,7 @@ def load_series(
     was first filed (what was known then, for replays); else as last amended."""
     query = select(Fact)
     if companies is not None:
-        query = query.where(Fact.company.in_(companies))
+        query = query.where(col(Fact.company).in_(companies))
     by_company: dict[str, Series] = {}
     for fact in session.exec(query):
         point = (

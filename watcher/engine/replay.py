@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.engine.history import StoredHistory, load_series
 from watcher.engine.types import Rule, RuleContext
@@ -66,7 +66,7 @@ def _replay_observations(session: Session, rule: Rule) -> list[dict[str, Any]]:
     history = _ReplayHistory(session)
     seen: set[str] = set()
     found = []
-    query = select(Observation).order_by(Observation.published_at, Observation.id)
+    query = select(Observation).order_by(col(Observation.published_at), col(Observation.id))
     for observation in session.exec(query):
         history.now = observation.published_at  # as if evaluated when it was published
         ctx = RuleContext(session, now=history.now, observation=observation, history=history)

@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import Field
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.engine.types import Rule, RuleConfig, RuleContext
 from watcher.store.events import ChannelsFor, Detail, EventDraft, Threads, every_channel
@@ -97,8 +97,8 @@ class SourceHealthRule(Rule):
             return []
         newest = session.exec(
             select(Source.name, func.max(Document.fetched_at))
-            .join(Document, Document.source_id == Source.id)
-            .where(watched(), Source.name.in_(list(expect_every)))
+            .join(Document, col(Document.source_id) == col(Source.id))
+            .where(watched(), col(Source.name).in_(list(expect_every)))
             .group_by(Source.name)
             .order_by(Source.name)
         )

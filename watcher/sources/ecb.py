@@ -41,7 +41,7 @@ def parse_reference_rates(body: bytes) -> list[ReferenceRate]:
     return rates
 
 
-def _rates_of_day(cube) -> list[ReferenceRate]:  # type: ignore[no-untyped-def]
+def _rates_of_day(cube) -> list[ReferenceRate]:
     stamp = cube.get("time")
     if stamp is None:
         return []

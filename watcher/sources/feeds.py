@@ -156,7 +156,8 @@ def _published(raw: Any) -> datetime | None:
         value = raw.get(key)
         if value:
             try:
-                return datetime(*value[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = value[:6]
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except (TypeError, ValueError, OverflowError):
                 continue
     return None
@@ -343,6 +344,12 @@ def _bounded_entities(subset: bytes, document: bytes) -> tuple[list[tuple[bytes,
     return kept, subset.count(b"<!ENTITY") - len(kept)
 
 
+def _past_space(data: bytes, pos: int) -> int:
+    """Where the whitespace at `pos` ends (`_SPACE` matches the empty string, so always)."""
+    space = _SPACE.match(data, pos)
+    return space.end() if space else pos
+
+
 def _scan_prolog(data: bytes) -> tuple[int, tuple[bytes, bytes, bytes] | None]:
     """Where the root element starts, and the DOCTYPE as (name, external id, internal subset).
 
@@ -351,7 +358,7 @@ def _scan_prolog(data: bytes) -> tuple[int, tuple[bytes, bytes, bytes] | None]:
     """
     pos, doctype = 0, None
     while True:
-        pos = _SPACE.match(data, pos).end()
+        pos = _past_space(data, pos)
         if data.startswith(b"<?", pos):
             pos = _skip_past(data, pos, b"?>")
         elif data.startswith(b"<!--", pos):
@@ -365,14 +372,14 @@ def _scan_prolog(data: bytes) -> tuple[int, tuple[bytes, bytes, bytes] | None]:
 
 
 def _scan_doctype(data: bytes, pos: int) -> tuple[int, tuple[bytes, bytes, bytes]]:
-    pos = _SPACE.match(data, pos).end()
+    pos = _past_space(data, pos)
     name_match = _NAME.match(data, pos)
     if not name_match:
         raise _PrologError("DOCTYPE without a name")
     name, pos = name_match.group(0), name_match.end()
     external = b""
     while True:
-        pos = _SPACE.match(data, pos).end()
+        pos = _past_space(data, pos)
         if data.startswith((b'"', b"'"), pos):
             end = _skip_past(data, pos + 1, data[pos : pos + 1])
             if b">" not in data[pos:end]:  # feedparser's DOCTYPE regex stops at any ">"
@@ -385,7 +392,7 @@ def _scan_doctype(data: bytes, pos: int) -> tuple[int, tuple[bytes, bytes, bytes
             start = pos + 1
             pos = _scan_subset(data, start)
             subset = data[start : pos - 1]
-            pos = _SPACE.match(data, pos).end()
+            pos = _past_space(data, pos)
             if not data.startswith(b">", pos):
                 raise _PrologError("DOCTYPE not closed after its internal subset")
             return pos + 1, (name, external, subset)
@@ -398,7 +405,7 @@ def _scan_doctype(data: bytes, pos: int) -> tuple[int, tuple[bytes, bytes, bytes
 def _scan_subset(data: bytes, pos: int) -> int:
     """Skip an internal DTD subset; returns the position just after its closing `]`."""
     while True:
-        pos = _SPACE.match(data, pos).end()
+        pos = _past_space(data, pos)
         if data.startswith(b"]", pos):
             return pos + 1
         if data.startswith(b"<!--", pos):

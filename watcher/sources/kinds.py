@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.sources.ecb import ReferenceRate, parse_reference_rates
 from watcher.sources.errors import FeedParseError, FetchError
@@ -26,7 +26,7 @@ from watcher.sources.sec_facts import (
 )
 from watcher.sources.sec_filings import new_release_documents
 from watcher.store.db import insert_new
-from watcher.store.models import Document, Fact, FxRate, Source
+from watcher.store.models import Document, Fact, FxRate, Source, stored_id
 
 SEC_METRICS = ("capex", "ocf", "rpo")
 
@@ -61,7 +61,9 @@ def store_entries(
     stored = {
         document.key: document
         for document in session.exec(
-            select(Document).where(Document.source_id == source_id, Document.key.in_(list(unique)))
+            select(Document).where(
+                col(Document.source_id) == source_id, col(Document.key).in_(list(unique))
+            )
         )
     }
     rows, changed = [], 0
@@ -169,7 +171,7 @@ def store_facts(
     companies = {fact.company for fact in facts}
     stored = {
         (row.company, row.metric, row.period): row
-        for row in session.exec(select(Fact).where(Fact.company.in_(companies)))
+        for row in session.exec(select(Fact).where(col(Fact.company).in_(companies)))
     }
     rows, changed = [], 0
     for fact in facts:
@@ -233,6 +235,7 @@ def _parse_filings_body(
     sec = context.sec
     if sec is None or sec.client is None:
         raise FeedParseError(NO_CONTACT)
+    client = sec.client
 
     def fetch_more(url: str) -> FetchResult:
         try:
@@ -241,7 +244,7 @@ def _parse_filings_body(
             raise FetchError(str(exc)) from None
         try:
             return fetch(
-                sec.client,
+                client,
                 url,
                 max_bytes=context.max_bytes,
                 deadline=context.deadline,
@@ -255,7 +258,7 @@ def _parse_filings_body(
     return new_release_documents(
         fetched.body or b"",
         company=source.company or "?",
-        known=context.known_keys.get(source.id, set()),
+        known=context.known_keys.get(stored_id(source), set()),
         archives_url=context.archives_url,
         fetch=fetch_more,
         expected_cik=context.ciks.get(source.company or ""),

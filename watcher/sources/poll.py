@@ -21,7 +21,7 @@ from functools import partial
 
 import httpx
 from sqlalchemy import Engine, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.sources.config import SourceConfig
 from watcher.sources.errors import FetchError, SourceError
@@ -36,7 +36,7 @@ from watcher.sources.sec import (
     not_polled_reason,
 )
 from watcher.store.db import insert_new, session_scope
-from watcher.store.models import Document, Source, utcnow
+from watcher.store.models import Document, Source, stored_id, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ def _store_outcomes(
             # One query loads the rows that `_store_outcome` gets (the session holds them only
             # while referenced, hence the variable), and no autoflush runs between them.
             ids = [source.id for source, _ in polled]
-            loaded = list(session.exec(select(Source).where(Source.id.in_(ids))))  # noqa: F841
+            loaded = list(session.exec(select(Source).where(col(Source.id).in_(ids))))  # noqa: F841
             for source, outcome in polled:
                 _store_outcome(session, source, outcome, limits, counts, rng)
     except Exception:  # e.g. the database briefly locked: the lease lapses, retried
@@ -238,12 +238,14 @@ def _context_for(
 ) -> PollContext:
     """The context of this poll: the SEC access and limits, and the stored keys of the
     sources whose kind fetches only what is new."""
-    wanting = [source.id for source in due if KINDS[source.kind].needs_known_keys]
+    wanting = [stored_id(source) for source in due if KINDS[source.kind].needs_known_keys]
     known: dict[int, set[str]] = {source_id: set() for source_id in wanting}
     if wanting:
         with session_scope(engine) as session:
             rows = session.exec(
-                select(Document.source_id, Document.key).where(Document.source_id.in_(wanting))
+                select(col(Document.source_id), col(Document.key)).where(
+                    col(Document.source_id).in_(wanting)
+                )
             )
             for source_id, key in rows:
                 known[source_id].add(key)
@@ -268,20 +270,22 @@ def _claim(
     an unexpired lease on or has polled meanwhile: no longer due, or (`polled_before`, a
     forced poll) polled since then. Returns the ones taken, in order."""
     if polled_before is None:
-        still_wanted = or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now)
+        still_wanted = or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now)
     else:
-        still_wanted = or_(Source.last_polled_at.is_(None), Source.last_polled_at < polled_before)
+        still_wanted = or_(
+            col(Source.last_polled_at).is_(None), col(Source.last_polled_at) < polled_before
+        )
     with engine.begin() as connection:
         taken = set(
             connection.execute(
                 update(Source)
                 .where(
-                    Source.id.in_([source.id for source in sources]),
-                    or_(Source.claimed_until.is_(None), Source.claimed_until < now),
+                    col(Source.id).in_([source.id for source in sources]),
+                    or_(col(Source.claimed_until).is_(None), col(Source.claimed_until) < now),
                     still_wanted,
                 )
                 .values(claimed_until=now + lease)
-                .returning(Source.id)
+                .returning(col(Source.id))
             ).scalars()
         )
     return [source for source in sources if source.id in taken]
@@ -295,17 +299,17 @@ def _point_at(source: Source, url: str) -> None:
     source.consecutive_failures, source.next_poll_at = 0, None
 
 
-def _due_sources(
-    engine: Engine, now: datetime, force: bool, sec: SecAccess | None
-) -> list[Source]:
+def _due_sources(engine: Engine, now: datetime, force: bool, sec: SecAccess | None) -> list[Source]:
     """The enabled sources due for a poll, after bringing their not-polled marks up to date
     (a source not polled by design has no next poll, so it is looked at every time)."""
     with session_scope(engine) as session:
         query = select(Source).where(Source.enabled == True)  # noqa: E712
         if not force:
-            query = query.where(or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now))
+            query = query.where(
+                or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now)
+            )
         due = []
-        for source in session.exec(query.order_by(Source.id)):
+        for source in session.exec(query.order_by(col(Source.id))):
             if mark_not_polled(source, not_polled_reason(source.kind, source.url, sec)):
                 session.add(source)
             if source.kind in KINDS and source.not_polled_reason is None:
@@ -349,7 +353,7 @@ def _fetch_and_parse(
     sec: SecAccess | None,
     context: PollContext,
 ) -> PollOutcome:
-    outcome = PollOutcome(source.id)
+    outcome = PollOutcome(stored_id(source))
     if is_sec_request(source.kind, source.url):
         if sec is None or sec.client is None:
             outcome.error = NO_CONTACT
@@ -398,7 +402,7 @@ def _store_outcome(
     now = utcnow()
     counts.polled += 1
     counts.fetch_seconds.append(outcome.seconds)
-    row = session.get(Source, source.id)
+    row = session.get_one(Source, source.id)
     row.last_polled_at, row.claimed_until = now, None
     if outcome.error is not None:
         _record_failure(row, outcome.error, now, limits, rng)
@@ -468,6 +472,6 @@ def _record_success(
         return
     if not (outcome.warning and KINDS[row.kind].warning_means_incomplete):
         row.etag, row.last_modified = fetched.etag, fetched.last_modified
-    new, changed = KINDS[row.kind].store(session, row.id, outcome.items, now)
+    new, changed = KINDS[row.kind].store(session, stored_id(row), outcome.items, now)
     counts.new_documents += new
     counts.changed_documents += changed

@@ -39,7 +39,7 @@ class RateLimiter:
     released, under the lock, so a thread that wakes late (another thread held the
     interpreter) never bunches with the next one. `pause` holds every request back."""
 
-    def __init__(self, rate: float, *, clock=time.monotonic, sleep=time.sleep):  # type: ignore[no-untyped-def]
+    def __init__(self, rate: float, *, clock=time.monotonic, sleep=time.sleep):
         if rate <= 0:
             raise ValueError("rate must be positive")
         # 5% slower than the limit: requests leave on time but arrive with network jitter,

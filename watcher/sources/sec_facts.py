@@ -398,9 +398,9 @@ def _flow_quarters(
         if current is None or prior is None or prior[0] != current[0]:
             continue
         fiscal_year, history = current
-        quarter = _derived(ctx, period_label(fiscal_year, quarters), history, prior[1])
-        if quarter.start and _quarters_spanned(quarter.start, quarter.end) == 1:
-            _put(derived, quarter)
+        fact = _derived(ctx, period_label(fiscal_year, quarters), history, prior[1])
+        if fact.start and _quarters_spanned(fact.start, fact.end) == 1:
+            _put(derived, fact)
     # A directly reported quarter wins over one derived from the same tag.
     return {**derived, **direct}
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import URL, Engine, event, insert
+from sqlalchemy import URL, Engine, event, insert, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from watcher.errors import WatcherError
 
@@ -57,7 +57,7 @@ def make_engine(url: str, *, echo: bool = False, create_folder: bool = False) ->
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Python's sqlite3 driver opens transactions lazily, only before writes, so a SAVEPOINT
     # issued first would commit on its own. We take transaction control ourselves (the
     # pysqlite recipe in SQLAlchemy's documentation): autocommit at the driver, and an
@@ -71,7 +71,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
@@ -169,20 +169,28 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def insert_new(session: Session, model: type, rows: list[dict], unique: list[str]) -> int:
+def insert_new(session: Session, model: type[SQLModel], rows: list[dict], unique: list[str]) -> int:
     """Insert `rows` with one core INSERT, skipping rows whose `unique` columns are already
     stored (another process got there first). Returns how many were inserted."""
     dialect = session.get_bind().dialect.name
+    id_column = inspect(model).primary_key[0]  # every table's is its `id`
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = (
+            postgresql_insert(model)
+            .on_conflict_do_nothing(index_elements=unique)
+            .returning(id_column)
+        )
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = (
+            sqlite_insert(model).on_conflict_do_nothing(index_elements=unique).returning(id_column)
+        )
     else:
         session.connection().execute(insert(model), rows)
         return len(rows)
-    statement = (
-        dialect_insert(model).on_conflict_do_nothing(index_elements=unique).returning(model.id)
-    )
     # RETURNING counts the rows really inserted (a driver's executemany rowcount may be -1).
     return len(session.connection().execute(statement, rows).all())
 

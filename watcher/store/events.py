@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.formatting import format_range
-from watcher.store.models import Delivery, Document, Event, EventSource, Source
+from watcher.store.models import Delivery, Document, Event, EventSource, Source, stored_id
 from watcher.vocab import DeliveryStatus
 
 # A rendered field of an event: (label, value), e.g. ("Previous high", "0.64 in FY2024-Q4").
@@ -115,7 +115,9 @@ def record_event(
     if draft.document_id is not None:
         _add_source(session, event, draft.document_id, threads, announce=False)
     for channel in dict.fromkeys(channels):
-        session.add(Delivery(event_id=event.id, channel=channel, status=DeliveryStatus.PENDING))
+        session.add(
+            Delivery(event_id=stored_id(event), channel=channel, status=DeliveryStatus.PENDING)
+        )
     session.flush()
     if draft.document_id is not None:
         _announce_corrections(session, event, draft.document_id, threads)
@@ -172,7 +174,9 @@ def event_details(event: Event) -> list[Detail]:
 def event_sources(session: Session, event_id: int) -> list[EventSource]:
     return list(
         session.exec(
-            select(EventSource).where(EventSource.event_id == event_id).order_by(EventSource.id)
+            select(EventSource)
+            .where(col(EventSource.event_id) == event_id)
+            .order_by(col(EventSource.id))
         )
     )
 
@@ -207,7 +211,7 @@ def _add_source(
     document = session.get(Document, document_id)
     source = session.get(Source, document.source_id) if document else None
     added = EventSource(
-        event_id=event.id,
+        event_id=stored_id(event),
         document_id=document_id,
         source_name=source.name if source else "?",
         url=document.url if document else None,
@@ -237,7 +241,7 @@ def _announce_corrections(
     company, metric and period: the document was corrected; say so in the old event's thread."""
     earlier = session.exec(
         select(Event)
-        .join(EventSource, EventSource.event_id == Event.id)
+        .join(EventSource, col(EventSource.event_id) == col(Event.id))
         .where(
             EventSource.document_id == document_id,
             Event.id != event.id,
@@ -260,14 +264,14 @@ def add_update(
     mains = session.exec(
         select(Delivery.channel)
         .where(Delivery.event_id == event.id, Delivery.update_key == "")
-        .order_by(Delivery.id)
+        .order_by(col(Delivery.id))
     ).all()
     for channel in mains:
-        if not threads(channel) or _update_exists(session, event.id, channel, update_key):
+        if not threads(channel) or _update_exists(session, stored_id(event), channel, update_key):
             continue
         session.add(
             Delivery(
-                event_id=event.id,
+                event_id=stored_id(event),
                 channel=channel,
                 update_key=update_key,
                 note=note,

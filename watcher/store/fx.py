@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from watcher.store.models import FxRate
 
@@ -48,7 +48,7 @@ class FxConverter:
     def from_session(cls, session: Session) -> FxConverter:
         daily: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
         for day, currency, per_eur in session.exec(
-            select(FxRate.day, FxRate.currency, FxRate.per_eur)
+            select(col(FxRate.day), col(FxRate.currency), col(FxRate.per_eur))
         ):
             daily[currency].append((day, per_eur))
         return cls(daily)

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_
+from sqlmodel import col
 
 from watcher.store.models import Source
 
@@ -56,7 +57,7 @@ def source_state(source: SourceHealth) -> SourceState:
 def watched() -> ColumnElement[bool]:
     """SQL condition for the sources whose health is judged: enabled and polled (neither
     disabled nor not polled by design)."""
-    return and_(Source.enabled == True, Source.not_polled_reason.is_(None))  # noqa: E712
+    return and_(col(Source.enabled) == True, col(Source.not_polled_reason).is_(None))  # noqa: E712
 
 
 def describe_state(source: Source) -> str:

@@ -24,7 +24,7 @@ depends_on = None
 _SCALES = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
 
 
-def _amount(value, currency):  # type: ignore[no-untyped-def]
+def _amount(value, currency):
     if value is None:
         return "?"
     symbol = "$" if currency == "USD" else f"{currency} "
@@ -34,7 +34,7 @@ def _amount(value, currency):  # type: ignore[no-untyped-def]
     return f"{symbol}{value:,}"
 
 
-def _range(low, high, currency):  # type: ignore[no-untyped-def]
+def _range(low, high, currency):
     if low is not None and high is not None and low != high:
         return f"{_amount(low, currency)} to {_amount(high, currency)}"
     if low is not None and high is None:
@@ -44,7 +44,7 @@ def _range(low, high, currency):  # type: ignore[no-untyped-def]
     return _amount(low, currency)
 
 
-def _backfill(row):  # type: ignore[no-untyped-def]
+def _backfill(row):
     """(headline, details) of a stored event, from its figures (a frozen copy of the rules of
     the time: a migration must not change when the code does)."""
     currency = row.currency or "USD"
