@@ -11,7 +11,7 @@ from ._figure import Doc, Figure, quoted, same_value
 from ._metric import term_metric
 from ._numbers import Amount, find_amounts
 from ._periods import FiscalCalendar, find_periods, label
-from ._sentences import Sentence
+from ._sentences import Sentence, headline_end
 from .observation import Observation
 
 _MENTIONED = re.compile(
@@ -82,6 +82,47 @@ def _reference_period(doc: Doc, s: Sentence, cal: FiscalCalendar, base: str | No
         resolved = ref.resolve(cal, doc.day, True)
         return label(*resolved) if resolved else None
     return None
+
+
+def drop_headline_repeats(
+    doc: Doc, figures: list[Figure]
+) -> tuple[list[Figure], list[tuple[Figure, str]]]:
+    """A headline that states a figure the body states again ("오라클, 새 회계연도 설비투자
+    250억달러 이상…") is read from the body, whose sentence gives its kind, period and prior;
+    a headline figure the body does not repeat stays."""
+    end = headline_end(doc.text)
+    if not end:
+        return figures, []
+    body = [n for n, f in enumerate(figures) if f.amount.start >= end]
+    out = list(figures)
+    dropped: list[tuple[Figure, str]] = []
+    for f in figures:
+        if f.amount.start >= end:
+            break
+        same = next((n for n in body if _same_figure(f, figures[n])), None)
+        if same is None:
+            continue
+        dropped.append((f, "the headline repeats a figure the body states"))
+        b = out[same]
+        if b.kind == "guidance" and f.kind == "guidance" and b.change is None:
+            # "…見通しを660億～720億ドルに　下限を引き上げ": the headline says how it moved
+            a = f.amount
+            change = f.change or T.foreign_change(
+                doc.text[:end], doc.text[: a.start], doc.text[a.end : end]
+            )
+            if change:
+                out[same] = b.step("change", f"{change}, as the headline says", change=change)
+    gone = {id(f) for f, _ in dropped}
+    return [f for f in out if id(f) not in gone], dropped
+
+
+def _same_figure(a: Figure, b: Figure) -> bool:
+    if a.metric != b.metric or a.company != b.company:
+        return False
+    return any(
+        x is not None and y is not None and same_value(x, y)
+        for x, y in ((a.amount.low, b.amount.low), (a.amount.high, b.amount.high))
+    )
 
 
 def split_restated_guidance(

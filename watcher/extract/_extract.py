@@ -13,6 +13,7 @@ from . import _terms as T
 from ._change import change_of, prior_after, priors_first, revised
 from ._company import company_of
 from ._document import (
+    drop_headline_repeats,
     first_of_each,
     observation,
     reference_figures,
@@ -62,7 +63,9 @@ def read(
     doc = _document(document, day, registry, source, company_hint)
     figures: list[Figure] = []
     dropped: list[tuple[Amount, Why]] = []
-    named = T.metric_sentences(doc.text, [(s.start, s.end) for s in doc.sentences])
+    spans = [(s.start, s.end) for s in doc.sentences]
+    named = T.metric_sentences(doc.text, spans)
+    spending = T.spend_sentences(doc.text, spans, named)
     for i in range(len(doc.sentences)):
         if len(figures) >= MAX_FIGURES:
             break
@@ -70,7 +73,7 @@ def read(
             if explain:
                 dropped += _all_dropped(doc, i, ("speaker", "said by an analyst asking a question"))
             continue
-        if not named[i] and not (i > 0 and named[i - 1]):
+        if not named[i] and not (i > 0 and named[i - 1]) and i not in spending:
             if explain:
                 dropped += _unread(doc, i)
             continue
@@ -79,7 +82,9 @@ def read(
         dropped += lost
     figures += reference_figures(doc, figures)
     figures.sort(key=lambda f: (f.quote_start, f.amount.start))
+    figures, headline = drop_headline_repeats(doc, figures)
     figures, restated = split_restated_guidance(doc, figures)
+    restated = headline + restated
     figures = revised(doc, figures)
     pairs: list[tuple[Observation, Why, Amount | None]] = [
         (observation(doc, f), f.why, f.amount) for f in figures

@@ -36,9 +36,10 @@ def kind_of(
     if right < s.end:  # another figure follows: a cue past a clause break is that one's
         clause = _CLAUSE_END.search(text, amount.end, right)
         right = clause.start() if clause else right
-    around = text[max(left, amount.start - 100) : amount.end] + T.BEAT_MISS.sub(
-        " ", text[amount.end : min(right, amount.end + 60)]
-    )
+    tail = text[amount.end : min(right, amount.end + 60)]
+    if right < s.end and T.LABEL_OF_NEXT.search(tail):
+        tail = ""  # "137억 달러로 애널리스트 평균 예상치 150억 달러를": the next figure's words
+    around = text[max(left, amount.start - 100) : amount.end] + T.BEAT_MISS.sub(" ", tail)
     m = T.ESTIMATE_CUES.search(around)
     if m and not T.FIRST_PERSON.search(around):
         return Found("estimate", f"a third party's figure: {quoted(m.group(0))}")
@@ -49,7 +50,10 @@ def kind_of(
     m = T.ESTIMATE_LEAD.search(text, max(s.start, amount.start - 250), amount.start)
     if first and m and not T.FIRST_PERSON.search(s.text):  # "Die Analysten ... schätzen ..."
         return Found("estimate", f"the sentence opens with others' estimate: {quoted(m.group(0))}")
-    after = T.kind_after(T.clause_after(text, amount.end, right))  # verb-final languages
+    words = T.clause_after(text, amount.end, right)
+    if right < s.end:  # "240억 달러로 시장 예상치 220억 달러를": the next figure's expectation
+        words = T.LABEL_OF_NEXT.sub("", T.BEAT_MISS.sub(" ", words))
+    after = T.kind_after(words)  # verb-final languages
     if after == "estimate":
         return Found("estimate", "an expectation of others in the words after the figure")
     if previous is not None and _in_sentence(s, previous):

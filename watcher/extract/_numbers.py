@@ -75,6 +75,9 @@ _CURRENCY_BEFORE = re.compile(
 _CURRENCY_AFTER = re.compile(
     r"\s?(?:(?:US|U\.S\.)\s)?(dollars|USD|yuan|renminbi|RMB|CNY|euros?|EUR|won|KRW|yen|JPY|"
     r"pounds|GBP|NT dollars|Taiwan dollars|TWD|rupees|INR)(?![A-Za-z])"
+    # "625,6 Mrd. Taiwan-Dollar", "dólares taiwaneses", "NT-Dollar": the Taiwan dollar
+    r"|\s?(?:de\s+)?(dólares\s+(?:taiwaneses|de\s+Taiwán)|nuevos\s+dólares\s+taiwaneses)\b"
+    r"|\s?(Taiwan-Dollar|NT-Dollar|Neue[nr]?\s+Taiwan-Dollar)\b"
     r"|\s?(?:de\s+)?(dólares|dólar|euros|yuanes|wones|yenes)\b(?:\s+(?:estadounidenses|americanos)\b)?"
     r"|\s?(US-Dollar|Dollar|Euro|Yuan|Yen|Won)\b"
     r"|\s?(美元|美金|港元|港币|港幣|日元|日圆|日圓|欧元|歐元|韩元|韓元|英镑|英鎊|新台币|新台幣|台币|台幣"
@@ -89,7 +92,7 @@ _CURRENCY_CODES = {
     "krw": "KRW", "won": "KRW", "twd": "TWD", "nt dollars": "TWD", "taiwan dollars": "TWD",
     "₹": "INR", "inr": "INR", "rupees": "INR", "rmb¥": "CNY", "cn¥": "CNY", "jp¥": "JPY",
     "dólares": "USD", "dólar": "USD", "yuanes": "CNY", "wones": "KRW", "yenes": "JPY",
-    "us-dollar": "USD", "dollar": "USD",
+    "us-dollar": "USD", "dollar": "USD", "taiwan-dollar": "TWD", "nt-dollar": "TWD",
     "美元": "USD", "美金": "USD", "港元": "HKD", "港币": "HKD", "港幣": "HKD", "日元": "JPY",
     "日圆": "JPY", "日圓": "JPY", "欧元": "EUR", "歐元": "EUR", "韩元": "KRW", "韓元": "KRW",
     "英镑": "GBP", "英鎊": "GBP", "新台币": "TWD", "新台幣": "TWD", "台币": "TWD", "台幣": "TWD",
@@ -142,6 +145,7 @@ _MOVED_HASTA = re.compile(
 _AUF_JOIN = re.compile(r"\sauf\s")
 _VON_BEFORE = re.compile(r"(?<![A-Za-zÀ-ɏ])von\s$")
 _FROM_JOIN = re.compile(r"\s?(?:에서|から)\s?")
+_RANGE_NEXT = re.compile(r"\s?(?:~|-|–|—|ー)\s?\d")
 # "600億から700億ドル程度" is a range; "…から450億ドル程度に上方修正" a change.
 _RANGE_CLOSE = re.compile(r"\s?(?:사이|の範囲|の間|程度(?!\s?[にへ]))")
 # "600억에서 700억 달러 수준으로", "840億元から880億元前後に": a change, not a range.
@@ -305,19 +309,60 @@ def _read_cjk_scale(t: str, end: int) -> _Scale | None:
         return None
     factor = _unit_product(m.group(2))
     scale = _Scale(factor, m.end(), east_asian=True, plus=bool(m.group(1)))
-    last = factor
+    if factor < 10**4:
+        scale = _below_myriad(t, scale) or scale
+    last = scale.factor if scale.factor >= 10**4 else factor
     for _ in range(3):  # 2조 3천억 5천만: later groups of smaller units add up
         nxt = _CJK_NEXT.match(t, scale.end, min(len(t), scale.end + 24))
         if nxt is None:
             break
         unit = _unit_product(nxt.group(2))
         value = parse_number(nxt.group(1))
-        if value is None or unit >= last or value * unit >= last:
+        if value is None:
+            break
+        group = _below_myriad(t, _Scale(unit, nxt.end())) if unit < 10**4 <= last else None
+        if group is not None:  # "4조 1천200억": the next group is written with 천 too
+            total, large = value * group.factor + group.extra, group.factor // unit
+            if large >= last or total >= last:
+                break
+            scale.extra += total
+            scale.end, last = group.end, large
+            continue
+        if unit >= last or value * unit >= last:
             break
         scale.extra += value * unit
         scale.end = nxt.end()
         last = unit
     return scale
+
+
+def _below_myriad(t: str, scale: _Scale) -> _Scale | None:
+    """ "1천550억", "1千5百億", "1천2백50억": the figure before a large unit is itself written
+    with small units (천/千, 백/百, 십/十); the scale becomes thousand x 억 and the rest of the
+    group an extra. None when no large unit follows."""
+    small, last, pos = 0.0, scale.factor, scale.end
+    for _ in range(3):
+        nxt = _CJK_NEXT.match(t, pos, min(len(t), pos + 16))
+        if nxt is None:
+            return None
+        value = parse_number(nxt.group(1))
+        units = [_CJK_UNITS[ch] for ch in nxt.group(2)]
+        below = 1
+        for unit in units:
+            if unit >= 10**4:
+                break
+            below *= unit
+        large = _unit_product(nxt.group(2)) // below
+        if value is None or value * below >= last or (below > 1 and below >= last):
+            return None
+        if large == 1:  # "5百" of 1千5百億: more of the same group
+            small += value * below
+            last, pos = below, nxt.end()
+            continue
+        extra = (small + value * below) * large
+        factor = scale.factor * large
+        return _Scale(factor, nxt.end(), east_asian=True, plus=scale.plus, extra=extra)
+    return None
 
 
 def _read_scale(t: str, end: int) -> _Scale | None:
@@ -342,7 +387,8 @@ def _currency_after(t: str, end: int) -> tuple[str | None, int]:
         return None, end
     word = next(g for g in am.groups() if g)
     code = _CURRENCY_CODES.get(word) or _CURRENCY_CODES.get(word.lower())
-    if word == "元" and _TAIWAN_DOLLAR.search(t, max(0, end - 24), end):
+    taiwan = word == "元" and _TAIWAN_DOLLAR.search(t, max(0, end - 24), end)
+    if taiwan or (code is None and "taiw" in word.lower()):
         code = "TWD"
     return code, am.end()
 
@@ -402,6 +448,8 @@ def find_amounts(text: str, start: int = 0, end: int | None = None) -> list[Amou
         second = parts[i + 1] if i + 1 < len(parts) else None
         if second is not None and _borrows_scale(t, first, second):
             _borrow(first, second)
+        elif second is not None and i + 2 < len(parts):
+            _borrow_over_range(t, first, second, parts[i + 2])
         if second is not None and _is_range(t, first, second):
             amount = _range_amount(t, first, second)
             i += 2
@@ -467,6 +515,8 @@ def _is_range(t: str, first: _Part, second: _Part) -> bool:
         if _changes_before(t, first.start):
             return False  # "elevó su previsión de 60.000 a 65.000 millones": old to new
     elif _FROM_JOIN.fullmatch(t, gap_start, gap_end):
+        if _RANGE_NEXT.match(t, second.end, min(len(t), second.end + 4)):
+            return False  # "850억 달러에서 910억∼930억 달러로": the old figure, then a new range
         if not _RANGE_CLOSE.match(t, second.end, min(len(t), second.end + 6)) and (
             _CHANGE_CLOSE.match(t, second.end, min(len(t), second.end + 8))
         ):
@@ -524,6 +574,20 @@ def _borrows_scale(t: str, first: _Part, second: _Part) -> bool:
     )
 
 
+def _borrow_over_range(t: str, first: _Part, second: _Part, third: _Part) -> None:
+    """ "850억에서 910억~930억 달러로": the old figure takes the currency of the new range."""
+    if (
+        first.east_asian
+        and second.east_asian
+        and first.currency is None
+        and second.currency is None
+        and third.currency is not None
+        and _FROM_JOIN.fullmatch(t, first.end, second.start)
+        and _RANGE_NEXT.match(t, second.end, min(len(t), second.end + 4))
+    ):
+        first.currency = third.currency
+
+
 def _changes_before(t: str, start: int) -> bool:
     """A change verb, and no word that announces a range, before a "de X a Y"."""
     window = t[max(0, start - 120) : start]
@@ -578,11 +642,23 @@ def _single_amount(t: str, part: _Part) -> Amount | None:
     return Amount(part.start, part.end, value, value, currency, bound, part.scale is not None)
 
 
+# "prevé que su gasto de capital supere los 30.000 millones": a floor; but "la cifra supera los
+# 83.000 millones que destinó en 2024" compares with another figure, which stays exact.
+_EXCEEDS = re.compile(
+    r"(?<![A-Za-zÀ-ɏ])super(?:e|en|ar|ará|arán|aría|arían|ó|aron|a|an)\s+(?:(?:los|las)\s+)?$", _I
+)
+_COMPARED = re.compile(
+    r"\s*(?:de\s+(?:dólares|euros|yuanes)\s+)?,?\s*(?:que|del|de\s+(?:19|20)\d\d)\b", _I
+)
+
+
 def qualifier(text: str, start: int, end: int) -> Bound:
     """How the words around a figure bound it: approximately, at least, at most, or exactly."""
     window = text[max(0, start - 60) : start]
     after = text[end : end + 12]
     if _MIN.search(window) or _MIN_AFTER.match(after):
+        return "min"
+    if _EXCEEDS.search(window) and not _COMPARED.match(text, end, end + 40):
         return "min"
     if _MAX.search(window) or _MAX_AFTER.match(after):
         return "max"

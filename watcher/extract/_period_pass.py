@@ -23,6 +23,21 @@ _FOR = re.compile(r"\s*(?:for|in|during|as\s+of|at\s+the\s+end\s+of)\s+(?:the\s+
 _DEICTIC = re.compile(r"\b(?:this|current|last|next|coming|prior|previous|ago)\b", re.I)
 _ADJACENT = re.compile(r"[\s-]*(?:of\s+)?")
 _LABEL = re.compile(r"FY(\d{4})(?:-Q([1-4]))?")
+# "over the next three years", "en los próximos tres años", "in den nächsten drei Jahren": a plan
+# for the year under way and the ones after it.
+_YEARS_COUNT = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+}  # fmt: skip
+_SEVERAL_YEARS = re.compile(
+    r"\b(?:over|in|during|within|en|durante|innerhalb)\s+(?:the|los|den|der)\s+"
+    r"(?:next|coming|próximos|siguientes|nächsten|kommenden)\s+"
+    r"(two|three|four|five|dos|tres|cuatro|cinco|zwei|drei|vier|fünf|[2-5])\s+(?:years|años|Jahren?)\b",
+    re.IGNORECASE,
+)
+# A year ago written after the figure in Korean, Japanese or Chinese, where a figure's own period
+# comes before it: "137억 달러로 작년 같은 기간…", "3920億ドルと前年同期から51%増えた".
+_CJK_AGO = re.compile(r"전년|작년|지난해|前年|去年|上年|昨年")
 
 
 def period_of(
@@ -45,6 +60,11 @@ def period_of(
     cal = FiscalCalendar(doc.registry.fiscal_year_end_month(fig.company))
     calendar = "" if cal.end_month == 12 else f" (fiscal year ending in month {cal.end_month})"
     ref = _respective(doc.text, fig.amount, amounts, refs)
+    years = _SEVERAL_YEARS.search(doc.text, fig.amount.end, min(s.end, fig.amount.end + 120))
+    if ref is None and years is not None and doc.day is not None and fig.kind == "guidance":
+        first = cal.year_of(doc.day)
+        n = _YEARS_COUNT.get(years.group(1).lower()) or int(years.group(1))
+        return label(first, first + n - 1), f"{quoted(years.group(0))}{calendar}", False
     explained = explained_after(doc.text, fig.amount.end, doc.sentences[i].end)
     if ref is None and explained is not None:
         ref = next((r for r in refs if r.start >= explained and not r.comparison), None)
@@ -97,7 +117,15 @@ def period_of(
         if doc.day is not None:
             reported = label(cal.reported_quarter(doc.day))
             return reported, f"no period named: the quarter reported on {doc.day}", True
-    if fig.kind == "guidance" and doc.day is not None:
+    if fig.kind == "estimate":
+        # "Analysten hatten mit Investitionen von knapp 58 Milliarden Dollar gerechnet": others'
+        # expectation set against the outlook just given, else against the year under way
+        outlook = [
+            f for f in before if f.kind == "guidance" and f.metric == fig.metric and f.period
+        ]
+        if outlook:
+            return outlook[-1].period, "as the outlook of the sentence before", False
+    if fig.kind in ("guidance", "estimate") and doc.day is not None:
         year = label(cal.year_of(doc.day))
         return year, f"no period named: the fiscal year under way on {doc.day}{calendar}", True
     return None, "no period named", False
@@ -163,6 +191,8 @@ def _nearest_ref(
             0 <= a.start - ref.end <= 3 for a in amounts if a is not amount
         ):
             continue  # "X로 전년 동기(Y)보다", "前年同期のY": the period of the next figure
+        if ref.start >= amount.end and ref.kind == "last_year" and _CJK_AGO.match(text, ref.start):
+            continue  # "X로 작년 같은 기간보다", "Xと前年同期の4.6倍": the base compared with
         distance = hi - lo
         if ref.end <= amount.start:
             distance = int(distance * 1.2)  # a period after the figure binds a little tighter

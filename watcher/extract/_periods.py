@@ -207,6 +207,12 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
     ),
     ("year", rf"(?<!\d)(?P<y>20\d{{2}}|\d{{2}}){_JA_FISCAL}"),
     ("year", rf"(?P<y>20\d{{2}})\s?(?:년|年度?|회계\s?[연년]도){_ANNUAL}"),
+    # Japanese news writes the year in two digits: "24年実績の525億ドル", "25年の設備投資"; not a
+    # count of years ("20年間", "今後20年", "20年ぶり").
+    (
+        "year",
+        r"(?<![\d.,後去約こ])(?P<y>2\d)年(?!\s?\d|度|間|前|後|以|来|ぶり|連続|末|初|代|近|余|超|程)",
+    ),
     ("dated:next_year", rf"(?:내년|다음\s?회계\s?[연년]도|来年度?|来期|来会計年度|明年){_ANNUAL}"),
     ("dated:last_year", rf"(?:작년|지난해|지난\s?회계\s?[연년]도|去年|昨年度?|前期){_ANNUAL}"),
     (
@@ -216,7 +222,8 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
     # "전년 동기(69억 달러)", "前年同期の98億元": the same period a year before the figure's.
     (
         "last_year",
-        r"전년\s?(?:동기|같은\s?기간)(?!\s?대비)|(?:前年同期|前年同四半期|去年同期|上年同期)(?!比)",
+        r"(?:전년|작년|지난해)\s?(?:동기|같은\s?기간)(?!\s?대비)"
+        r"|(?:前年同期|前年同四半期|去年同期|上年同期)(?!比)",
     ),
     # Japanese "前期の212億ドル" is the previous fiscal year (Chinese 前期 is "earlier").
     ("dated:last_year", r"前期(?=[のはにもか]|比|実績)"),
@@ -238,7 +245,13 @@ _FOREIGN_FIRST: list[tuple[str, str]] = [
         rf"(?P<dm2>{_DE_MONTHS})(?:\s+(?P<dmy>20\d{{2}}))?\b"
         rf"|\bMonaten?\s+(?P<dm1>{_DE_MONTHS})\s+bis\s+(?P<dm3>{_DE_MONTHS})(?:\s+(?P<dmy2>20\d{{2}}))?\b",
     ),
-    ("this_year", r"全年度?|通期|연간|\bel\s+año\s+completo\b|\bGesamtjahr(?:es)?\b"),
+    # "se situó en 64.089 millones en el ejercicio": the whole fiscal year (of the figure's time)
+    (
+        "this_year",
+        r"全年度?|通期|연간|\bel\s+año\s+completo\b|\bGesamtjahr(?:es)?\b"
+        r"|\ben\s+el\s+ejercicio\b(?!\s+(?:fiscal\b|anterior\b|pasado\b|previo\b|en\s+curso\b"
+        r"|actual\b|20\d\d|\d\d\b))",
+    ),
 ]
 _FOREIGN_LAST: list[tuple[str, str]] = [
     (
@@ -256,7 +269,8 @@ _FOREIGN_LAST: list[tuple[str, str]] = [
     ),
     (
         "last_quarter",
-        r"지난\s?분기|직전\s?분기|上一?个?季度|上一?個?季度|上一?[个個]?[财財]季|前四半期"
+        r"지난\s?분기|직전\s?분기|(?<![가-힣])이?전\s?분기|上一?个?季度|上一?個?季度|上一?[个個]?[财財]季"
+        r"|(?:此前|之前|前)一?[个個]?(?:季度|[财財]季)|上季度?|前四半期"
         r"|\bel\s+trimestre\s+(?:pasado|anterior)\b"
         r"|\bVorquartal\b|\bletzten\s+Quartal\b",
     ),
@@ -270,7 +284,9 @@ _FOREIGN_LAST: list[tuple[str, str]] = [
         "last_year",
         r"작년|지난해|지난\s?회계\s?[연년]도|전년(?!\s?동기)|去年|上年|上一?个?财年|上一?個?財年|昨年度?|前年度?"
         r"|\b(?:el|del|al)\s+(?:año|ejercicio)\s+(?:pasado|anterior)\b"
-        r"|\b(?:letzte[snm]?|vergangene[snm]?)\s+(?:Jahr|Geschäftsjahr)\b|\bVorjahr(?:es)?\b",
+        r"|\b(?:letzte[snm]?|vergangene[snm]?)\s+(?:Jahr|Geschäftsjahr)\b|\bVorjahr(?:es)?\b"
+        # "nach 11 Milliarden Dollar ein Jahr zuvor": the same period a year before
+        r"|\bein\s+Jahr\s+(?:zuvor|früher|davor|vorher)\b|\bvor\s+einem\s+Jahr\b",
     ),
     (
         "ytd",

@@ -127,6 +127,7 @@ def split_sentences(text: str, hard_newlines: bool = False) -> list[Sentence]:
             spans.append((start, cut))
             start = cut
     spans.append((start, len(text)))
+    spans = _headline_halves(text, spans)
     out: list[Sentence] = []
     for a, b in spans:
         for ca, cb in _chunks(text, a, b):
@@ -134,6 +135,40 @@ def split_sentences(text: str, hard_newlines: bool = False) -> list[Sentence]:
             if b2 > a2:
                 out.append(Sentence(a2, b2, text[a2:b2]))
     return _join_stated_first(text, out)
+
+
+# A headline: the document's first line, short, with no full stop, and a line break after it.
+_HEADLINE = re.compile(r"[ \t\u3000]*([^\n]{4,160}?)[ \t\u3000]*\n")
+_HEADLINE_STOP = re.compile(r"[.!?\u3002\uff01\uff1f:;][\"'\u201d\u2019)]*$")
+# Its halves: "…" in Korean, an ideographic space in Japanese, a space between Chinese or Japanese
+# words ("微软上财年资本支出达882亿美元 新财年一季度预计超300亿美元").
+_HEADLINE_HALF = re.compile(
+    r"\s?(?:\u2026+|\.\.\.)\s?|[ \t]*\u3000[ \t\u3000]*"
+    r"|(?<=[\u3040-\u30ff\u4e00-\u9fff\uff09\u300d])[ \t]+(?=[\u3040-\u30ff\u4e00-\u9fff\u300c])"
+)
+
+
+def headline_end(text: str) -> int:
+    """The end of the document's headline, 0 when it opens with none."""
+    m = _HEADLINE.match(text)
+    if m is None or _HEADLINE_STOP.search(m.group(1)):
+        return 0
+    return m.end(1)
+
+
+def _headline_halves(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A headline's halves are read apart: "오라클, 새 회계연도 설비투자 250억달러 이상…\"클라우드
+    수요 폭발\"", "オラクル、受注残高4550億ドルに急増　今期設備投資350億ドルに上方修正": one
+    half's period or verb is not the other's."""
+    end = headline_end(text)
+    if not end or not spans or spans[0][1] > end:
+        return spans
+    a, b = spans[0]
+    out: list[tuple[int, int]] = []
+    for m in _HEADLINE_HALF.finditer(text, a, b):
+        out.append((a, m.start()))
+        a = m.end()
+    return [*out, (a, b), *spans[1:]]
 
 
 # "200억 달러. 코어위브가 내년 설비투자에 쓰겠다고 밝힌 금액이다.", "800億ドル。アマゾンが今年の

@@ -20,6 +20,12 @@ _CAPEX_FOREIGN = (
     # "invirtió 27.100 millones en bienes de capital", "destinó ... a bienes de equipo"
     r"|(?:(?<=\ben\s)|(?<=\sa\s))bienes\s+de\s+(?:capital|equipo)\b|\bgastos?\s+en\s+capital\b"
     r"|\bpresupuestos?\s+de\s+(?:capital|inversi(?:ón|ones))\b|\binversi(?:ón|ones)\s+en\s+instalaciones\b"
+    # "unas inversiones de entre 91.000 y 93.000 millones", "inmuebles y equipos", "la compra de
+    # propiedades y equipos" (not "inversiones financieras", "inversiones en startups")
+    r"|\binversiones\b(?!\s+(?:financieras|en\s+(?:startups|empresas|compañías|acciones|bolsa)))"
+    r"|\b(?:compras?|adquisici(?:ón|ones)|pagos?)\s+(?:de|por)\s+(?:propiedades|inmuebles),?\s+"
+    r"(?:planta\s+)?y\s+equipos?\b|(?<=\ben\s)(?:propiedades|inmuebles),?\s+(?:planta\s+)?y\s+equipos?\b"
+    r"|\bpropiedades,\s+planta\s+y\s+equipos?\b"
     r"|\bInvestitionsausgaben\b|\bInvestitionsbudgets?\b|\bKapitalausgaben\b"
     r"|\bSachinvestitionen\b|\bInvestitions(?:volumen|planung|pläne|plan|prognose|ziel|ausblick)\w*"
     r"|\bInvestitionen\b"
@@ -34,7 +40,7 @@ _RPO_FOREIGN = (
     r"|残存履行義務|\bobligaciones\s+de\s+(?:desempeño|rendimiento|cumplimiento|ejecución)\s+"
     r"(?:pendientes|restantes)\b"
     r"|\bverbleibenden?\s+Leistungsverpflichtungen\b|\bRestleistungsverpflichtungen\b"
-    r"|(?<=[\u3040-\u9fff])RPO(?![A-Za-z])|(?<![A-Za-z])RPO(?=[\u3040-\u9fff])"
+    r"|(?<=[\u3040-\u9fff\uac00-\ud7a3])RPO(?![A-Za-z])|(?<![A-Za-z])RPO(?=[\u3040-\u9fff\uac00-\ud7a3])"
 )
 _BACKLOG_FOREIGN = (
     r"수주\s?잔고|수주\s?잔액|在手订单|在手訂單|订单积压|訂單積壓|积压订单|積壓訂單|未交付订单"
@@ -87,7 +93,11 @@ METRIC_TERMS: list[tuple[str, str | None, str]] = [
     ),
     ("capex", "cash capex", r"cash\s+cap[\s-]?ex\b"),
     ("capex", None, r"capital[\s-]+expenditures?|capital[\s-]+expenses|\bcap[\s-]?ex\b"),
-    ("capex", "capital investments", r"capital[\s-]+(?:investments?|spending|spend|outlays?)"),
+    (
+        "capex",
+        "capital investments",
+        r"capital[\s-]+(?:investments?|spending|spend|outlays?|projects)",
+    ),
     ("rpo", "commercial RPO", r"commercial\s+(?:remaining\s+performance\s+obligations?|RPO)"),
     ("rpo", None, r"remaining\s+performance\s+obligations?|\bRPO\b"),
     ("rpo", "backlog", r"\b(?:revenue\s+)?backlog(?:\s+of\s+(?:future\s+)?revenue)?\b"),
@@ -138,7 +148,8 @@ GUIDANCE_CUES = re.compile(
     r"forecast(?:s|ed|ing)?|project(?:s|ed|ing|ions?)?|plan(?:s|ned|ning)?|intend(?:s|ed)?|"
     r"will|going\s+to|should\s+be|looking\s+at|budget(?:s|ed)?|target(?:s|ed|ing)?|aim(?:s|ing)?\s+to|"
     r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+sees?|sees|we\s+see|on\s+track\s+to|would|could"
-    r"|might|(?<!in\s)may(?!\s+\d)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to"
+    r"|might|(?<!in\s)(?<!\d\s)(?<!the\s)may\s+(?-i:(?:not\s+|well\s+|also\s+|now\s+|even\s+|still\s+)?"
+    r"[a-z]{2,})\b(?<!\bde)(?<!\bdel)(?<!\bla)(?<!\bel)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to"
     r"|narrow(?:s|ed|ing)?\s+(?:the|our|its|their)|(?:are|is|am)\s+(?:now\s+)?(?:raising|increasing"
     r"|lifting|boosting|lowering|reducing|cutting|trimming))\b|'ll\b",
     _I,
@@ -248,6 +259,39 @@ GROUP_WORDS = re.compile(
     _I,
 )
 
+# Spending words outside the metric vocabulary ("plans to spend $118 billion", "the company
+# spent ..."): capex only where the sentence, or the one before, speaks of capital spending or
+# the build-out (SPEND_CONTEXT or a capex term), and not of marketing, buybacks or a deal
+# (SPEND_OTHER), and not for one place or one company ("on data centers in Pennsylvania",
+# "invest $10 billion in OpenAI": SPEND_TARGET).
+SPEND_WORDS = re.compile(
+    r"(?<![-/])\b(?:spend|spends|spent|invest(?:s|ed)?|shell\s+out)\b(?![-/])", _I
+)
+SPEND_CONTEXT = re.compile(
+    r"\b(?:data[\s-]+cent(?:er|re)s?|infrastructure|build[\s-]?outs?|(?:computing|compute|AI)"
+    r"\s+capacity|servers|chips|GPUs)\b",
+    _I,
+)
+SPEND_OTHER = re.compile(
+    r"\b(?:marketing|advertising|buy\s?backs?|repurchas\w*|dividends?|acquisitions?|acquir\w*"
+    r"|R&D|research|content|stake|startups?|lobbying|wages|salaries|payroll|bonuses|severance"
+    r"|tariffs?|fines?|settlements?)\b",
+    _I,
+)
+_MONTHS_EN = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+)
+SPEND_TARGET = re.compile(
+    rf"\b(?:in|into|across)\s+(?:the\s+state\s+of\s+)?(?!(?:{_MONTHS_EN}|Q[1-4]|The|Its|Their)\b)"
+    r"(?!(?:Rechenzent|Infrastruktur|Server|Chips|Sachanlagen|Anlagen|Netz|Ausrüstung|KI)\w*)"
+    r"(?-i:[A-Z][a-z]+)|\b(?:in|into|across)\s+the\s+(?:United\s+States|U\.?S\.?|U\.?K\.?)(?!\w)"
+    r"|\b(?:an?|one|its|the)\s+(?:new\s+|single\s+)?(?:AI\s+)?(?:data[\s-]+cent(?:er|re)|campus"
+    r"|plant|factory|fab|site)\b",
+    _I,
+)
+# German puts the verb after the figure: "will 75 Milliarden Dollar in Rechenzentren stecken".
+SPEND_AFTER = re.compile(r"(?!)")
+
 
 # --- other languages -------------------------------------------------------------------------
 # Korean, Chinese, Japanese, Spanish and German cues extend the English ones above. East Asian
@@ -262,7 +306,7 @@ def _extend(pattern: re.Pattern[str], extra: str) -> re.Pattern[str]:
 GUIDANCE_CUES = _extend(
     GUIDANCE_CUES,
     r"예상|전망|계획|예정|목표|방침|가이던스|할\s?것|투입할|늘릴|지출할|집행할"
-    r"|预计|預計|预期|預期|计划|計劃|計畫|将(?!近)|將(?!近)|拟|擬|目标|目標|指引|展望|预测|預測|有望"
+    r"|预计|預計|预期|預期|计划|計劃|計畫|将(?!近|来の)|將(?!近|來の)|拟|擬|目标|目標|指引|展望|预测|預測|有望"
     r"|見込|見通し|予想|計画|予定|方針|目指|ガイダンス"
     r"|\b(?:prevé|prevén|prevemos|previsto|prevista|previsión|previsiones|espera|esperan|esperamos"
     r"|esperando|anticip(?:a|an|ó|aron|amos|aba|aban)|estim(?:a|an|ó|amos)|estimación"
@@ -308,6 +352,11 @@ BEAT_MISS = re.compile(
     r"|pronósticos)|el\s+consenso)(?:\s+(?:por\s+|de\s+)?(?:los|las|el|la|del)\s+(?:analistas?"
     r"|mercado|consenso|expertos?|inversor(?:es)?))?"
     r"|\b(?:über|unter)\s+den\s+(?:Erwartungen|Schätzungen|Prognosen)"
+    # "deutlich mehr als bislang von Analysten erwartet", "weniger als Analysten geschätzt hatten"
+    r"|\b(?:mehr|weniger|höher|niedriger)\s+als\s+(?:(?:bislang|bisher|zuvor|allgemein)\s+)?"
+    r"(?:von\s+)?(?:den\s+)?(?:Analysten|Experten|Beobachtern?|dem\s+Markt|Marktbeobachtern)"
+    r"(?:\s+(?:im\s+Schnitt|im\s+Mittel|zuvor|bislang))?(?:\s+(?:erwartet|geschätzt|prognostiziert"
+    r"|angenommen|veranschlagt)(?:\s+hatten)?)?"
 )
 ESTIMATE_CUES = _extend(
     ESTIMATE_CUES,
@@ -377,7 +426,7 @@ COMPONENT_BEFORE = _extend(
     r"(?:(?:rund|etwa|unos)\s+)?$",
 )
 RIGHT_LINK = re.compile(
-    r"\s*(?:(?:of|in|on|for|worth\s+of|into|toward|towards|en|de|para|an|für)\s+"
+    r"\s*(?:(?:of|in|on|for|worth\s+of|into|toward|towards|en|de|para|a|an|für)\s+"
     r"|(?:규모의?|의)\s*|(?:的|用于|用於|の|を)\s*)?(?:(?:the|our|its|their|total|"
     r"annual|quarterly|cash|gross|net|AI|additional|its\s+own|la|las|los|sus?|die|den|der|das"
     r"|seine|ihre)\s+){0,3}",
@@ -414,6 +463,12 @@ GUIDANCE_AFTER = re.compile(
 ESTIMATE_AFTER = re.compile(
     r"(?:예상|전망|관측|추정|추산)(?:되|된다|됐)|(?:と|に)(?:みられ|見られ|予想され|推計され|試算され)"
     r"|(?:ると|と)(?:の)?(?:見方|予測)",
+)
+# "240억 달러로 예상치 220억 달러를 웃돌았다", "350億ドルと予想の300億ドルを": a forecast noun
+# right before the next figure names that figure, not the one before.
+LABEL_OF_NEXT = re.compile(
+    r"(?:예상치|전망치|추정치|컨센서스|기대치|予想|予測|見通し|预期|預期|预测|預測|预估|預估)"
+    r"(?:는|은|인|의|は|の|为|為|是)?\s?(?:약|約|约|大约|大約)?\s?$"
 )
 # A year ("2026年", "27年12月期", "2026년") does not end the clause; another number does.
 _CLAUSE_END = re.compile(r"[,，;；、]|\d(?!\d{0,3}\s?(?:年|년|月期|회계|会計))")
@@ -457,7 +512,9 @@ _LOWERED_WEAK = re.compile(
     r"줄여|낮춰|줄였|낮췄|축소|削减|削減|降低|减少|減額|\bredu(?:jo|ce|cen|jeron|cimos|cido|cida|ciendo)\b"
     r"|\bdisminu(?:yó|ye|yen|yeron|imos|ido|ida)\b|\bbaj(?:ó|a|an|aron|amos)\b|\breduziert\w*", _I
 )
-_NARROWED_FOREIGN = re.compile(r"좁혀|收窄|\bacot[óa]\w*|\beingeengt\b|\bpräzisiert\b", _I)
+_NARROWED_FOREIGN = re.compile(
+    r"(?:下限|하단|하한|下限值)(?:を|을|를)?\s?(?:引き上げ|上方修正|상향|올려|올렸|높여|높였|上调|上調|提高)"
+    r"|(?:上调|上調|提高)(?:了)?下限|좁혀|收窄|\bacot[óa]\w*|\beingeengt\b|\bpräzisiert\b", _I)
 _PLAN_NOUN = re.compile(
     r"전망|계획|목표|가이던스|예상|预期|預期|预计|預計|指引|计划|計劃|計畫|目标|目標|预算|預算|見通し|計画"
     r"|予想|見込み|\b(?:previsión|previsiones|objetivos?|guía|perspectivas?|presupuesto|Prognose"
@@ -555,6 +612,9 @@ _REAFFIRMED_FOREIGN = _extend(
     r"\bh(?:ält|ielt|alten|ielten)\s+(?:\w+\s+){0,2}?an\s+(?:sein|ihr|der|dem|den|unser)\w*"
     r"|\b(?:geh(?:en|t|e)|rechne[nt]?|erwarte[nt]?|plan(?:en|t))\s+(?:\w+\s+){0,2}?weiterhin\b"
     r"|\bweiterhin\s+(?:von|mit)\b|\bbleib(?:t|en)\s+bei\b|\bwie\s+(?:bisher|zuvor)\b"
+    # "sollen weiterhin zwischen 38 und 42 Mrd. US-Dollar liegen": the same figure still
+    r"|\bweiterhin\s+(?:zwischen|bei|rund|etwa|circa|ungefähr|um\s+die|mehr\s+als|über"
+    r"|mindestens|knapp|im\s+Bereich)\s"
     r"|仍(?:然)?(?:预计|預計|预期|預期|将|將|计划|計劃|维持|維持)|继续预计|繼續預計|依然|依旧|依舊"
     r"|确认|確認|保持不变|保持不變",
 )
@@ -649,6 +709,22 @@ ESTIMATE_CUES = _extend(
 BEAT_MISS = _extend(
     BEAT_MISS,
     r"시장(?:의|이)?\s?[^.。]{0,50}?(?:예상치|전망치|추정치|컨센서스|기대치)",
+)
+# Research firms and Taiwan's foreign institutional investors forecast too: "시장조사업체
+# 비저블알파는 …로 내다봤다", "트렌드포스에 따르면", "外資法人預估", "調査会社の…によると".
+ESTIMATE_CUES = _extend(
+    ESTIMATE_CUES,
+    r"(?:시장)?조사\s?(?:업체|기관|회사)|리서치\s?(?:업체|회사|기관)|비저블\s?알파|트렌드포스|카운터포인트"
+    r"|가트너|옴디아|調査会社|調査機関|リサーチ会社|トレンドフォース|ガートナー|ビジブル・?アルファ"
+    r"|外資法人|外资法人|外資|外资机构|法人(?:預估|预估|預期|预期|看好|估計|估计|推估)|投顧|研調機構"
+    r"|市[场場](?:研究|调研|調研|调查|調查)机构|市場(?:研究|調研|調查)機構|集邦|TrendForce|Counterpoint",
+)
+# "…30조원을 넘어설 것이라는 전망이 나왔다": a forecast that is reported, nobody's own plan;
+# "넘을 듯", "달할 듯": a guess.
+ESTIMATE_AFTER = _extend(
+    ESTIMATE_AFTER,
+    r"(?:이라는|라는|란)\s?(?:전망|관측|분석|예상|추정|예측)(?:이|도|은)?\s?(?:나왔|나온|나오|제기|우세|많)"
+    r"|(?<=[을를할될설길칠])\s?듯(?![이가])",
 )
 # "전망치를 27억달러 높였다", "시장 예상치를 41억 달러 웃돌았다", "計画を28億ドル上積みした",
 # "市場予想を23億ドル上回った": a verb right after the figure, with no particle ("으로", "に")
@@ -822,12 +898,43 @@ def prior_first(text: str, old_start: int, old_end: int, new_start: int, new_end
     return bool(_PRIOR_FIRST_OPEN.search(text, max(0, old_start - 30), old_start))
 
 
+# "prevé invertir 100.000 millones", "desembolsó 34.900 millones", "plant Ausgaben von 60 bis
+# 65 Milliarden Dollar": the spending words of Spanish and German.
+SPEND_WORDS = _extend(
+    SPEND_WORDS,
+    r"\b(?:invert(?:ir|irá|irán|iría|irían|iremos|imos|ido|ida|idos|idas)|invirti(?:ó|eron)"
+    r"|desembols(?:ar|ó|aron|ará|arán|ado|ados)|gast(?:ar|ó|aron|ará|arán|ado|ados)"
+    r"|destin(?:ar|ó|aron|ará|arán|ado|ados)|Ausgaben|ausgeben|ausgegeben)\b",
+)
+SPEND_CONTEXT = _extend(
+    SPEND_CONTEXT,
+    r"\b(?:centros?\s+de\s+datos|infraestructuras?|capacidad\s+de\s+c(?:ómputo|omputación)"
+    r"|servidores|chips|equipos|incluid[oa]s\s+los\s+arrendamientos|Rechenzent\w*"
+    r"|KI-Rechenzent\w*|Infrastruktur\w*|Server|Investitionsboom\w*|Sachanlagen)\b",
+)
+SPEND_OTHER = _extend(
+    SPEND_OTHER,
+    r"\b(?:publicidad|recompras?|dividendos?|adquisici(?:ón|ones)|compra\s+de\s+(?:la|una)"
+    r"|participaci(?:ón|ones)|salarios|despidos|multas?|Werbung|Marketing|Rückk(?:auf|äufe)"
+    r"|Dividenden?|Übernahmen?|Beteiligung(?:en)?|Gehälter|Löhne|Personal\w*|Strafen?)\b",
+)
+SPEND_TARGET = _extend(
+    SPEND_TARGET,
+    r"(?<![A-Za-zÀ-ɏ])en\s+(?:el\s+estado\s+de\s+)?(?-i:[A-ZÁÉÍÓÚ][a-záéíóúñ]+)"
+    r"|\b(?:un|una|su)\s+(?:nuevo\s+|nueva\s+|único\s+)?(?:centro\s+de\s+datos|campus|planta"
+    r"|fábrica)\b|\bin\s+(?:ein(?:e[nm]?)?|einem)\s+",
+)
+SPEND_AFTER = re.compile(
+    r"[^.;,\d]{0,60}?\b(?:ausgeben|stecken|aufwenden|ausgegeben|gesteckt|aufgewendet)\b", _I
+)
+
+
 _ENGLISH_GATE = ("cap", "rpo", "backlog", "remaining", "pp&e", "property", "productive", "operati")
 _FOREIGN_GATE = (
     "자본", "설비", "시설", "수주", "잔여", "영업", "资本", "資本", "設備", "履约", "履約", "履行",
     "订单", "訂單", "经营", "經營", "营运", "營運", "受注", "営業", "inversi", "gasto", "cartera",
     "bienes de", "presupuesto", "obligaciones", "flujo", "investition", "kapitalausgaben",
-    "auftrag",
+    "auftrag", "propiedades", "inmuebles",
     "leistungsverpflicht",
     "geschäftstätigkeit", "cashflow", "cash-flow", "mittelzufluss", "investier", "sachanlagen",
     "capex",
@@ -868,3 +975,33 @@ def metric_sentences(text: str, spans: list[tuple[int, int]]) -> list[bool]:
         (n in english or n in foreign) and _named(text[a:b], n in english, n in foreign)
         for n, (a, b) in enumerate(spans)
     ]
+
+
+def spend_sentences(text: str, spans: list[tuple[int, int]], named: list[bool]) -> set[int]:
+    """The sentences with a spending word and a digit, where they or one of the two sentences
+    before speak of the build-out or name a metric: read even when they name no metric, for
+    the metric pass to judge (which reads the words exactly). Literal stems on the lower-cased
+    text keep the scan cheap."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = text
+    words = sentences_with(_SPEND_STEMS, lower, spans)
+    if not words:
+        return words
+    context = sentences_with(_CONTEXT_STEMS, lower, spans)
+    near = {
+        n for n in words if any(k in context or (k >= 0 and named[k]) for k in (n, n - 1, n - 2))
+    }
+    return {n for n in near if _DIGIT.search(text, *spans[n])}
+
+
+_DIGIT = re.compile(r"\d")
+_SPEND_STEMS = re.compile(trie((
+    "spend", "spent", "invest", "shell out", "invert", "invirti", "desembols", "gast", "destin",
+    "ausgab", "ausgeb", "stecken", "gesteckt", "aufwend", "aufgewend",
+)))  # fmt: skip
+_CONTEXT_STEMS = re.compile(trie((
+    "data cent", "data-cent", "infrastruct", "build", "capacity", "servers", "chips", "gpus",
+    "centro", "infraestructura", "capacidad", "servidores", "equipos", "arrendamientos",
+    "rechenzent", "server", "sachanlagen", "investitionsboom", "infrastruktur",
+)))  # fmt: skip
