@@ -30,12 +30,34 @@ def not_a_figure(doc: Doc, i: int, amount: Amount) -> str | None:
     if m:
         return f"an increment: {quoted(m.group(0))} after it"
     m = T.COMPONENT_BEFORE.search(before)
-    if m:
+    if m and not _qualifies_metric(text, s.start, amount.start - len(before) + m.start(), m):
         return f"a part of another figure: {quoted(m.group(0))} before it"
     site = T.site_component(text, amount.start, amount.end, s.start, s.end)
     if site:
         return f"for one site or country: {quoted(site)}"
     return None
+
+
+# "Capital spending including finance leases was $24.2 billion": the phrase says what the metric
+# noun before it includes, and a verb then gives the whole figure.
+_DEFINITION_VERB = re.compile(
+    r"\b(?:was|were|is|are|totaled|totalled|reached|came\s+in\s+at|stood\s+at|amounted\s+to"
+    r"|fue|fueron|ascendió|ascendieron|alcanzó|alcanzaron|sumó|sumaron|betrug|betrugen|lag|lagen"
+    r"|beliefen\s+sich\s+auf|belief\s+sich\s+auf)\b",
+    re.IGNORECASE,
+)
+_METRIC_JUST_BEFORE = re.compile(r"[\s,(]{0,3}$")
+
+
+def _qualifies_metric(text: str, lo: int, at: int, m: re.Match[str]) -> bool:
+    """True when the component phrase m (starting at text[at]) follows a metric noun and a verb
+    in it gives the figure: a definition of the metric, not a part of another figure."""
+    if not _DEFINITION_VERB.search(m.group(0)):
+        return False
+    for term in T.TERM_RE.finditer(text, max(lo, at - 60), at):
+        if not term.group("block") and _METRIC_JUST_BEFORE.fullmatch(text, term.end(), at):
+            return True
+    return False
 
 
 def metric_of(doc: Doc, i: int, amount: Amount) -> Found[Metric | None]:
@@ -55,6 +77,11 @@ def metric_of(doc: Doc, i: int, amount: Amount) -> Found[Metric | None]:
         if word is None:
             break
         at = word.end()
+    relative = _RELATIVE_LINK.match(text, end, s.end)
+    if relative is not None:  # "los 83.000 millones que la compañía destinó a gastos de capital"
+        right = T.TERM_RE.match(text, relative.end(), s.end)
+        if right is not None:
+            return _named(right, "in the clause after the figure")
     if _NOT_MONEY_AFTER.match(text, amount.end, min(s.end, amount.end + 30)):
         return Found(None, "paid in cash or shares: a deal, not a metric")
     left = None
@@ -79,7 +106,83 @@ def metric_of(doc: Doc, i: int, amount: Amount) -> Found[Metric | None]:
     back = _pointed_back(doc, i)
     if back is not None:
         return back
+    spent = _spending(doc, i, amount)
+    if spent is not None:
+        return spent
     return Found(None, "no metric word near it")
+
+
+# "the $83 billion that the company spent on capital expenditures", "los 83.000 millones que la
+# compañía destinó a gastos de capital", "88 Milliarden Dollar, die der Konzern in Sachanlagen
+# investierte": the metric named in a relative clause after the figure.
+_RELATIVE_LINK = re.compile(
+    r"\s*,?\s*(?:that|which|que|die|den)\s+(?:[\w-]+\s+){0,4}?(?:spent|invested|allocated"
+    r"|devoted|put|destinó|destinaron|invirtió|invirtieron|gastó|gastaron|dedicó|dedicaron"
+    r"|desembolsó|desembolsaron)\s+(?:on|in|into|toward|towards|for|a|en|para)\s+"
+    r"(?:(?:la|las|los|el|the|its|their|su|sus)\s+)?",
+    re.IGNORECASE,
+)
+_SPEND_REACH = 120
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s[—–-]\s")
+
+
+def _spending(doc: Doc, i: int, amount: Amount) -> Found[Metric | None] | None:
+    """Capex from a spending word outside the metric vocabulary ("plans to spend $118 billion",
+    "prevé invertir 100.000 millones", "plant Ausgaben von 60 bis 65 Milliarden"): the word
+    governs this amount (no other amount between them), the sentence or the one before speaks
+    of capital spending, and the words name no other use (marketing, buybacks, a deal) and no
+    single place or company the money goes to. None otherwise."""
+    s = doc.sentences[i]
+    text = doc.text
+    word = None
+    for m in T.SPEND_WORDS.finditer(text, max(s.start, amount.start - _SPEND_REACH), amount.start):
+        word = m
+    if word is not None and find_amounts(text, word.end(), amount.start):
+        word = None
+    if word is None:
+        word = T.SPEND_AFTER.match(text, amount.end, s.end)
+        if word is None:
+            return None
+    lo, hi = min(word.start(), amount.start), max(word.end(), amount.end)
+    brk = _CLAUSE_BREAK.search(text, amount.end, min(s.end, amount.end + 100))
+    tail_end = max(hi, brk.start() if brk else min(s.end, amount.end + 100))
+    if T.SPEND_OTHER.search(text, lo, tail_end):
+        return None
+    if T.SPEND_TARGET.search(text, amount.end, tail_end):
+        return None
+    context = _spending_context(doc, i)
+    if context is None:
+        return None
+    return Found(("capex", None), f"{quoted(word.group(0).strip())} with {context}")
+
+
+def _spending_context(doc: Doc, i: int) -> str | None:
+    """Words of capital spending in sentence i or the one before (or two before, when the one
+    before speaks of spending too), as evidence; None when there are none."""
+    text = doc.text
+    for back in range(3):
+        n = i - back
+        if n < 0 or (back and n in doc.excluded):
+            return None
+        s = doc.sentences[n]
+        for m in T.TERM_RE.finditer(text, s.start, s.end):
+            if term_metric(m) == "capex":
+                return f"{quoted(m.group(0))} {_WHERE[back]}"
+        m = T.SPEND_CONTEXT.search(text, s.start, s.end)
+        if m is not None:
+            return f"{quoted(m.group(0))} {_WHERE[back]}"
+        if back == 1 and not _SPENDING_TOO.search(text, s.start, s.end):
+            return None
+    return None
+
+
+# the sentence before speaks of spending too ("the company's spending for the rest of the year")
+_SPENDING_TOO = re.compile(
+    r"\b(?:spend\w*|spent|outlays?|invest\w*|gast\w*|invers\w*|invirti\w*|Ausgaben"
+    r"|Investition\w*)\b",
+    re.IGNORECASE,
+)
+_WHERE = ("in the sentence", "in the sentence before", "two sentences before")
 
 
 # A sentence that names no figure of its own but points back at the previous sentence's:

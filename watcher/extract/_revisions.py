@@ -59,7 +59,11 @@ class Restatement:
 # "高于此前的预期", "低於先前指引", "mehr als bisher geplant", "unter der bisherigen Prognose"
 _BEFORE_ZH = r"(?:公司)?(?:此前|之前|先前|原先|原本|早前|原来|原來|上次|前次)的?"
 _PLAN_ZH = r"(?:预期|預期|指引|预测|預測|计划|計劃|目标|目標|预计|預計|水平|展望)"
-_EARLIER_DE = r"(?:bisher|bislang|zuvor|ursprünglich|vorher)"
+# "mehr als bislang von Analysten erwartet" compares with others' expectation: no revision
+_EARLIER_DE = (
+    r"(?:bisher|bislang|zuvor|ursprünglich|vorher)(?!\s+(?:von\s+)?(?:den\s+)?(?:Analysten|Experten"
+    r"|Beobachtern|Marktbeobachtern|dem\s+Markt|Investoren|Anlegern)\b)"
+)
 _FOREIGN_REVISION = re.compile(
     rf"(?P<up>(?:高于|高於|多于|多於|超过|超過|大于|大於){_BEFORE_ZH}{_PLAN_ZH}"
     rf"|\b(?:mehr|höher)\s+als\s+{_EARLIER_DE}\b|\büber\s+(?:der|den|dem)\s+(?:bisherigen"

@@ -149,7 +149,7 @@ GUIDANCE_CUES = re.compile(
     r"will|going\s+to|should\s+be|looking\s+at|budget(?:s|ed)?|target(?:s|ed|ing)?|aim(?:s|ing)?\s+to|"
     r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+sees?|sees|we\s+see|on\s+track\s+to|would|could"
     r"|might|(?<!in\s)(?<!\d\s)(?<!the\s)may\s+(?-i:(?:not\s+|well\s+|also\s+|now\s+|even\s+|still\s+)?"
-    r"[a-z]{2,})\b(?<!\bde)(?<!\bdel)(?<!\bla)(?<!\bel)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to"
+    r"[a-z]{2,})\b(?<!\bde)(?<!\bdel)(?<!\bla)(?<!\bel)|to\s+(?:spend|invest)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to"
     r"|narrow(?:s|ed|ing)?\s+(?:the|our|its|their)|(?:are|is|am)\s+(?:now\s+)?(?:raising|increasing"
     r"|lifting|boosting|lowering|reducing|cutting|trimming))\b|'ll\b",
     _I,
