@@ -168,9 +168,9 @@ def _spending_context(doc: Doc, i: int) -> str | None:
         for m in T.TERM_RE.finditer(text, s.start, s.end):
             if term_metric(m) == "capex":
                 return f"{quoted(m.group(0))} {_WHERE[back]}"
-        m = T.SPEND_CONTEXT.search(text, s.start, s.end)
-        if m is not None:
-            return f"{quoted(m.group(0))} {_WHERE[back]}"
+        context = T.SPEND_CONTEXT.search(text, s.start, s.end)
+        if context is not None:
+            return f"{quoted(context.group(0))} {_WHERE[back]}"
         if back == 1 and not _SPENDING_TOO.search(text, s.start, s.end):
             return None
     return None
