@@ -96,6 +96,10 @@ def test_status_shows_deliveries_failures_and_source_health(store, run_watcher):
         wire = session.exec(select(Source).where(Source.name == "wire")).one()
         wire.consecutive_failures, wire.last_error = 4, "HTTP 503 from https://wire.example/feed"
         session.add(wire)
+        gone = session.exec(select(Source).where(Source.name != "wire")).first()
+        gone.enabled, gone.disabled_reason = False, "410 Gone"
+        session.add(gone)
+        gone_name = gone.name
     result = run_watcher("status")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -104,8 +108,9 @@ def test_status_shows_deliveries_failures_and_source_health(store, run_watcher):
     assert lines["slack:#capex"] == ["0", "│", "0", "│", "1"]
     assert "failed: delivery" in out and "Broken pipe" in out and "after 9 attempts" in out
     assert "oldest pending: 3h 5m" in out
-    assert "sources: 3, failing: 1" in out
+    assert "sources: 3, failing: 1, disabled: 1" in out  # a disabled source is not failing
     assert "failing source: wire" in out and "HTTP 503" in out
+    assert f"disabled source: {gone_name}: 410 Gone" in out
 
 
 def test_status_of_an_empty_database(run_watcher):

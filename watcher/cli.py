@@ -656,14 +656,20 @@ def status() -> None:
         )
     failing = report.failing_sources
     out.print(
-        f"sources: {report.sources_total}, failing: {len(failing)}",
+        f"sources: {report.sources_total}, failing: {len(failing)}, "
+        f"disabled: {len(report.disabled_sources)}",
         highlight=False,
     )
     for source in failing:
-        state = "" if source.enabled else " (disabled)"
         out.print(
-            f"failing source: {source.name}{state}: {source.failures} failures, "
+            f"failing source: {source.name}: {source.failures} failures, "
             f"last success {_when(source.last_success)}: {source.last_error[:200]}",
+            highlight=False,
+            markup=False,
+        )
+    for source in report.disabled_sources:
+        out.print(
+            f"disabled source: {source.name}: {source.last_error[:200] or 'no reason recorded'}",
             highlight=False,
             markup=False,
         )

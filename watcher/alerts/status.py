@@ -18,6 +18,7 @@ from watcher.errors import WatcherError
 from watcher.settings import Settings
 from watcher.store.events import event_sources
 from watcher.store.models import Delivery, Document, Event, Silence, Source, stored_id, utcnow
+from watcher.store.source_state import SourceState, source_state
 from watcher.vocab import DeliveryStatus
 
 STATUSES = tuple(status.value for status in DeliveryStatus)
@@ -62,6 +63,8 @@ class StatusReport:
     oldest_pending: timedelta | None = None
     sources_total: int = 0
     failing_sources: list[FailingSource] = field(default_factory=list)
+    # disabled (a 410 Gone, or in the feeds file): shown with the reason, never as failing
+    disabled_sources: list[FailingSource] = field(default_factory=list)
     documents_failing: int = 0
     failing_documents: list[FailingDocument] = field(default_factory=list)  # the latest ones
     silences: list[Silence] = field(default_factory=list)
@@ -80,7 +83,12 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
     report.oldest_pending = None if oldest is None else now - oldest
     sources = list(session.exec(select(Source).order_by(Source.name)))
     report.sources_total = len(sources)
-    report.failing_sources = [_failing(source) for source in sources if _is_failing(source)]
+    report.failing_sources = [
+        _failing(source) for source in sources if source_state(source) is SourceState.FAILING
+    ]
+    report.disabled_sources = [
+        _failing(source) for source in sources if source_state(source) is SourceState.DISABLED
+    ]
     report.documents_failing = session.exec(
         select(func.count()).select_from(Document).where(col(Document.extract_error).is_not(None))
     ).one()
@@ -98,10 +106,6 @@ def _failed(delivery: Delivery) -> FailedDelivery:
         delivery.attempts,
         delivery.last_error or "",
     )
-
-
-def _is_failing(source: Source) -> bool:
-    return source.consecutive_failures > 0 or not source.enabled
 
 
 def _failing(source: Source) -> FailingSource:
