@@ -25,6 +25,7 @@ from pydantic import Field
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from watcher.durations import format_duration
 from watcher.engine.types import Rule, RuleConfig, RuleContext
 from watcher.store.events import ChannelsFor, Detail, EventDraft, Threads, every_channel
 from watcher.store.models import Document, Source
@@ -70,7 +71,7 @@ class SourceHealthRule(Rule):
             streak = _stamp(source.last_success_at)
             summary = (
                 f"Source {source.name} has failed {source.consecutive_failures} polls in a row "
-                f"(polled every {duration(source.interval_seconds)})"
+                f"(polled every {format_duration(source.interval_seconds)})"
             )
             error = (source.last_error or "")[:MAX_ERROR]
             since = (
@@ -107,16 +108,16 @@ class SourceHealthRule(Rule):
             expected = expect_every[name]
             if last is None or now - last <= expected:
                 continue
-            quiet = duration((now - last).total_seconds())
+            quiet = format_duration((now - last).total_seconds())
             summary = (
                 f"Source {name} has had no new document for {quiet} "
-                f"(expected one every {duration(expected.total_seconds())})"
+                f"(expected one every {format_duration(expected.total_seconds())})"
             )
             details: list[Detail] = [
                 ("Source", name),
                 ("Last new document", _when(last)),
                 ("Silent for", quiet),
-                ("Expected every", duration(expected.total_seconds())),
+                ("Expected every", format_duration(expected.total_seconds())),
             ]
             key = f"{self.name}:{name}:silent:{_stamp(last)}"
             drafts.append(
@@ -199,14 +200,3 @@ def _stamp(when: datetime | None) -> str:
 
 def _when(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def duration(seconds: float) -> str:
-    """3600 -> '1h', 90 -> '1m30s', 2 days -> '2d'."""
-    seconds = int(seconds)
-    parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-    return "".join(parts[:2]) or "0s"
