@@ -357,6 +357,19 @@ class Language:
 
         return register
 
+    def variants(
+        self, family: str, name: str, make: Callable[[G, Any], Draft | None], options: Sequence[Any]
+    ) -> None:
+        """Register `make(g, option)` once per option, named `name_option` (`name_set` for
+        None); an option listed twice is drawn twice as often."""
+        for option in options:
+
+            def bound(g: G, option: Any = option) -> Draft | None:
+                return make(g, option)
+
+            bound.__name__ = f"{name}_{option or 'set'}"
+            self.template(family)(bound)
+
 
 def sample(
     lang: Language, family: str, n: int, rng: random.Random, max_tries: int = 12

@@ -312,17 +312,14 @@ def _first_person(g: G, change: str | None) -> tuple[str, Co, Amt, object]:
     return _attribute(g, co, g.pick(forms)), co, m, (d, period(fy))
 
 
-def _fp(change):
-    def make(g: G) -> Draft:
-        text, co, m, (d, per) = _first_person(g, change)
-        return Draft(text, d, (guidance(co, per, m, change),))
-
-    make.__name__ = f"first_person_{change or 'set'}"
-    return make
+def _first_person_draft(g: G, change: str | None) -> Draft:
+    text, co, m, (d, per) = _first_person(g, change)
+    return Draft(text, d, (guidance(co, per, m, change),))
 
 
-for _c in (None, None, "raised", "lowered", "reaffirmed"):
-    t("guidance")(_fp(_c))
+EN.variants(
+    "guidance", "first_person", _first_person_draft, (None, None, "raised", "lowered", "reaffirmed")
+)
 
 
 @t("guidance")
@@ -421,16 +418,7 @@ def _news(g: G, verb_kind: str) -> Draft:
     return Draft(text, d, (guidance(co, period(fy), m, change),))
 
 
-def _nw(kind: str):
-    def make(g: G) -> Draft:
-        return _news(g, kind)
-
-    make.__name__ = f"news_{kind}"
-    return make
-
-
-for _k in ("set", "set", "raise", "raise", "lower", "keep"):
-    t("news")(_nw(_k))
+EN.variants("news", "news", _news, ("set", "set", "raise", "raise", "lower", "keep"))
 
 
 @t("news")

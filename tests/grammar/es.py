@@ -207,16 +207,7 @@ def _quoted(g: G, change: str | None) -> Draft:
     return Draft(_quote(g, s, co), d, (guidance(co, period(fy), m, change),))
 
 
-def _q(change):
-    def make(g: G) -> Draft:
-        return _quoted(g, change)
-
-    make.__name__ = f"quoted_{change or 'set'}"
-    return make
-
-
-for _c in (None, None, "raised", "lowered", "reaffirmed"):
-    t("guidance")(_q(_c))
+ES.variants("guidance", "quoted", _quoted, (None, None, "raised", "lowered", "reaffirmed"))
 
 
 # --- news ----------------------------------------------------------------------------------
@@ -263,16 +254,7 @@ def _news(g: G, kind: str) -> Draft:
     return Draft(text, d, (guidance(co, period(fy), m, change),))
 
 
-def _nw(kind):
-    def make(g: G) -> Draft:
-        return _news(g, kind)
-
-    make.__name__ = f"news_{kind}"
-    return make
-
-
-for _k in ("set", "set", "up", "up", "down", "keep"):
-    t("news")(_nw(_k))
+ES.variants("news", "news", _news, ("set", "set", "up", "up", "down", "keep"))
 
 
 # --- priors --------------------------------------------------------------------------------
