@@ -9,7 +9,6 @@ Japanese kanji names are found anywhere: those scripts put no spaces between wor
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,12 +115,6 @@ class CompanyRegistry:
                 found.append(c)
         return found
 
-    def dominant(self, text: str) -> str | None:
-        """The company a document is mostly about: the most mentioned one."""
-        counts = Counter(m.company_id for m in self.mentions(text))
-        if not counts:
-            return None
-        return counts.most_common(1)[0][0]
 
 
 def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
