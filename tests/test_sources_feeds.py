@@ -290,3 +290,27 @@ def test_large_valid_feed_parses_in_the_worker():
     assert len(body) > 64 * 1024  # beyond the in-process size
     feed = parse_feed(body, url=URL)
     assert len(feed.entries) == 600 and feed.entries[599].key == "g599"
+
+
+def test_the_worker_gets_no_secrets_from_our_environment(tmp_path, monkeypatch):
+    # A sitecustomize on PYTHONPATH (which the worker keeps, to import this package) records
+    # the environment the worker process really starts with.
+    record = tmp_path / "worker-env.json"
+    (tmp_path / "sitecustomize.py").write_text(
+        f"import json, os\nopen({str(record)!r}, 'w').write(json.dumps(dict(os.environ)))\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setenv("WATCHER_DATABASE__URL", "postgresql://watcher:hunter2@db/watcher")
+    monkeypatch.setenv("WATCHER_SLACK__TOKEN", "xoxb-1234-abcd")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI")
+    items = "".join(f"<item><guid>g{i}</guid><title>{'t' * 200}</title></item>" for i in range(400))
+    body = f'<rss version="2.0"><channel><title>Big</title>{items}</channel></rss>'.encode()
+    assert len(body) > 64 * 1024  # parsed in the worker
+    assert len(parse_feed(body, url=URL).entries) == 400
+    seen = json.loads(record.read_text())
+    assert not any(name.startswith(("WATCHER_", "AWS_")) for name in seen), sorted(seen)
+    assert not any(
+        secret in value
+        for value in seen.values()
+        for secret in ("hunter2", "xoxb-1234", "wJalrXUtnFEMI")
+    ), seen

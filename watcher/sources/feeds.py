@@ -17,7 +17,8 @@ declaration, then UTF-8 / windows-1252 / latin-1 fallbacks) and re-encoded as UT
 short XML declaration of our own; when it declares entities, the prolog is rebuilt with only
 bounded ones (character references, and short plain-text entities whose references expand to at
 most 1 MB in all). Bodies over 64 KB are then parsed in a fresh worker interpreter that limits
-its address space (RLIMIT_AS, 1 GB) and is killed after a wall-clock timeout (20 s), so anything
+its address space (RLIMIT_AS, 1 GB), gets none of our environment but the locale (no secrets),
+and is killed after a wall-clock timeout (20 s), so anything
 not foreseen fails this one source, not the daemon. The worker costs ~80 ms of interpreter start;
 small bodies, the common case, are parsed in-process (at worst ~0.3 s and ~20 MB measured).
 """
@@ -473,12 +474,19 @@ def _parse_in_worker(body: bytes, url: str, content_type: str | None, timeout: f
     raise FeedParseError(payload)
 
 
+# What the worker is given of our environment: nothing else, so that secrets (tokens,
+# passwords, database URLs in WATCHER_* variables) never reach a process that reads hostile
+# input. The locale keeps its text handling the same as ours; nothing else is needed.
+_WORKER_ENV_KEPT = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
+
+
 def _worker_env() -> dict[str, str]:
-    """Our environment, with this package importable whether installed or run from a checkout."""
+    """The worker's whole environment: this package importable (whether installed or run from
+    a checkout) and the locale; nothing else of ours."""
     root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    return env
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    env = {name: os.environ[name] for name in _WORKER_ENV_KEPT if name in os.environ}
+    return env | {"PYTHONPATH": path, "PYTHONNOUSERSITE": "1"}
 
 
 def _worker_main() -> None:
