@@ -273,6 +273,7 @@ def sources() -> None:
     from watcher.store.db import session_scope
     from watcher.store.models import Document, Source, stored_id
     from watcher.store.source_state import SourceState, describe_state, source_state
+    from watcher.terminal import for_rich, printable
 
     def when(value: dt.datetime | None) -> str:
         return value.strftime("%Y-%m-%d %H:%M") if value else "never"
@@ -286,23 +287,26 @@ def sources() -> None:
                 session.exec(select(Document.id).where(Document.source_id == source.id)).all()
             )
             polled = source_state(source) not in (SourceState.DISABLED, SourceState.NOT_POLLED)
+            # A permanent redirect's target or a server's 410 reason is remote text.
             rows.append(
                 (
-                    source.name,
-                    short_url(source.url, 40),
-                    Text(describe_state(source)),
+                    for_rich(source.name),
+                    for_rich(short_url(source.url, 40)),
+                    Text(printable(describe_state(source))),
                     str(count),
                     when(source.last_success_at),
                     when(source.next_poll_at) if polled else "-",
                 )
             )
             if source.last_error:
-                notes.append(f"{source.name}: last error: {source.last_error[:300]}")
+                notes.append(printable(f"{source.name}: last error: {source.last_error[:300]}"))
             extract_failing, extract_error = failing.get(stored_id(source), (0, ""))
             if extract_failing:
                 notes.append(
-                    f"{source.name}: {extract_failing} documents fail extraction, the latest "
-                    f"with: {extract_error[:300]}"
+                    printable(
+                        f"{source.name}: {extract_failing} documents fail extraction, the latest "
+                        f"with: {extract_error[:300]}"
+                    )
                 )
     table = Table(box=box.SIMPLE_HEAD)
     # Names and URLs are never cut (a URL is already short, its scheme and host whole); the
@@ -469,6 +473,7 @@ def rules_test(
     sending nothing."""
     from watcher.engine.replay import replay
     from watcher.engine.rules import load_rule_file, load_rules
+    from watcher.terminal import printable
 
     settings = _settings()
     path = Path(rule_name)
@@ -487,7 +492,9 @@ def rules_test(
         if as_json:
             print(json.dumps(item, default=str))
         else:
-            out.print(f"{item['when']}  {item['summary']}", highlight=False)
+            out.print(
+                f"{item['when']}  {printable(item['summary'])}", highlight=False, markup=False
+            )
     if not as_json:
         out.print(f"{len(found)} events would have been raised; nothing was sent.", highlight=False)
 
@@ -631,6 +638,7 @@ def status() -> None:
     fails and active silences."""
     from watcher.alerts.status import STATUSES, status_report
     from watcher.store.db import session_scope
+    from watcher.terminal import printable
 
     engine = _engine(_settings())
     with session_scope(engine) as session:
@@ -649,8 +657,10 @@ def status() -> None:
     for failed in report.failed:
         what = f" update {failed.update_key}" if failed.update_key else ""
         out.print(
-            f"failed: delivery {failed.id} (event {failed.event_id}{what}) to {failed.channel} "
-            f"after {failed.attempts} attempts: {failed.last_error[:200]}",
+            printable(
+                f"failed: delivery {failed.id} (event {failed.event_id}{what}) to "
+                f"{failed.channel} after {failed.attempts} attempts: {failed.last_error[:200]}"
+            ),
             highlight=False,
             markup=False,
         )
@@ -662,14 +672,18 @@ def status() -> None:
     )
     for source in failing:
         out.print(
-            f"failing source: {source.name}: {source.failures} failures, "
-            f"last success {_when(source.last_success)}: {source.last_error[:200]}",
+            printable(
+                f"failing source: {source.name}: {source.failures} failures, "
+                f"last success {_when(source.last_success)}: {source.last_error[:200]}"
+            ),
             highlight=False,
             markup=False,
         )
     for source in report.disabled_sources:
         out.print(
-            f"disabled source: {source.name}: {source.last_error[:200] or 'no reason recorded'}",
+            printable(
+                f"disabled source: {source.name}: {source.last_error[:200] or 'no reason recorded'}"
+            ),
             highlight=False,
             markup=False,
         )
@@ -680,9 +694,11 @@ def status() -> None:
     for document in report.failing_documents:
         title = f" ({document.title[:60]})" if document.title else ""
         out.print(
-            f"failing document: {document.source} document {document.id}{title}: "
-            f"{document.attempts} attempts, next retry {_when(document.next_attempt)}: "
-            f"{document.error[:200]}",
+            printable(
+                f"failing document: {document.source} document {document.id}{title}: "
+                f"{document.attempts} attempts, next retry {_when(document.next_attempt)}: "
+                f"{document.error[:200]}"
+            ),
             highlight=False,
             markup=False,
             soft_wrap=True,  # one line per document, however long

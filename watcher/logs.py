@@ -2,7 +2,9 @@
 
 A JSON line holds time, level, logger and message, the context fields a log call passed with
 `extra=` (source, document_id, event_id, rule, channel) and the traceback when there is one.
-Every line, plain or JSON, has the configured secrets masked as a last line of defence.
+Every line, plain or JSON, has the configured secrets masked as a last line of defence, and no
+control characters but line feeds (a reason phrase or feed title quoted in a message cannot
+colour, move or link the terminal).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from watcher.settings import Settings
+from watcher.terminal import printable
 
 CONTEXT_FIELDS = ("source", "document_id", "event_id", "rule", "channel")
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -44,7 +47,8 @@ class JsonFormatter(logging.Formatter):
 
 
 class MaskingFormatter(logging.Formatter):
-    """Wraps a formatter and replaces every known secret in what it wrote."""
+    """Wraps a formatter, replaces every known secret in what it wrote and takes out control
+    characters."""
 
     def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
         super().__init__()
@@ -56,7 +60,7 @@ class MaskingFormatter(logging.Formatter):
         text = self.inner.format(record)
         for secret in self.secrets:
             text = text.replace(secret, MASK)
-        return text
+        return printable(text, keep_newlines=True)
 
 
 def secrets_of(settings: Settings) -> list[str]:

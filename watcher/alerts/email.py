@@ -2,8 +2,8 @@
 with Jinja2 templates, sending over SMTP with STARTTLS, implicit TLS or none).
 
 Text from feeds arrives inert: the HTML part is rendered with autoescape on, links are only
-made of http(s) URLs, and header values are collapsed to one line so a title cannot add
-headers.
+made of http(s) URLs, header values are collapsed to one line so a title cannot add
+headers, and no control character reaches the text part (`watcher.terminal.printable`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from watcher.formatting import format_amount, format_range
 from watcher.settings import EmailSettings
 from watcher.store.events import event_details
 from watcher.store.models import Event, EventSource
+from watcher.terminal import printable
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,6 @@ SUBJECT_PREFIX = "[capex-watcher]"
 MAX_SUBJECT = 200
 MAX_QUOTE = 1200
 MAX_SOURCES = 20
-
-
 
 
 class EmailNotifier:
@@ -81,8 +80,9 @@ def safe_url(url: str | None) -> str | None:
 
 
 def one_line(text: str, limit: int = MAX_SUBJECT) -> str:
-    """Collapse whitespace (CR and LF included) so the text cannot start a new header."""
-    text = " ".join(text.split())
+    """Collapse whitespace (CR and LF included) so the text cannot start a new header, and
+    take out control characters (no terminal escape sequences in the text part)."""
+    text = printable(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -125,9 +125,9 @@ def event_view(event: Event, sources: list[EventSource]) -> dict[str, Any]:
         "confirmed": event.confirmed,
         "sources": [
             {
-                "name": source.source_name,
+                "name": printable(source.source_name),
                 "title": one_line(source.title or source.source_name, 160),
-                "url": source.url,
+                "url": printable(source.url) if source.url else None,
             }
             for source in sources[:MAX_SOURCES]
         ],
@@ -158,7 +158,7 @@ def new_message(settings: EmailSettings, subject: str) -> EmailMessage:
 
 
 def _shorten(text: str, limit: int = MAX_QUOTE) -> str:
-    text = " ".join(text.split())
+    text = printable(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -13,12 +13,12 @@ Every mrkdwn object is `verbatim`, so Slack does not turn a feed's
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from watcher.formatting import format_range
 from watcher.store.events import Detail, event_details
 from watcher.store.models import Event, EventSource
+from watcher.terminal import printable
 
 _ARROWS = {"raised": "⬆️", "lowered": "⬇️"}
 MAX_QUOTE = 600
@@ -48,8 +48,9 @@ def fallback_text(event: Event) -> str:
 
 
 def update_text(event: Event, note: str) -> str:
-    """An update as one plain line (console, Slack fallback before escaping)."""
-    return f"[update] {headline(event)}: {' '.join(note.split())}"
+    """An update as one plain line (console, Slack fallback before escaping), without control
+    characters."""
+    return printable(f"[update] {headline(event)}: {note}")
 
 
 def update_blocks(event: Event, note: str) -> list[dict]:
@@ -102,15 +103,15 @@ def change_text(event: Event) -> str:
 
 def plain_text(event: Event, sources: list[EventSource]) -> str:
     """The message as plain text (console, Apprise, Slack notification fallback)."""
-    lines = [_one_line(f"[{event.severity.upper()}] {headline(event)}")]
+    lines = [printable(f"[{event.severity.upper()}] {headline(event)}")]
     for label, value in fields_of(event):
         if label != "Severity":
-            lines.append(_one_line(f"  {label.lower()}: {value}"))
+            lines.append(printable(f"  {label.lower()}: {value}"))
     if event.quote:
-        lines.append(f'  quote: "{_shorten(event.quote)}"')
+        lines.append(f'  quote: "{_shorten(printable(event.quote))}"')
     for source in sources[:MAX_SOURCES]:
         lines.append(
-            _one_line(f"  source: {source.source_name}: {source.title or ''} {source.url or ''}")
+            printable(f"  source: {source.source_name}: {source.title or ''} {source.url or ''}")
         )
     return "\n".join(lines)
 
@@ -184,12 +185,3 @@ def _host(url: str) -> str | None:
 def _shorten(text: str, limit: int = MAX_QUOTE) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def _one_line(text: str) -> str:
-    """Feed text on one line, without control characters (no forged lines, no terminal
-    escape sequences on the console)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
