@@ -8,17 +8,22 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlmodel import col, select
 
 from watcher.errors import WatcherError
-from watcher.logs import configure_logging
-from watcher.settings import Settings, config_file_path, load_settings, masked_dump
+
+if TYPE_CHECKING:
+    from watcher.settings import Settings
+
+# Start-up: `watcher --help` and commands that never open the database import only typer,
+# rich and what they use. Heavy modules (settings through pydantic-settings, SQLModel,
+# matplotlib, the notifiers' clients) are imported inside the commands that need them;
+# tests/test_startup.py checks that importing this module loads none of them.
 
 app = typer.Typer(
     help="capex-watcher: alerts on AI-infrastructure capex guidance and figures.",
@@ -47,7 +52,16 @@ out = Console(width=shutil.get_terminal_size((160, 24)).columns)
 USAGE_ERROR = 2
 
 
+def load_settings() -> Settings:
+    """The effective settings (watcher.settings imported on first use)."""
+    from watcher.settings import load_settings as load
+
+    return load()
+
+
 def _settings() -> Settings:
+    from watcher.logs import configure_logging
+
     settings = load_settings()
     configure_logging(settings)
     return settings
@@ -191,6 +205,8 @@ def events(
     limit: Annotated[int, typer.Option(help="most recent N events")] = 50,
 ) -> None:
     """List stored events, newest first."""
+    from sqlmodel import col, select
+
     from watcher.formatting import format_range
     from watcher.store.db import session_scope
     from watcher.store.events import event_sources
@@ -267,6 +283,7 @@ def sources() -> None:
     disabled and why, not polled and why), its documents, last success and next poll; then
     each source's last error and its documents whose extraction fails, with the latest error."""
     from rich import box
+    from sqlmodel import select
 
     from watcher.alerts.status import extract_failures_by_source
     from watcher.http_util import short_url
@@ -332,6 +349,8 @@ def _when(value: dt.datetime | None) -> str:
 @config_app.command("show")
 def config_show() -> None:
     """Print the effective settings, secrets masked."""
+    from watcher.settings import config_file_path, masked_dump
+
     settings = load_settings()
     where = config_file_path()
     print(f"# settings file: {where if where else 'none (defaults and environment)'}")
@@ -411,6 +430,8 @@ def series(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
 ) -> None:
     """A company's quarterly series from SEC filings, oldest first."""
+    from sqlmodel import select
+
     from watcher.engine.series_rules import quarter_number
     from watcher.store.db import session_scope
     from watcher.store.models import Fact

@@ -14,15 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")  # before anything imports pyplot: no display on a server
-
-from matplotlib.figure import Figure
 from sqlmodel import Session, col, select
 
 from watcher.store.models import Fact, Observation
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 HISTORY = timedelta(days=3 * 366)
 _QUARTER_GAP = timedelta(days=100)  # quarter ends further apart than this are not adjacent
@@ -127,7 +126,7 @@ def render_png(data: ChartData) -> bytes:
     quarters as dots and their trailing-year sum as a line, in billions."""
     scale = 1e9
     with _lock:
-        figure = Figure(figsize=(6.4, 3.2), dpi=100)
+        figure = _figure_class()(figsize=(6.4, 3.2), dpi=100)
         axes = figure.add_subplot()
         _draw_guidance(axes, data.guidance, scale)
         _draw_actuals(axes, data.actuals, scale)
@@ -143,6 +142,17 @@ def render_png(data: ChartData) -> bytes:
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _figure_class() -> type[Figure]:
+    """matplotlib's Figure, imported on the first chart: matplotlib takes about half a second
+    to import, and most processes (the command line, a daemon between digests) never draw."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # before anything imports pyplot: no display on a server
+    from matplotlib.figure import Figure
+
+    return Figure
 
 
 def _draw_guidance(axes, guidance: list[GuidancePoint], scale: float) -> None:

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import sys
 from http.client import HTTPException
-from typing import Protocol, TextIO
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.webhook import WebhookClient
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from watcher.alerts.messages import (
     escape_mrkdwn,
@@ -26,6 +22,11 @@ from watcher.alerts.messages import (
 from watcher.errors import WatcherError
 from watcher.http_util import retry_after
 from watcher.store.models import Event, EventSource
+
+if TYPE_CHECKING:
+    # slack_sdk is imported where a message is posted: a process without Slack never loads it.
+    from slack_sdk import WebClient
+    from slack_sdk.webhook import WebhookClient
 
 
 class DeliveryError(WatcherError):
@@ -84,6 +85,8 @@ class SlackNotifier:
         return self._post(text=text, blocks=update_blocks(event, note), thread_ts=thread_ts)
 
     def _post(self, *, text: str, blocks: list[dict], thread_ts: str | None = None) -> str | None:
+        from slack_sdk.errors import SlackApiError, SlackClientError
+
         try:
             # slack_sdk leaves out arguments that are None (thread_ts of a new message).
             response = self.client.chat_postMessage(
@@ -121,6 +124,8 @@ class SlackWebhookNotifier:
         return None
 
     def _post(self, *, text: str, blocks: list[dict]) -> None:
+        from slack_sdk.errors import SlackClientError
+
         try:
             response = self.client.send(
                 text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
