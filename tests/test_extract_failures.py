@@ -22,7 +22,6 @@ from sqlmodel import select
 
 from tests.conftest import PROJECT
 from tests.support.feed_server import FeedServer
-from tests.test_cli import free_port
 from tests.test_end_to_end import FIRST, _days_ago, rss
 from tests.test_metrics_health import samples, value
 from watcher.extract import Company, CompanyRegistry, ExtractionError, extract, load_companies
@@ -291,7 +290,7 @@ def test_daemon_cycle_counts_the_failure_in_its_metric_and_goes_on(tmp_path, db_
             sources={"file": feeds},
             rules={"dir": PROJECT / "rules"},
             companies={"file": PROJECT / "config" / "companies.yaml"},
-            http={"port": free_port()},
+            http={"port": 0},  # cycle() only: no endpoints are served
         )
         daemon = Daemon(settings)
         try:

@@ -4,14 +4,18 @@ every message it accepts, parsed with the stdlib email parser.
 Modes: "plain", "starttls" (STARTTLS required), "tls" (implicit TLS); `login=(user, password)`
 requires AUTH. The certificates come from a throwaway CA made by trustme, whose PEM file the
 client is told to trust. `fail_next(n)` makes the next n messages get a temporary 451 error.
+The server listens on a socket bound to a port the system chose, never on a port picked
+beforehand and released (another process could take it in between).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import ssl
 import threading
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -52,6 +56,19 @@ class _Handler:
                 Received(envelope.mail_from, list(envelope.rcpt_tos), parsed)  # type: ignore[arg-type]
             )
         return "250 OK"
+
+
+class _BoundController(Controller):
+    """aiosmtpd's Controller serving on a socket bound beforehand. aiosmtpd 1.4 binds
+    host:port itself in `_create_server`, the one step overridden here."""
+
+    def __init__(self, handler: _Handler, sock: socket.socket, **kwargs: object):
+        self._sock = sock
+        host, port = sock.getsockname()[:2]
+        super().__init__(handler, hostname=host, port=port, **kwargs)  # type: ignore[arg-type]
+
+    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
+        return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)
 
 
 @dataclass
@@ -96,7 +113,9 @@ class SmtpServer:
         return values
 
     def __enter__(self) -> SmtpServer:
-        self.port = free_port()
+        sock = socket.socket()
+        sock.bind((self.host, 0))
+        self.port = int(sock.getsockname()[1])
         kwargs: dict[str, object] = {}
         if self.mode != "plain":
             context = self._server_tls_context()
@@ -111,7 +130,7 @@ class SmtpServer:
                 # Implicit TLS is TLS from the first byte, but aiosmtpd only counts STARTTLS.
                 auth_require_tls=self.mode == "starttls",
             )
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, **kwargs)
+        self._controller = _BoundController(_Handler(self), sock, **kwargs)
         self._controller.start()
         return self
 
@@ -136,9 +155,3 @@ class SmtpServer:
             and (auth_data.login.decode(), auth_data.password.decode()) == self.login
         )
         return AuthResult(success=ok, handled=False)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
