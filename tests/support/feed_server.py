@@ -5,13 +5,15 @@
         server.redirect("/old.xml", "/feed.xml", permanent=True)
         server.trickle("/slow.xml", b"<", interval=0.2)    # one chunk every 0.2 s, forever
         server.endless("/huge.xml")                        # bytes as fast as possible, forever
+        server.slow_headers("/stall.xml", interval=0.5)    # headers a byte at a time, forever
         fetch(client, server.url("/feed.xml"))
         assert server.count("/feed.xml", status=304) == 0
 
 It listens on 127.0.0.1 on a free port, serves each route from its own thread
 (`ThreadingHTTPServer`), answers 304 when If-None-Match matches the route's ETag or
 If-Modified-Since is not older than its Last-Modified, and records every request (method, path,
-headers, the status it got) in `server.requests`. Routes can be changed while it runs, so a test
+headers, the status it got) in `server.requests`; `server.busy(path)` counts the requests still
+being answered. Routes can be changed while it runs, so a test
 can publish a new version of a feed between two polls. As a pytest fixture:
 
     @pytest.fixture
@@ -42,7 +44,8 @@ class RecordedRequest:
 
 @dataclass
 class Route:
-    """How one path answers. `mode` is "body", "redirect", "trickle" or "endless"."""
+    """How one path answers. `mode` is "body", "redirect", "trickle", "endless" or
+    "slow_headers"."""
 
     body: bytes = b""
     content_type: str | None = "application/xml"
@@ -54,8 +57,10 @@ class Route:
     delay: float = 0.0  # seconds to wait before answering (for timeouts)
     mode: str = "body"
     chunk: bytes = b"x"  # trickle / endless: the chunk sent again and again
-    interval: float = 0.0  # trickle: seconds between chunks
-    limit: int | None = None  # trickle / endless: stop after this many bytes (None: never)
+    interval: float = 0.0  # trickle, slow_headers: seconds between chunks
+    # trickle / endless: stop after this many bytes; slow_headers: after this many bytes of
+    # header (None: never)
+    limit: int | None = None
 
 
 class FeedServer:
@@ -66,6 +71,7 @@ class FeedServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.requests: list[RecordedRequest] = []
+        self._busy: dict[str, int] = {}
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -190,6 +196,14 @@ class FeedServer:
             ),
         )
 
+    def slow_headers(
+        self, path: str, body: bytes = b"", *, interval: float = 0.1, limit: int | None = None
+    ) -> None:
+        """Headers sent one byte every `interval` seconds (a padding header of `limit` bytes,
+        or forever), then `body`: a server that holds a connection without ever leaving a read
+        waiting long."""
+        self._put(path, Route(mode="slow_headers", body=body, interval=interval, limit=limit))
+
     def remove(self, path: str) -> None:
         """Forget `path`: it answers 404 again."""
         with self._lock:
@@ -219,6 +233,15 @@ class FeedServer:
         with self._lock:
             matching = [r for r in self.requests if path is None or r.path == path]
         return matching[-1] if matching else None
+
+    def busy(self, path: str | None = None) -> int:
+        """How many requests (for `path`) are being answered right now."""
+        with self._lock:
+            return sum(n for p, n in self._busy.items() if path is None or p == path)
+
+    def _count_busy(self, path: str, change: int) -> None:
+        with self._lock:
+            self._busy[path] = self._busy.get(path, 0) + change
 
     def clear(self) -> None:
         """Forget the recorded requests."""
@@ -269,6 +292,13 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _answer(self, *, send_body: bool) -> None:
+            server._count_busy(self.path, 1)
+            try:
+                self._answer_route(send_body=send_body)
+            finally:
+                server._count_busy(self.path, -1)
+
+        def _answer_route(self, *, send_body: bool) -> None:
             route = server._route(self.path)
             status = 404 if route is None else route.status
             if route is not None and _not_modified(route, self.headers):
@@ -300,6 +330,9 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
         def _send_route(self, route: Route, status: int, send_body: bool) -> None:
+            if route.mode == "slow_headers":
+                self._send_slow_headers(route)
+                return
             self.send_response(status)
             for name, value in route.headers.items():
                 self.send_header(name, value)
@@ -324,6 +357,21 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if send_body:
                 self._stream(route)
+
+        def _send_slow_headers(self, route: Route) -> None:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Padding: ")
+            self.wfile.flush()
+            sent = 0
+            while not server._stopping.is_set() and (route.limit is None or sent < route.limit):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                sent += 1
+                server._stopping.wait(route.interval)
+            self.wfile.write(
+                b"\r\nContent-Type: application/xml\r\nContent-Length: %d\r\n\r\n%s"
+                % (len(route.body), route.body)
+            )
+            self.close_connection = True
 
         def _stream(self, route: Route) -> None:
             chunked = not route.content_length

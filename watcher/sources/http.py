@@ -1,25 +1,46 @@
 """Fetching one source URL over HTTP(S), safely and politely.
 
 `fetch` does a conditional GET (If-None-Match / If-Modified-Since), follows redirects itself so
-it can tell a permanent move (301/308: the caller updates the stored URL) from a temporary one,
-streams the body under a size cap and a total deadline (a server that trickles bytes forever
-must not hold a worker), and turns every failure into a `FetchError` with a one-line reason.
-`backoff_delay` says how long to leave a failing source alone.
+it can tell a permanent move (301/308: the caller may update the stored URL) from a temporary
+one, streams the body under a size cap, and turns every failure into a `FetchError` with a
+one-line reason. `backoff_delay` says how long to leave a failing source alone.
+
+One deadline covers the whole fetch: connecting, the response headers and the body, over every
+redirect. httpx's timeouts bound each wait for the next bytes, so a server sending its headers
+a byte a second never trips them; here every connection a fetch opens is watched, and when the
+deadline passes its socket is shut down, which ends the read or write waiting on it. So that
+every connection is seen opening, connections are not kept alive between requests.
+
+Credentials never travel inside a URL: they are given apart (`auth`; user-info found in a URL
+is taken out of it and used the same way) and sent only to the origin of the source's
+configured URL (`home`). The URLs in results and errors carry no password.
+
+A request off that origin (a redirect elsewhere) may not reach a loopback, private,
+link-local or otherwise non-public address: the name's addresses are checked before the
+request and the address connected to after connecting, unless `allow_internal_redirects`. A
+permanent redirect onto such an address is never reported as a move.
 """
 
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import mimetypes
 import random
+import socket
+import threading
 import time
+import urllib.request
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from watcher.http_util import retry_after
+from watcher.http_util import origin, retry_after, split_credentials
 from watcher.sources.errors import FetchError
 
 MAX_REDIRECTS = 5
@@ -49,7 +70,8 @@ class FetchResult:
 def make_client(
     *, user_agent: str, connect_timeout: float = 10, read_timeout: float = 30
 ) -> httpx.Client:
-    """An httpx client for `fetch`: our User-Agent, feed-friendly Accept, no automatic redirects.
+    """An httpx client for `fetch`: our User-Agent, feed-friendly Accept, no automatic
+    redirects, no connection kept alive (see the module docstring).
 
     `read_timeout` bounds each wait for the next bytes; `fetch`'s deadline bounds the total.
     """
@@ -60,6 +82,7 @@ def make_client(
         headers={"User-Agent": user_agent, "Accept": ACCEPT},
         timeout=timeout,
         follow_redirects=False,
+        limits=httpx.Limits(max_keepalive_connections=0),
     )
 
 
@@ -72,36 +95,56 @@ def fetch(
     max_bytes: int = 20 * 1024 * 1024,
     deadline: float = 60.0,
     allow_local: bool = False,
+    home: str | None = None,
+    auth: tuple[str, str] | None = None,
+    allow_internal_redirects: bool = False,
 ) -> FetchResult:
     """Fetch `url`; see the module docstring. Raises `FetchError` for anything but 2xx/304/410.
 
     On 304 the result's etag/last_modified are the server's new ones, else the ones given, so
     the caller can always store what it gets back. `file://` URLs and bare paths are read only
-    with `allow_local`.
+    with `allow_local`. `home` is the source's configured URL (default `url`): its origin gets
+    `auth` (user, password) and may be at any address.
     """
     started = time.monotonic()
     if _is_local(url):
         if not allow_local:
             raise FetchError(f"not an http(s) URL (local files are not allowed): {url}")
         return _fetch_local(url, last_modified=last_modified, max_bytes=max_bytes, started=started)
+    url, in_url = split_credentials(url)
+    auth = auth or in_url
+    home_origin = origin(split_credentials(home)[0] if home else url)
     _check_scheme(url)
     headers = _conditional_headers(etag, last_modified)
     current, permanent_to, all_permanent = url, None, True
-    for _hop in range(MAX_REDIRECTS + 1):
-        response_or_next = _request(client, current, headers, started, deadline, max_bytes)
-        if isinstance(response_or_next, FetchResult):
-            result = response_or_next
-            result.permanent_redirect_to = permanent_to
-            result.etag = result.etag or (etag if result.not_modified else None)
-            if result.not_modified:
-                result.last_modified = result.last_modified or last_modified
-            return result
-        status, target = response_or_next
-        if status in PERMANENT_REDIRECTS and all_permanent:
-            permanent_to = target if target != url else None
-        else:
-            all_permanent = False
-        current = target
+    unmovable: set[str] = set()  # internal addresses off the home origin, allowed by setting
+    with _Watch(deadline, started) as watch:
+        for _hop in range(MAX_REDIRECTS + 1):
+            at_home = origin(current) == home_origin
+            guard = None
+            if not at_home:
+                internal = _internal_address(current)
+                if internal and not allow_internal_redirects:
+                    raise _refused(current, internal)
+                if internal:
+                    unmovable.add(current)
+                elif not allow_internal_redirects and not _proxied(client, current):
+                    guard = _peer_guard(current)
+            request = _Request(current, headers, auth if at_home else None, guard)
+            response_or_next = _request(client, request, started, deadline, max_bytes, watch)
+            if isinstance(response_or_next, FetchResult):
+                result = response_or_next
+                result.permanent_redirect_to = None if permanent_to in unmovable else permanent_to
+                result.etag = result.etag or (etag if result.not_modified else None)
+                if result.not_modified:
+                    result.last_modified = result.last_modified or last_modified
+                return result
+            status, target = response_or_next
+            if status in PERMANENT_REDIRECTS and all_permanent:
+                permanent_to = target if target != url else None
+            else:
+                all_permanent = False
+            current = target
     raise FetchError(f"more than {MAX_REDIRECTS} redirects, last to {current}")
 
 
@@ -119,24 +162,40 @@ def backoff_delay(
 # --- one request -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Request:
+    url: str  # without credentials
+    headers: dict[str, str]
+    auth: tuple[str, str] | None  # only on the home origin
+    guard: Callable[[Any], None] | None  # checks the connection's peer address
+
+
 def _request(
     client: httpx.Client,
-    url: str,
-    headers: dict[str, str],
+    request: _Request,
     started: float,
     deadline: float,
     max_bytes: int,
+    watch: _Watch,
 ) -> FetchResult | tuple[int, str]:
     """One GET: a final `FetchResult`, or (status, absolute target) for a redirect."""
+    url = request.url
     remaining = _remaining(started, deadline, url)
     try:
-        with client.stream("GET", url, headers=headers, timeout=_timeout(client, remaining)) as r:
+        with client.stream(
+            "GET",
+            url,
+            headers=request.headers,
+            auth=httpx.BasicAuth(*request.auth) if request.auth else None,
+            timeout=_timeout(client, remaining),
+            extensions={"trace": watch.tracer(request.guard)},
+        ) as r:
             if r.status_code in PERMANENT_REDIRECTS | TEMPORARY_REDIRECTS:
                 return r.status_code, _redirect_target(r, url)
             if r.status_code in (304, 410):
-                # Read the (empty) body so the connection goes back to the pool: an unread
-                # streamed response is closed, and every 304 would then open a new one.
+                # Read the (empty) body so the connection closes cleanly.
                 r.read()
+                watch.check(url)
                 return _result(
                     r,
                     url,
@@ -151,23 +210,32 @@ def _request(
                     status=r.status_code,
                     retry_after=retry_after(r.headers),
                 )
-            body = _read_body(r, url, started, deadline, max_bytes)
+            body = _read_body(r, url, started, deadline, max_bytes, watch)
             return _result(r, url, started, body=body)
     except httpx.TimeoutException as exc:
+        watch.check(url)
         raise FetchError(f"timed out ({_describe(exc)}) fetching {url}") from exc
     except httpx.HTTPError as exc:
+        watch.check(url)
         raise FetchError(f"{_describe(exc)} fetching {url}") from exc
     except (OSError, ValueError) as exc:  # e.g. an invalid URL or header value
+        watch.check(url)
         raise FetchError(f"{type(exc).__name__}: {exc} fetching {url}") from exc
 
 
 def _read_body(
-    response: httpx.Response, url: str, started: float, deadline: float, max_bytes: int
+    response: httpx.Response,
+    url: str,
+    started: float,
+    deadline: float,
+    max_bytes: int,
+    watch: _Watch,
 ) -> bytes:
     """The body, streamed: fails as soon as it exceeds `max_bytes` or the deadline passes."""
     declared = response.headers.get("content-length")
     if declared and declared.strip().isdigit() and int(declared) > max_bytes:
         raise FetchError(f"body too large: Content-Length {int(declared)} > {max_bytes} bytes")
+    watch.phase = "reading the body"
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
@@ -176,6 +244,9 @@ def _read_body(
         if time.monotonic() - started > deadline:
             raise FetchError(f"deadline of {deadline:g} s passed while reading the body of {url}")
         chunks.append(chunk)
+    # A body without a length ends where the connection ends: one cut by the deadline would
+    # otherwise pass for whole.
+    watch.check(url)
     return b"".join(chunks)
 
 
@@ -206,7 +277,8 @@ def _redirect_target(response: httpx.Response, url: str) -> str:
     location = response.headers.get("location", "").strip()
     if not location:
         raise FetchError(f"HTTP {response.status_code} redirect without a Location from {url}")
-    target = urljoin(url, location)
+    # User-info in a Location is dropped: credentials come only from the caller.
+    target = split_credentials(urljoin(url, location))[0]
     _check_scheme(target, what="redirect target")
     return target
 
@@ -248,6 +320,147 @@ def _check_scheme(url: str, *, what: str = "URL") -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) {what}: {url}")
+
+
+# --- the deadline over connections -------------------------------------------------------
+
+# What a fetch was doing, by the trace events httpcore reports (for the deadline's message).
+_PHASES = {
+    "connection.connect_tcp.started": "connecting",
+    "connection.start_tls.started": "in the TLS handshake",
+    "http11.send_request_headers.started": "sending the request",
+    "http11.receive_response_headers.started": "waiting for the response headers",
+}
+
+
+class _Watch:
+    """One fetch's deadline over every connection it opens: when it passes, their sockets are
+    shut down, which ends a read or write blocked on them in the fetching thread.
+
+    Each socket is watched through a duplicate descriptor of its own, shut down (never
+    closed) at the deadline and closed when the fetch ends: the connection's own descriptor
+    may be closed and its number reused meanwhile, and a duplicate outlives a TLS wrapper
+    taking the socket over."""
+
+    def __init__(self, seconds: float, started: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self.phase = "connecting"
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        left = seconds - (time.monotonic() - started)
+        self._timer = threading.Timer(max(left, 0.0), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watch:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+    def tracer(self, guard: Callable[[Any], None] | None) -> Callable[[str, dict], None]:
+        """The httpcore `trace` extension of one request: watches each connection it opens,
+        checks its peer with `guard`, and keeps the phase for the deadline's message."""
+
+        def trace(event: str, info: dict) -> None:
+            self.phase = _PHASES.get(event, self.phase)
+            if event == "connection.connect_tcp.complete":
+                stream = info["return_value"]
+                self._add(stream.get_extra_info("socket"))
+                if guard is not None:
+                    guard(stream)
+
+        return trace
+
+    def check(self, url: str) -> None:
+        """Raise the deadline's `FetchError` if it has passed (the likely cause of whatever
+        error the cut connection gave)."""
+        if self.expired:
+            raise FetchError(f"deadline of {self.seconds:g} s passed while {self.phase}: {url}")
+
+    def _add(self, sock: socket.socket) -> None:
+        with self._lock:
+            watched = sock.dup()
+            self._sockets.append(watched)
+            if self.expired:
+                _shut(watched)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with suppress(OSError):  # already closed by the peer
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+# --- addresses off the home origin ---------------------------------------------------------
+
+
+def _internal_address(url: str) -> str | None:
+    """The first address of `url`'s host that is not public (its IP, or what its name
+    resolves to); None when all are public, or when the name does not resolve (the request
+    then fails on its own)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            return None
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    return next((str(address) for address in addresses if _is_internal(address)), None)
+
+
+def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback, private, link-local, shared, reserved, unspecified or multicast: anything a
+    public feed has no business sending us to."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global or address.is_multicast
+
+
+def _peer_guard(url: str) -> Callable[[Any], None]:
+    """A check of the address a connection for `url` actually reached: the name may have
+    resolved to another address since it was checked."""
+
+    def guard(stream: Any) -> None:
+        peer = stream.get_extra_info("server_addr")
+        address = ipaddress.ip_address(str(peer[0]).split("%")[0]) if peer else None
+        if address is not None and _is_internal(address):
+            stream.close()
+            raise _refused(url, str(address))
+
+    return guard
+
+
+def _proxied(client: httpx.Client, url: str) -> bool:
+    """Whether the environment sends `url` through a proxy (whose own address is then the
+    peer, so only the name's addresses can be checked)."""
+    if not client.trust_env:
+        return False
+    proxies = urllib.request.getproxies()
+    scheme = urlsplit(url).scheme.lower()
+    if not (proxies.get(scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass(urlsplit(url).hostname or "")
+
+
+def _refused(url: str, address: str) -> FetchError:
+    return FetchError(
+        f"redirect to an internal address refused: {url} is {address}, off the configured "
+        "URL's origin (sources.allow_internal_redirects allows it)"
+    )
 
 
 # --- local files (tests, offline runs) -----------------------------------------------------
@@ -296,4 +509,3 @@ def _fetch_local(
         content_type=mimetypes.guess_type(path.name)[0],
         elapsed=time.monotonic() - started,
     )
-
