@@ -53,6 +53,9 @@ def test_retry_after_seconds_or_http_date_in_any_header_shape():
     assert retry_after_seconds(later, now=now.timestamp()) == 90.0
     assert retry_after_seconds("next week") is None
     assert retry_after_seconds("-3") is None
+    # A day at most: never a wait no datetime can hold (issue 12, item 6).
+    assert retry_after_seconds("1e12") == 24 * 3600.0
+    assert retry_after_seconds("Fri, 31 Dec 9999 23:59:59 GMT", now=now.timestamp()) == 86400.0
     assert retry_after({"retry-after": ["7"]}) == 7.0  # slack_sdk: lists of values
     assert retry_after({"Retry-After": "7"}) == 7.0
     assert retry_after({"Content-Type": "text/plain"}) is None

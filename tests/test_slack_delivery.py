@@ -55,7 +55,8 @@ def evaluate(store: Store) -> None:
 
 def notifiers(slack: SlackServer, **overrides):
     settings = SlackSettings(
-        token=slack.token, api_url=slack.api_url, timeout=1, max_retries=2, **overrides
+        **{"token": slack.token, "api_url": slack.api_url, "timeout": 1, "max_retries": 2}
+        | overrides
     )
     return slack_notifiers(settings, {CHANNEL})
 
@@ -107,7 +108,6 @@ def test_every_event_arrives_once_through_rate_limits_errors_and_slowness(store,
         {"status": 429, "retry_after": 1},
         {"status": 500},
         {"status": 503},
-        {"status": 503, "delay": 1.5},  # no answer within the 1 s timeout
     ],
 )
 def test_one_send_retries_through_a_passing_failure(store, slack, failure):
@@ -116,6 +116,108 @@ def test_one_send_retries_through_a_passing_failure(store, slack, failure):
     counts = deliver_due(store.engine, notifiers(slack), RetryPolicy())
     assert (counts.sent, counts.retrying) == (1, 0)
     assert len(slack.messages) == 1 and slack.requests == 2
+
+
+def test_a_timed_out_post_is_left_to_the_outbox(store, slack):
+    # Slack may have posted a message whose answer timed out: posting it again at once (and
+    # again, up to max_retries) repeats it. The send ends; the outbox tries once more later.
+    raise_event(store)
+    slack.delay = 1.5  # every answer comes after the client's 1 s timeout
+    counts = deliver_due(store.engine, notifiers(slack, max_retries=5), NOW_POLICY)
+    assert (counts.sent, counts.retrying, counts.failed) == (0, 1, 0)
+    assert slack.requests == 1
+    (delivery,) = deliveries(store)
+    assert delivery.status == "pending" and "timed out" in delivery.last_error
+    slack.delay = 0.0
+    counts = deliver_due(store.engine, notifiers(slack, max_retries=5), NOW_POLICY)
+    assert counts.sent == 1 and slack.requests == 2
+
+
+def test_a_huge_retry_after_is_capped(store, slack):
+    raise_event(store)
+    slack.fail_next(429, retry_after="1e12")
+    counts = deliver_due(store.engine, notifiers(slack), RetryPolicy())
+    assert counts.retrying == 1
+    (delivery,) = deliveries(store)
+    assert delivery.status == "pending"
+    assert delivery.next_attempt_at <= utcnow() + timedelta(days=1, minutes=1)
+
+
+LONG_URL = "https://news.example/" + "a" * 4000
+
+
+def test_texts_are_cut_to_block_kits_limits(store, slack):
+    # A 4,000-character link, a title and a source name far past every limit: Slack (like the
+    # local server) refuses a block whose text is too long, so each text is cut to fit.
+    with session_scope(store.engine) as session:
+        session.add(Source(name="w" * 300, url=LONG_URL, config_url=LONG_URL))
+    store.report(60, 65, days=0)
+    store.report(64, 72, days=10, source="w" * 300)
+    with session_scope(store.engine) as session:
+        for document in session.exec(select(Document)):
+            document.url, document.title = LONG_URL, "Capex " * 1000
+            session.add(document)
+    _set_quotes(store, "capex of $64 to $72 billion " * 500)
+    evaluate(store)
+    counts = deliver_due(store.engine, notifiers(slack), NOW_POLICY)
+    assert counts.sent == 1
+    (message,) = slack.messages
+    assert message.blocks and slack.requests == 1  # the blocks, not the plain-text fallback
+    assert "Capex Capex" in message.all_text() and "news.example" in message.all_text()
+
+
+def test_refused_blocks_fall_back_once_to_plain_text(store, slack):
+    raise_event(store)
+    slack.refuse_blocks = True
+    counts = deliver_due(store.engine, notifiers(slack), NOW_POLICY)
+    assert counts.sent == 1 and slack.requests == 2
+    (message,) = slack.messages
+    assert message.blocks == []
+    assert "META" in message.text and "$64 billion to $72 billion" in message.text
+    assert "item 10" in message.text  # the source, as text
+
+
+@pytest.mark.parametrize(
+    "error", ["channel_not_found", "not_in_channel", "invalid_auth", "invalid_blocks"]
+)
+def test_permanent_errors_fail_at_once_with_their_reason(store, slack, error):
+    raise_event(store)
+    if error == "invalid_auth":
+        sender = slack_notifiers(
+            SlackSettings(token="xoxb-revoked", api_url=slack.api_url, timeout=1), {CHANNEL}
+        )
+    else:
+        sender = notifiers(slack)
+        # invalid_blocks: the message, then its plain-text fallback.
+        slack.fail_next(200, error=error, times=2 if error == "invalid_blocks" else 1)
+    counts = deliver_due(store.engine, sender, NOW_POLICY)
+    assert (counts.sent, counts.retrying, counts.failed) == (0, 0, 1)
+    assert slack.requests == (2 if error == "invalid_blocks" else 1)
+    (delivery,) = deliveries(store)
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert error in delivery.last_error
+
+
+def test_webhook_refusing_blocks_falls_back_to_plain_text(store, slack):
+    raise_event(store)
+    slack.refuse_blocks = True
+    counts = deliver_due(store.engine, webhook_notifiers(slack), NOW_POLICY)
+    assert counts.sent == 1
+    (message,) = slack.messages
+    assert message.blocks == [] and "META" in message.text
+
+
+def test_status_shows_the_last_error_of_pending_deliveries(store, slack, run_watcher):
+    raise_event(store)
+    slack.fail_next(200, error="ratelimited")  # not permanent: retried later
+    counts = deliver_due(store.engine, notifiers(slack), RetryPolicy())
+    assert counts.retrying == 1
+    (delivery,) = deliveries(store)
+    shown = run_watcher("status")
+    assert shown.returncode == 0, shown.stderr
+    pending = [line for line in shown.stdout.splitlines() if line.startswith("pending:")]
+    assert len(pending) == 1, shown.stdout
+    assert f"delivery {delivery.id}" in pending[0] and "ratelimited" in pending[0]
 
 
 def test_long_retry_after_is_left_to_the_outbox(store, slack):

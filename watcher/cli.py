@@ -685,6 +685,17 @@ def status() -> None:
             highlight=False,
             markup=False,
         )
+    for pending in report.retrying:
+        what = f" update {pending.update_key}" if pending.update_key else ""
+        out.print(
+            printable(
+                f"pending: delivery {pending.id} (event {pending.event_id}{what}) to "
+                f"{pending.channel}, {pending.attempts} attempts, next "
+                f"{_when(pending.next_attempt)}: {pending.last_error[:200]}"
+            ),
+            highlight=False,
+            markup=False,
+        )
     failing = report.failing_sources
     out.print(
         f"sources: {report.sources_total}, failing: {len(failing)}, "

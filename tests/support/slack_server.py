@@ -30,8 +30,45 @@ class SlackMessage:
 @dataclass
 class _Failure:
     status: int
-    retry_after: int | None = None
+    retry_after: int | str | None = None
     delay: float = 0.0
+    error: str | None = None  # the Web API's error code (default: by status)
+
+
+# Block Kit's limits, as Slack enforces them: a message breaking one is refused with
+# `invalid_blocks` (text lengths in characters).
+MAX_BLOCKS = 50
+MAX_HEADER = 150
+MAX_TEXT = 3000
+MAX_FIELDS, MAX_FIELD = 10, 2000
+MAX_CONTEXT_ELEMENTS = 10
+
+
+def blocks_problem(blocks: list[dict]) -> str | None:
+    """Why Slack would refuse these blocks, or None."""
+    if len(blocks) > MAX_BLOCKS:
+        return f"{len(blocks)} blocks"
+    for block in blocks:
+        kind = block.get("type")
+        texts: list[tuple[str, int]] = []
+        if kind == "header":
+            texts.append((block["text"]["text"], MAX_HEADER))
+        elif kind == "section":
+            if "text" in block:
+                texts.append((block["text"]["text"], MAX_TEXT))
+            fields = block.get("fields") or []
+            if len(fields) > MAX_FIELDS:
+                return f"{len(fields)} fields"
+            texts += [(field["text"], MAX_FIELD) for field in fields]
+        elif kind == "context":
+            elements = block.get("elements") or []
+            if len(elements) > MAX_CONTEXT_ELEMENTS:
+                return f"{len(elements)} context elements"
+            texts += [(element["text"], MAX_TEXT) for element in elements]
+        for text, limit in texts:
+            if not text or len(text) > limit:
+                return f"a {kind} text of {len(text)} characters (1 to {limit})"
+    return None
 
 
 @dataclass
@@ -41,6 +78,8 @@ class SlackServer:
     delay: float = 0.0
     messages: list[SlackMessage] = field(default_factory=list)
     requests: int = 0
+    # Refuse every message with blocks as `invalid_blocks` (a Slack that changed its rules).
+    refuse_blocks: bool = False
     _failures: list[_Failure] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
@@ -56,11 +95,18 @@ class SlackServer:
         return self.api_url.replace("/api/", "/services/T0/B0/secret")
 
     def fail_next(
-        self, status: int, *, retry_after: int | None = None, delay: float = 0.0, times: int = 1
+        self,
+        status: int,
+        *,
+        retry_after: int | str | None = None,
+        delay: float = 0.0,
+        times: int = 1,
+        error: str | None = None,
     ) -> None:
-        """Make the next `times` requests fail with `status` (after `delay` seconds)."""
+        """Make the next `times` requests fail with `status` (after `delay` seconds) and the
+        Web API error code `error` (`fail_next(200, error="channel_not_found")`)."""
         with self._lock:
-            self._failures.extend(_Failure(status, retry_after, delay) for _ in range(times))
+            self._failures.extend(_Failure(status, retry_after, delay, error) for _ in range(times))
 
     def __enter__(self) -> SlackServer:
         server = self
@@ -90,7 +136,8 @@ class SlackServer:
         if failure is not None:
             time.sleep(failure.delay)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
-            body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}
+            default = "ratelimited" if failure.status == 429 else "fatal_error"
+            body = {"ok": False, "error": failure.error or default}
             return _reply(handler, failure.status, body, headers)
         time.sleep(self.delay)
         method = handler.path.rstrip("/").rsplit("/", 1)[-1]
@@ -107,6 +154,8 @@ class SlackServer:
         blocks = params.get("blocks") or []
         if isinstance(blocks, str):
             blocks = json.loads(blocks)
+        if blocks and (self.refuse_blocks or blocks_problem(blocks)):
+            return _reply(handler, 200, {"ok": False, "error": "invalid_blocks"})
         with self._lock:
             ts = f"{1700000000 + len(self.messages)}.{len(self.messages):06d}"
             self.messages.append(
@@ -129,6 +178,9 @@ class SlackServer:
         """An incoming webhook: no token, no channel, no ts, no threads; answers "ok"."""
         if not handler.path.endswith("/secret"):
             return _reply_text(handler, 404, "no_service")
+        blocks = params.get("blocks") or []
+        if blocks and (self.refuse_blocks or blocks_problem(blocks)):
+            return _reply_text(handler, 400, "invalid_blocks")
         with self._lock:
             ts = f"{1700000000 + len(self.messages)}.{len(self.messages):06d}"
             self.messages.append(

@@ -9,7 +9,8 @@ on; a row a stage stops is settled by that stage (silenced, or handed back to wa
     send     -> the notifier, outside any transaction (no lock is held while a channel is slow)
     record   -> sent only after the channel accepted it; a failure is retried with
                 exponential backoff and jitter (not before the channel's Retry-After) until the
-                row is too old, then marked failed
+                row is too old, then marked failed; a permanent failure (a revoked token, a
+                channel that does not exist) is marked failed at once, with its reason
 
 A claim is a lease (status sending until `claimed_until`), taken with one atomic UPDATE, so
 two processes never send the same row; a sender that dies leaves its lease to expire and the
@@ -76,6 +77,7 @@ class Item:
     external_id: str | None = None
     error: str | None = None
     retry_after: float | None = None
+    permanent: bool = False  # the channel's answer no retry can change
 
 
 @dataclass
@@ -246,7 +248,7 @@ def send(items: list[Item], run: Run) -> list[Item]:
             else:
                 item.external_id = item.notifier.send(item.event, item.sources)
         except DeliveryError as exc:
-            item.error, item.retry_after = str(exc), exc.retry_after
+            item.error, item.retry_after, item.permanent = str(exc), exc.retry_after, exc.permanent
         except Exception as exc:  # a notifier bug must not block every delivery behind this one
             log.exception("notifier for %s raised unexpectedly", item.delivery.channel)
             item.error = f"{type(exc).__name__}: {exc}"
@@ -302,7 +304,7 @@ def _record_outcome(delivery: Delivery, item: Item, run: Run) -> None:
         return
     delivery.last_error = item.error
     counts.errors.append(item.error)
-    if now - delivery.created_at >= run.policy.max_age:
+    if item.permanent or now - delivery.created_at >= run.policy.max_age:
         delivery.status = DeliveryStatus.FAILED
         counts.failed += 1
         counts.by_channel[delivery.channel, "failed"] += 1

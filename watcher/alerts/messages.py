@@ -9,6 +9,11 @@ Text that came from feeds (quotes, titles, URLs) is escaped for Slack mrkdwn so 
 cannot mention `<!channel>`, ping users or disguise a link.
 Every mrkdwn object is `verbatim`, so Slack does not turn a feed's
 #channel or @name into a live link or mention either.
+
+Every text fits Block Kit's limits (Slack refuses the whole message otherwise): a text is cut
+with an ellipsis, never inside an escape or a link, and a link too long to fit is left out,
+never cut (a cut URL leads elsewhere). `slack_plain_text` is the message without blocks, for
+a Slack that refuses them anyway.
 """
 
 from __future__ import annotations
@@ -23,6 +28,13 @@ from watcher.terminal import printable
 _ARROWS = {"raised": "⬆️", "lowered": "⬇️"}
 MAX_QUOTE = 600
 MAX_SOURCES = 10
+# Block Kit's limits, in characters: a header's text, a section's text, one of a section's
+# fields (at most 10), a context element (at most 10); the message's own `text` is kept
+# within Slack's recommended 4,000.
+MAX_HEADER = 150
+MAX_TEXT = 3000
+MAX_FIELDS, MAX_FIELD = 10, 2000
+MAX_MESSAGE_TEXT = 4000
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -44,7 +56,12 @@ def confirmation(event: Event) -> str:
 def fallback_text(event: Event) -> str:
     """The notification text of a Slack message (shown where blocks are not), as mrkdwn."""
     status = "" if event.confirmed else " (unconfirmed)"
-    return escape_mrkdwn(f"[{event.severity.upper()}] {headline(event)}{status}")
+    return fit(escape_mrkdwn(f"[{event.severity.upper()}] {headline(event)}{status}"), MAX_TEXT)
+
+
+def slack_plain_text(event: Event, sources: list[EventSource]) -> str:
+    """The whole message as mrkdwn text without blocks (Slack refused the blocks)."""
+    return fit(escape_mrkdwn(plain_text(event, sources)), MAX_MESSAGE_TEXT)
 
 
 def update_text(event: Event, note: str) -> str:
@@ -53,12 +70,21 @@ def update_text(event: Event, note: str) -> str:
     return printable(f"[update] {headline(event)}: {note}")
 
 
+def slack_update_text(event: Event, note: str) -> str:
+    """An update as the mrkdwn `text` of a Slack message (with its blocks, or alone)."""
+    return fit(escape_mrkdwn(update_text(event, note)), MAX_TEXT)
+
+
 def update_blocks(event: Event, note: str) -> list[dict]:
     """An update for a thread (or a follow-up message): the note, and what it is about."""
     return [
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "verbatim": True, "text": escape_mrkdwn(_shorten(note))},
+            "text": {
+                "type": "mrkdwn",
+                "verbatim": True,
+                "text": fit(escape_mrkdwn(_shorten(note)), MAX_TEXT),
+            },
         },
         {
             "type": "context",
@@ -66,7 +92,10 @@ def update_blocks(event: Event, note: str) -> list[dict]:
                 {
                     "type": "mrkdwn",
                     "verbatim": True,
-                    "text": escape_mrkdwn(f"Update on: {headline(event)} ({confirmation(event)})"),
+                    "text": fit(
+                        escape_mrkdwn(f"Update on: {headline(event)} ({confirmation(event)})"),
+                        MAX_TEXT,
+                    ),
                 }
             ],
         },
@@ -119,20 +148,23 @@ def plain_text(event: Event, sources: list[EventSource]) -> str:
 def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
     """Block Kit: headline, the figures side by side, the quote, links to the sources."""
     arrow = _ARROWS.get(event.change or "", "")
-    # Slack shows at most 10 fields in a section.
-    fields = fields_of(event)[:10]
+    fields = fields_of(event)[:MAX_FIELDS]
     blocks: list[dict] = [
         {
             "type": "header",
             "text": {
                 "type": "plain_text",
-                "text": inert_plain(f"{arrow} {headline(event)}".strip())[:150],
+                "text": fit(inert_plain(f"{arrow} {headline(event)}".strip()), MAX_HEADER),
             },
         },
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "verbatim": True, "text": f"*{label}*\n{escape_mrkdwn(value)}"}
+                {
+                    "type": "mrkdwn",
+                    "verbatim": True,
+                    "text": fit(f"*{label}*\n{escape_mrkdwn(value)}", MAX_FIELD),
+                }
                 for label, value in fields
             ],
         },
@@ -144,7 +176,7 @@ def slack_blocks(event: Event, sources: list[EventSource]) -> list[dict]:
                 "text": {
                     "type": "mrkdwn",
                     "verbatim": True,
-                    "text": f">{escape_mrkdwn(_shorten(event.quote))}",
+                    "text": fit(f">{escape_mrkdwn(_shorten(event.quote))}", MAX_TEXT),
                 },
             }
         )
@@ -165,12 +197,15 @@ def _source_link(source: EventSource) -> str:
     """The source's title as text, then a link whose label is the URL's own host: a feed
     chooses the title, so the title never labels a link (it could pose as another site)."""
     label = escape_mrkdwn(_shorten(source.title or source.source_name, 80))
-    name = escape_mrkdwn(source.source_name)
+    name = escape_mrkdwn(_shorten(source.source_name, 80))
     url = source.url or ""
     host = _host(url)
     if host and not any(c in url for c in "<>| \t\n"):
-        return f"{label} <{url}|{escape_mrkdwn(host)}> ({name})"
-    return f"{label} ({name})"
+        linked = f"{label} <{url}|{escape_mrkdwn(host)}> ({name})"
+        if len(linked) <= MAX_TEXT:
+            return linked
+        return fit(f"{label} ({escape_mrkdwn(host)}, link too long) ({name})", MAX_TEXT)
+    return fit(f"{label} ({name})", MAX_TEXT)
 
 
 def _host(url: str) -> str | None:
@@ -180,6 +215,21 @@ def _host(url: str) -> str | None:
         return urlsplit(url).hostname or None
     except ValueError:
         return None
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut with "…", never inside an escape (`&amp;`)
+    or a link (`<url|label>`), whose half would show as garbage or point elsewhere."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    entity = cut.rfind("&")
+    if entity >= 0 and ";" not in cut[entity:]:
+        cut = cut[:entity]
+    link = cut.rfind("<")
+    if link >= 0 and ">" not in cut[link:]:
+        cut = cut[:link]
+    return cut + "…"
 
 
 def _shorten(text: str, limit: int = MAX_QUOTE) -> str:

@@ -1,10 +1,16 @@
 """Slack clients built from settings: a bot token's WebClient or an incoming webhook, each with
-slack_sdk's retry handlers (rate limits honouring Retry-After, 5xx, connection errors and
-timeouts) for a few quick retries inside one send; the outbox's backoff handles what remains.
+slack_sdk's retry handlers (rate limits honouring a short Retry-After, 5xx, connection errors)
+for a few quick retries inside one send; the outbox's backoff handles what remains.
+
+A timeout is never retried inside the send: Slack may have posted a message whose answer came
+too late, and each retry would post it again (a slow Slack once got one alert 15 times). The
+send fails, and the outbox tries again at its next attempt.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from http.client import RemoteDisconnected
 from urllib.error import URLError
 
@@ -46,16 +52,48 @@ class BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
         headers = response.headers if response is not None else None
         return (retry_after(headers) or 0.0) <= self.max_wait
 
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        # slack_sdk's own reads the header with int(), which fails on "1.5" or an HTTP date.
+        state.next_attempt_requested = True
+        wait = retry_after(response.headers if response is not None else None)
+        time.sleep((1.0 if wait is None else wait) + random.random())
+        state.increment_current_attempt()
+
+
+class NoTimeoutConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
+    """Retries a connection that failed (refused, reset, closed before the answer), never one
+    that timed out: the request may have reached Slack and been posted."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if isinstance(error, TimeoutError) or (
+            isinstance(error, URLError) and isinstance(error.reason, TimeoutError)
+        ):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
 
 def retry_handlers(settings: SlackSettings) -> list[RetryHandler]:
     count = settings.max_retries
     return [
         BoundedRateLimitRetryHandler(count, settings.max_retry_after),
         ServerErrorRetryHandler(max_retry_count=count),
-        # TimeoutError: a reply that did not come within `slack.timeout`.
-        ConnectionErrorRetryHandler(
+        NoTimeoutConnectionErrorRetryHandler(
             max_retry_count=count,
-            error_types=[URLError, ConnectionResetError, RemoteDisconnected, TimeoutError],
+            error_types=[URLError, ConnectionResetError, RemoteDisconnected],
         ),
     ]
 

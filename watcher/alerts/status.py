@@ -24,6 +24,8 @@ from watcher.vocab import DeliveryStatus
 STATUSES = tuple(status.value for status in DeliveryStatus)
 # `watcher status` lists this many failing documents, the most recent failures first.
 FAILING_DOCUMENTS_SHOWN = 20
+# ... and this many pending deliveries whose last attempt failed, the next retried first.
+RETRYING_SHOWN = 20
 
 
 @dataclass
@@ -34,6 +36,7 @@ class FailedDelivery:
     update_key: str
     attempts: int
     last_error: str
+    next_attempt: datetime | None = None  # a pending delivery's
 
 
 @dataclass
@@ -60,6 +63,8 @@ class FailingDocument:
 class StatusReport:
     counts: dict[str, Counter] = field(default_factory=dict)  # channel -> status -> n
     failed: list[FailedDelivery] = field(default_factory=list)
+    # pending deliveries whose last attempt failed, with its error (retried, not yet failed)
+    retrying: list[FailedDelivery] = field(default_factory=list)
     oldest_pending: timedelta | None = None
     sources_total: int = 0
     failing_sources: list[FailingSource] = field(default_factory=list)
@@ -81,6 +86,7 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
         if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
             oldest = delivery.created_at if oldest is None else min(oldest, delivery.created_at)
     report.oldest_pending = None if oldest is None else now - oldest
+    report.retrying = retrying_deliveries(session, RETRYING_SHOWN)
     sources = list(session.exec(select(Source).order_by(Source.name)))
     report.sources_total = len(sources)
     report.failing_sources = [
@@ -95,6 +101,31 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
     report.failing_documents = _failing_documents(session, FAILING_DOCUMENTS_SHOWN)
     report.silences = list_silences(session)
     return report
+
+
+def retrying_deliveries(session: Session, limit: int) -> list[FailedDelivery]:
+    """Pending (or being sent) deliveries whose last attempt failed, soonest retry first."""
+    query = (
+        select(Delivery)
+        .where(
+            col(Delivery.status).in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
+            col(Delivery.last_error).is_not(None),
+        )
+        .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
+        .limit(limit)
+    )
+    return [
+        FailedDelivery(
+            stored_id(delivery),
+            delivery.event_id,
+            delivery.channel,
+            delivery.update_key,
+            delivery.attempts,
+            delivery.last_error or "",
+            delivery.next_attempt_at,
+        )
+        for delivery in session.exec(query)
+    ]
 
 
 def _failed(delivery: Delivery) -> FailedDelivery:
