@@ -108,7 +108,7 @@ class Daemon:
         self.scheduler.add_job(
             self.cycle,
             "interval",
-            seconds=scheduler_settings.tick_seconds,
+            seconds=self.pipeline.tick_seconds,
             id="cycle",
             max_instances=1,
             coalesce=True,

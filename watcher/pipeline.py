@@ -31,7 +31,13 @@ from watcher.settings import Settings
 from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
 from watcher.sources.kinds import PollContext
-from watcher.sources.poll import FetchLimits, PollCounts, poll_sources, sync_sources
+from watcher.sources.poll import (
+    FetchLimits,
+    PollCounts,
+    poll_sources,
+    poll_tick,
+    sync_sources,
+)
 from watcher.sources.sec import (
     NO_CONTACT,
     RateLimiter,
@@ -94,6 +100,11 @@ class Pipeline:
         sync_sources(self.engine, self.source_configs)
         # How often each source is expected to publish (for the source-health rule).
         self.expect_every = {c.name: c.expect_every for c in self.source_configs if c.expect_every}
+        # How often the daemon looks for due sources: often enough for the fastest source.
+        self.tick_seconds = poll_tick(
+            settings.scheduler.tick_seconds,
+            [config.interval for config in self.source_configs if config.enabled],
+        )
         src = settings.sources
         self.limits = FetchLimits(
             max_bytes=src.max_bytes,

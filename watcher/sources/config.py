@@ -19,10 +19,17 @@ from watcher.durations import parse_duration
 
 # rss: RSS or Atom; ecb_rates: the ECB's euro reference rates (for currency conversion);
 # sec_companyfacts: one company's SEC XBRL companyfacts JSON; sec_filings: one company's
-# EDGAR submissions JSON, whose 8-K earnings releases are fetched (both need `company`).
-SourceKind = Literal["rss", "ecb_rates", "sec_companyfacts", "sec_filings"]
+# EDGAR submissions JSON, whose 8-K earnings releases are fetched (both need `company`);
+# sec_current: EDGAR's current-filings feed, the fast path to the 8-K earnings releases of
+# every company of the registry that has a CIK (so it takes no `company`).
+SourceKind = Literal["rss", "ecb_rates", "sec_companyfacts", "sec_filings", "sec_current"]
 COMPANY_REQUIRED = {"sec_companyfacts", "sec_filings"}
+COMPANY_FORBIDDEN = {"sec_current"}
 DEFAULT_INTERVAL = timedelta(minutes=15)
+# Kinds polled more often than the default when no interval is given, and their least
+# interval: the current feed is one request per poll, and every 30-60 s keeps an 8-K's news
+# within a minute while staying well inside the SEC's fair-access rules.
+KIND_INTERVALS = {"sec_current": (timedelta(seconds=30), timedelta(seconds=30))}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
@@ -77,10 +84,30 @@ class SourceConfig(BaseModel):
             raise ValueError("must not be empty (leave it out instead)")
         return value.strip() if value else None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_default_interval(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("interval") is None:
+            default = KIND_INTERVALS.get(str(data.get("kind")))
+            if default is not None:
+                return {**data, "interval": default[0]}
+        return data
+
     @model_validator(mode="after")
     def _company_for_sec(self) -> SourceConfig:
         if self.kind in COMPANY_REQUIRED and self.company is None:
             raise ValueError(f"company: a {self.kind} source must name its company")
+        if self.kind in COMPANY_FORBIDDEN and self.company is not None:
+            raise ValueError(
+                f"company: a {self.kind} source watches every company of the registry that "
+                "has a CIK; leave company out"
+            )
+        least = KIND_INTERVALS.get(self.kind, (None, timedelta(0)))[1]
+        if self.interval < least:
+            raise ValueError(
+                f"interval: a {self.kind} source is polled at most every "
+                f"{int(least.total_seconds())}s"
+            )
         return self
 
     @field_validator("interval", "expect_every", mode="before")

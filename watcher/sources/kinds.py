@@ -2,7 +2,8 @@
 thread, no database) and stores them (in the polling thread's transaction).
 
 `rss` (RSS or Atom feeds) -> documents; `ecb_rates` -> fx_rates; `sec_companyfacts` (SEC
-XBRL companyfacts JSON) -> facts.
+XBRL companyfacts JSON) -> facts; `sec_filings` (a company's EDGAR submissions) and
+`sec_current` (EDGAR's current-filings feed, the fast path) -> 8-K earnings-release documents.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from watcher.sources.errors import FeedParseError, FetchError
 from watcher.sources.feeds import FeedEntry, parse_feed
 from watcher.sources.http import FetchResult, fetch
 from watcher.sources.sec import MAX_POLL_WAIT, NO_CONTACT, RateLimited, SecAccess
+from watcher.sources.sec_current import CompanyRelease, new_current_documents
 from watcher.sources.sec_facts import (
     CompanyFacts,
     QuarterFact,
     parse_companyfacts,
     quarterly_series,
 )
-from watcher.sources.sec_filings import new_release_documents
+from watcher.sources.sec_filings import Fetch, new_release_documents
 from watcher.store.db import insert_new
 from watcher.store.models import Document, Fact, FxRate, Source, stored_id
 
@@ -48,6 +50,9 @@ class PollContext:
     deadline: float = 60.0
     allow_local: bool = False
     known_keys: Mapping[int, set[str]] = field(default_factory=dict)
+    # Source name -> (user, password) for HTTP Basic auth (sources/config.py), sent only to
+    # the origin of the source's configured URL.
+    credentials: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def store_entries(
@@ -232,6 +237,19 @@ def _update_fact(row: Fact, fact: QuarterFact, now: datetime) -> bool:
 def _parse_filings_body(
     fetched: FetchResult, source: Source, context: PollContext
 ) -> tuple[list[FeedEntry], str | None]:
+    return new_release_documents(
+        fetched.body or b"",
+        company=source.company or "?",
+        known=context.known_keys.get(stored_id(source), set()),
+        archives_url=context.archives_url,
+        fetch=_sec_fetcher(context),
+        expected_cik=context.ciks.get(source.company or ""),
+    )
+
+
+def _sec_fetcher(context: PollContext) -> Fetch:
+    """Fetching a filing's further files (folder index, exhibit) as SEC requests: our
+    contact in the User-Agent, the shared limiter, and a 403/429 pausing every SEC request."""
     sec = context.sec
     if sec is None or sec.client is None:
         raise FeedParseError(NO_CONTACT)
@@ -255,14 +273,50 @@ def _parse_filings_body(
                 sec.slow_down(exc.retry_after)
             raise
 
-    return new_release_documents(
+    return fetch_more
+
+
+def _parse_current_body(
+    fetched: FetchResult, source: Source, context: PollContext
+) -> tuple[list[CompanyRelease], str | None]:
+    return new_current_documents(
         fetched.body or b"",
-        company=source.company or "?",
+        url=fetched.url,
+        content_type=fetched.content_type,
+        watched={cik: company for company, cik in context.ciks.items()},
         known=context.known_keys.get(stored_id(source), set()),
         archives_url=context.archives_url,
-        fetch=fetch_more,
-        expected_cik=context.ciks.get(source.company or ""),
+        fetch=_sec_fetcher(context),
     )
+
+
+def store_current_releases(
+    session: Session, source_id: int, releases: list[CompanyRelease], now: datetime
+) -> tuple[int, int]:
+    """Store each release under its company's `sec_filings` source when one is enabled (the
+    submissions poller then knows it, and the unique key (source, accession number) keeps it
+    one document whichever path stores it first), else under the feed's own source."""
+    companies = sorted({release.company for release in releases})
+    homes: dict[str, int] = {}
+    for home_id, company in session.exec(
+        select(col(Source.id), col(Source.company))
+        .where(
+            col(Source.kind) == "sec_filings",
+            col(Source.enabled) == True,  # noqa: E712
+            col(Source.company).in_(companies),
+        )
+        .order_by(col(Source.id))
+    ):
+        if home_id is not None and company is not None:
+            homes.setdefault(company, home_id)
+    by_home: dict[int, list[FeedEntry]] = {}
+    for release in releases:
+        by_home.setdefault(homes.get(release.company, source_id), []).append(release.entry)
+    new = changed = 0
+    for home_id, entries in by_home.items():
+        added, updated = store_entries(session, home_id, entries, now)
+        new, changed = new + added, changed + updated
+    return new, changed
 
 
 @dataclass(frozen=True)
@@ -273,6 +327,9 @@ class SourceKind:
     parse: Callable[[FetchResult, Source, PollContext], tuple[list, str | None]]
     store: Callable[[Session, int, list, datetime], tuple[int, int]]
     needs_known_keys: bool = False
+    # Kinds whose sources' document keys count as known too: one filing reached by two paths
+    # (the submissions poller and the current feed) is fetched and stored once.
+    shares_keys_with: tuple[str, ...] = ()
     # A parse warning means some items could not be read (and must be tried again): the
     # validators (ETag, Last-Modified) are then not kept, so the next poll reads it all again.
     warning_means_incomplete: bool = False
@@ -283,6 +340,17 @@ KINDS: dict[str, SourceKind] = {
     "ecb_rates": SourceKind(_parse_rates_body, store_rates),
     "sec_companyfacts": SourceKind(_parse_companyfacts_body, store_facts),
     "sec_filings": SourceKind(
-        _parse_filings_body, store_entries, needs_known_keys=True, warning_means_incomplete=True
+        _parse_filings_body,
+        store_entries,
+        needs_known_keys=True,
+        warning_means_incomplete=True,
+        shares_keys_with=("sec_current",),
+    ),
+    "sec_current": SourceKind(
+        _parse_current_body,
+        store_current_releases,
+        needs_known_keys=True,
+        warning_means_incomplete=True,
+        shares_keys_with=("sec_filings",),
     ),
 }

@@ -84,6 +84,15 @@ class PollCounts:
     fetch_seconds: list[float] = field(default_factory=list)  # one per source fetched
 
 
+def poll_tick(tick: float, intervals: Iterable[timedelta]) -> float:
+    """How often to look for due sources: every `tick` seconds, or more often when a source
+    is polled more often than that, so that it is polled close to its interval (looked for
+    every 30 s, a source due every 30 s would wait for the next look, and be polled every
+    60 s)."""
+    seconds = [interval.total_seconds() for interval in intervals]
+    return min(tick, max(1.0, min(seconds) / 4)) if seconds else tick
+
+
 def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
     """Make the sources table match the feeds file: add new sources, update changed ones and
     disable the ones no longer listed (their documents are kept). Replicas starting together
@@ -237,18 +246,24 @@ def _context_for(
     context: PollContext,
 ) -> PollContext:
     """The context of this poll: the SEC access and limits, and the stored keys of the
-    sources whose kind fetches only what is new."""
-    wanting = [stored_id(source) for source in due if KINDS[source.kind].needs_known_keys]
-    known: dict[int, set[str]] = {source_id: set() for source_id in wanting}
+    sources whose kind fetches only what is new (with the keys of the kinds it shares them
+    with)."""
+    wanting = [source for source in due if KINDS[source.kind].needs_known_keys]
+    known: dict[int, set[str]] = {stored_id(source): set() for source in wanting}
+    shared = {kind for source in wanting for kind in KINDS[source.kind].shares_keys_with}
     if wanting:
         with session_scope(engine) as session:
             rows = session.exec(
                 select(col(Document.source_id), col(Document.key)).where(
-                    col(Document.source_id).in_(wanting)
+                    col(Document.source_id).in_(list(known))
                 )
             )
             for source_id, key in rows:
                 known[source_id].add(key)
+            by_kind = _keys_by_kind(session, shared)
+        for source in wanting:
+            for kind in KINDS[source.kind].shares_keys_with:
+                known[stored_id(source)] |= by_kind.get(kind, set())
     return replace(
         context,
         sec=sec,
@@ -257,6 +272,20 @@ def _context_for(
         allow_local=limits.allow_local,
         known_keys=known,
     )
+
+
+def _keys_by_kind(session: Session, kinds: set[str]) -> dict[str, set[str]]:
+    """The document keys stored under the sources of each of these kinds."""
+    found: dict[str, set[str]] = {kind: set() for kind in kinds}
+    if kinds:
+        rows = session.exec(
+            select(col(Source.kind), col(Document.key))
+            .join(Source, col(Document.source_id) == col(Source.id))
+            .where(col(Source.kind).in_(sorted(kinds)))
+        )
+        for kind, key in rows:
+            found[kind].add(key)
+    return found
 
 
 def _claim(

@@ -55,8 +55,12 @@ def parse_submissions(body: bytes) -> tuple[int, list[Filing]]:
     return cik, filings
 
 
+def is_earnings_release(filing: Filing) -> bool:
+    return filing.form in ("8-K", "8-K/A") and EARNINGS_ITEM in filing.items
+
+
 def earnings_releases(filings: list[Filing]) -> list[Filing]:
-    return [f for f in filings if f.form in ("8-K", "8-K/A") and EARNINGS_ITEM in f.items]
+    return [f for f in filings if is_earnings_release(f)]
 
 
 def folder_url(archives_url: str, cik: int, accn: str) -> str:
@@ -94,15 +98,18 @@ def new_release_documents(
     documents, problems = [], []
     for filing in wanted:
         try:
-            documents.append(_release_document(filing, cik, company, archives_url, fetch))
+            documents.append(release_document(filing, cik, company, archives_url, fetch))
         except SourceError as exc:
             problems.append(f"{filing.accn}: {exc}")
     return documents, ("; ".join(problems) or None)
 
 
-def _release_document(
+def release_document(
     filing: Filing, cik: int, company: str, archives_url: str, fetch: Fetch
 ) -> FeedEntry:
+    """The document of one earnings release: exhibit 99.1, found through the filing folder's
+    index. Every path that learns of a filing builds it here, so it is the same document
+    (key, title, link, date, text) whichever path saw the filing first."""
     folder = folder_url(archives_url, cik, filing.accn)
     index = fetch(folder + "index.json")
     name = exhibit_name(index.body or b"")
