@@ -223,8 +223,8 @@ def revised(doc: Doc, figures: list[Figure]) -> list[Figure]:
     points back at it, or next to a restatement of the same figure elsewhere in the call."""
     if not any(f.kind == "guidance" and f.change is None for f in figures):
         return figures
-    spans = [(s.start, s.end) for n, s in enumerate(doc.sentences) if n not in doc.excluded]
-    restated = _revisions.restatements(doc.text, spans)
+    spans = [(s.start, s.end) for s in doc.sentences]
+    restated = _revisions.restatements(doc.text, spans, skip=doc.excluded)
     return [_revision(doc, f, restated) if f.kind == "guidance" and f.change is None else f
             for f in figures]  # fmt: skip
 

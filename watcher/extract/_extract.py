@@ -69,13 +69,15 @@ def read(
     for i in range(len(doc.sentences)):
         if len(figures) >= MAX_FIGURES:
             break
+        read_it = named[i] or (i > 0 and named[i - 1]) or i in spending
+        if not read_it and not explain:
+            continue  # most sentences: asking who speaks would cost more than reading
         if i in doc.excluded:
             if explain:
                 dropped += _all_dropped(doc, i, ("speaker", "said by an analyst asking a question"))
             continue
-        if not named[i] and not (i > 0 and named[i - 1]) and i not in spending:
-            if explain:
-                dropped += _unread(doc, i)
+        if not read_it:
+            dropped += _unread(doc, i)
             continue
         found, lost = _sentence_figures(doc, i, [f for f in figures if f.sentence == i - 1])
         figures += found

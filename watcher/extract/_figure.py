@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from typing import Generic, NamedTuple, TypeVar
 
@@ -44,7 +45,7 @@ class Doc:
     default_company: str | None
     default_reason: str
     sentences: list[Sentence]
-    excluded: set[int]
+    excluded: Container[int]  # the analysts' questions and the operator (see _speakers)
     tables: list[tuple[int, int]] = field(default_factory=list)
     _all_mentions: list[Mention] | None = None
     _starts: list[int] = field(default_factory=list)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 _I = re.IGNORECASE
@@ -93,16 +93,18 @@ def points_back(sentence: str) -> bool:
     return bool(_BACK_REFERENCE.match(sentence))
 
 
-def restatements(text: str, spans: Iterable[tuple[int, int]]) -> list[Restatement]:
-    """Figures restated right before a revision cue in the given sentence spans."""
-    bounds = sorted(spans)
-    starts = [a for a, _ in bounds]
+def restatements(
+    text: str, spans: Sequence[tuple[int, int]], skip: Container[int] = ()
+) -> list[Restatement]:
+    """Figures restated right before a revision cue in the given sentence spans (in text
+    order), except in the sentences whose index is in `skip`."""
+    starts = [a for a, _ in spans]
     out: list[Restatement] = []
     for cue in REVISION_CUE.finditer(text):  # one pass; cues are rare
         k = bisect.bisect_right(starts, cue.start()) - 1
-        if k < 0 or cue.end() > bounds[k][1]:
-            continue  # not inside one of the given sentences
-        values = _last_figure(text, max(bounds[k][0], cue.start() - _WINDOW), cue.start())
+        if k < 0 or cue.end() > spans[k][1] or k in skip:
+            continue  # not inside one of the sentences read
+        values = _last_figure(text, max(spans[k][0], cue.start() - _WINDOW), cue.start())
         if values:
             change = "lowered" if cue.group("dir").lower() in _LOWER else "raised"
             out.append(Restatement(values, change))

@@ -33,38 +33,58 @@ _LOOKAHEAD = 10  # sentences an analyst's turn may take before its last question
 _MAX_GAP = 4  # statements allowed between two question sentences of one turn
 
 
-# A scan for these words runs first: it is much cheaper than the patterns on long inputs.
+# A sentence is looked at only when it has one of these words (a literal scan, much cheaper
+# than the patterns); the operator's hand-offs all have one of the first four.
 _GATE_WORDS = (
-    "?", "you", "question", "go ahead", "proceed", "line", "it looks", "it sounds", "it seems",
-    "if i ", "clarify", "i was", "i am", "should we", "help us", "ask",
+    "question", "line", "go ahead", "proceed",
+    "?", "you", "it looks", "it sounds", "it seems", "if i ", "clarify", "i was", "i am",
+    "should we", "help us", "ask",
 )  # fmt: skip
-
-
 _GATE = re.compile(trie(_GATE_WORDS))
+_OPERATOR_GATE = re.compile(trie(_GATE_WORDS[:4]))
 
 
-def _may_matter(text: str, sentences: list[Sentence]) -> set[int]:
-    """The sentences with one of the gate words (one scan of the lower-cased document)."""
-    lower = text.lower()
-    spans = [(s.start, s.end) for s in sentences]
-    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would drift
-        return {n for n, s in enumerate(sentences) if _GATE.search(s.text.lower())}
-    return sentences_with(_GATE, lower, spans)
+class QuestionTurns:
+    """The sentences that belong to analysts' questions or to the operator, as a set one asks
+    `i in turns`. The operator's hand-offs (and the analyst turns they open) are found for the
+    whole document at once, with one literal scan; whether a sentence asks a question is
+    decided only for the sentences the passes ask about: most sentences hold no figure."""
+
+    def __init__(self, sentences: list[Sentence], text: str) -> None:
+        self._sentences = sentences
+        lower = text.lower()
+        # a letter whose lower case is longer would make the offsets drift
+        self._lower = lower if len(lower) == len(text) else None
+        self._asked: dict[int, bool] = {}
+        spans = [(s.start, s.end) for s in sentences]
+        scan = self._lower if self._lower is not None else text
+        operators = {
+            n for n in sentences_with(_OPERATOR_GATE, scan, spans)
+            if self._may_matter(n) and _OPERATOR.search(sentences[n].text)
+        }  # fmt: skip
+        self._turns = set(operators)
+        for n in operators:
+            self._turns.update(range(n + 1, _turn_end(sentences, n, operators) + 1))
+
+    def __contains__(self, i: object) -> bool:
+        if not isinstance(i, int) or not 0 <= i < len(self._sentences):
+            return False
+        if i in self._turns:
+            return True
+        if i not in self._asked:
+            self._asked[i] = self._may_matter(i) and is_questioning(self._sentences[i].text)
+        return self._asked[i]
+
+    def _may_matter(self, n: int) -> bool:
+        s = self._sentences[n]
+        lower = self._lower[s.start : s.end] if self._lower is not None else s.text.lower()
+        return _GATE.search(lower) is not None
 
 
-def question_sentences(sentences: list[Sentence], text: str) -> set[int]:
-    """Indices of sentences that belong to analysts' questions or to the operator."""
-    excluded: set[int] = set()
-    may_matter = _may_matter(text, sentences)
-    for i, sentence in enumerate(sentences):
-        if i not in may_matter:
-            continue
-        if _OPERATOR.search(sentence.text):
-            excluded.add(i)
-            excluded.update(range(i + 1, _turn_end(sentences, i, may_matter) + 1))
-        elif is_questioning(sentence.text):
-            excluded.add(i)
-    return excluded
+def question_sentences(sentences: list[Sentence], text: str) -> QuestionTurns:
+    """The sentences that belong to analysts' questions or to the operator (see
+    `QuestionTurns`)."""
+    return QuestionTurns(sentences, text)
 
 
 def is_questioning(text: str) -> bool:
@@ -77,12 +97,12 @@ def is_questioning(text: str) -> bool:
     return bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)
 
 
-def _turn_end(sentences: list[Sentence], intro: int, may_matter: set[int]) -> int:
+def _turn_end(sentences: list[Sentence], intro: int, operators: set[int]) -> int:
     """Index of the last sentence of the analyst turn opened at intro: the last question mark
     in a run of question sentences close to each other."""
     last = intro
     for j in range(intro + 1, min(len(sentences), intro + 1 + _LOOKAHEAD)):
-        if j in may_matter and _OPERATOR.search(sentences[j].text):
+        if j in operators:
             break
         if sentences[j].text.rstrip("\"')\u201d ").endswith("?"):
             if j - last > _MAX_GAP + 1 and last != intro:
