@@ -70,7 +70,7 @@ class CompanyRegistry:
                     self._alias_to_id.setdefault(alias.lower(), company.id)
                     insensitive.append(alias)
         self._pattern_sensitive = _alternation(sensitive, 0)
-        self._pattern_insensitive = _alternation(insensitive, re.IGNORECASE)
+        self._pattern_insensitive = _alternation(_spellings(insensitive), 0)
         self._hangul_to_id = {a: c.id for c in self.companies for a in c.hangul_aliases}
         self._pattern_hangul = _alternation(list(self._hangul_to_id), 0)
 
@@ -118,16 +118,23 @@ class CompanyRegistry:
 
 
 def _alternation(aliases: list[str], flags: int) -> re.Pattern[str] | None:
-    """The aliases, longest first; boundaries are checked per match (`_bounded`). A
-    case-sensitive alternation is a fast literal scan as it is; a case-insensitive one is
-    not, and first skips positions inside a Latin word."""
+    """The aliases, longest first; boundaries are checked per match (`_bounded`)."""
     if not aliases:
         return None
-    folded = flags & re.IGNORECASE
-    body = trie(a.lower() if folded else a for a in aliases)
-    if folded:
-        return re.compile(rf"(?<![0-9A-Za-z_&\u00c0-\u024f])(?:{body})", flags)
-    return re.compile(body, flags)
+    return re.compile(trie(aliases), flags)
+
+
+def _spellings(aliases: list[str]) -> list[str]:
+    """The ways a long name is written: as configured, in capitals, in lower case, and with
+    each word capitalised ("CoreWeave", "COREWEAVE", "coreweave", "Coreweave"). Matching
+    these case-sensitively finds what a case-insensitive match would in real text, several
+    times faster: a case-insensitive pattern must try every letter of the text."""
+    out: list[str] = []
+    for alias in aliases:
+        words = alias.split(" ")
+        capitalised = " ".join(w[:1].upper() + w[1:].lower() for w in words)
+        out += [alias, alias.upper(), alias.lower(), capitalised]
+    return out
 
 
 def _cased(alias: str) -> bool:
