@@ -96,6 +96,30 @@ def run(
     Daemon(settings).run()
 
 
+@app.command()
+def web(
+    port: Annotated[
+        int | None,
+        typer.Option(help="port to listen on (default: http.port; 0 picks a free one)"),
+    ] = None,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+) -> None:
+    """Serve the web view and its JSON/CSV API alone, against the configured database (no
+    polling); stops on Ctrl-C or SIGTERM."""
+    from watcher.web import create_app, server
+
+    settings = _settings()
+    chosen = settings.http.port if port is None else port
+    if not 0 <= chosen < 65536:
+        raise WatcherError(f"--port: not a port: {chosen}")
+    application = create_app(settings, engine=_engine(settings))
+    sock = server.bind(host, chosen, setting="--port" if port is not None else "http.port")
+    where = sock.getsockname()
+    shown = f"[{where[0]}]" if ":" in where[0] else where[0]
+    print(f"watcher web: serving http://{shown}:{where[1]}/", flush=True)
+    server.serve(application, sock)
+
+
 @app.command("extract")
 def extract_command(
     paths: Annotated[list[str], typer.Argument(help="files (plain text or HTML), or - for stdin")],

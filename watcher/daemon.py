@@ -1,5 +1,6 @@
-"""The daemon: an APScheduler 3 scheduler ticking the pipeline, health endpoints, and a clean
-stop on SIGTERM/SIGINT after the work in hand."""
+"""The daemon: an APScheduler 3 scheduler ticking the pipeline, the web view with the metrics
+and health endpoints on `http.port`, and a clean stop on SIGTERM/SIGINT after the work in
+hand."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import signal
 import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.blocking import BlockingScheduler
+from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import text
 
 from watcher.alerts.deliver import DeliveryCounts
@@ -21,6 +23,9 @@ from watcher.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
+
+if TYPE_CHECKING:
+    from watcher.web.server import BackgroundServer
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +46,7 @@ class Daemon:
         self.settings = settings
         self.pipeline = Pipeline(settings)
         self.scheduler = BlockingScheduler(timezone="UTC")
-        self._health: ThreadingHTTPServer | None = None
+        self._health: BackgroundServer | None = None
         self._deliver_lock = threading.Lock()
         self._last_cycle_end = time.monotonic()
         self.metrics = Metrics(self.pipeline.engine)
@@ -150,52 +155,38 @@ class Daemon:
             signal.signal(signum, self.stop)
 
     def _start_health_server(self) -> None:
+        """Serve /metrics, /healthz and /readyz, and the web view beside them, on
+        `http.port` (0: nothing is served)."""
         port = self.settings.http.port
         if port == 0:
             return
-        daemon = self
+        from watcher.web import create_app, server
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path == "/healthz":
-                    problem = daemon.liveness_problem()
-                    self._reply(503 if problem else 200, (problem or "ok") + "\n")
-                elif self.path == "/readyz":
-                    problem = daemon.readiness_problem()
-                    self._reply(503 if problem else 200, (problem or "ready") + "\n")
-                elif self.path == "/metrics":
-                    self._reply(200, daemon.metrics.render(), METRICS_CONTENT_TYPE)
-                else:
-                    self._reply(404, "not found\n")
-
-            def _reply(
-                self,
-                status: int,
-                body: str | bytes,
-                content_type: str = "text/plain; charset=utf-8",
-            ) -> None:
-                data = body.encode() if isinstance(body, str) else body
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        app = create_app(self.settings, engine=self.pipeline.engine, rules=self.pipeline.rules)
+        app.add_api_route("/healthz", self._healthz, methods=["GET"])
+        app.add_api_route("/readyz", self._readyz, methods=["GET"])
+        app.add_api_route("/metrics", self._metrics, methods=["GET"])
         host = self.settings.http.host
         try:
-            self._health = ThreadingHTTPServer((host, port), Handler)
-        except OSError as exc:
+            sock = server.bind(host, port, setting="http.port")
+        except ConfigError:
             self.pipeline.close()
-            raise ConfigError(
-                f"cannot listen on {host}:{port}: {exc.strerror or exc} "
-                "(another process uses it? choose another port, or 0 to turn it off)",
-                field="http.port",
-            ) from None
-        threading.Thread(target=self._health.serve_forever, name="health", daemon=True).start()
-        log.info("metrics and health endpoints on port %d", self._health.server_address[1])
+            raise
+        self._health = server.serve_in_thread(app, sock)
+        log.info(
+            "web view, metrics and health endpoints on port %d", self._health.server_address[1]
+        )
+
+    def _healthz(self) -> PlainTextResponse:
+        problem = self.liveness_problem()
+        return PlainTextResponse((problem or "ok") + "\n", 503 if problem else 200)
+
+    def _readyz(self) -> PlainTextResponse:
+        problem = self.readiness_problem()
+        return PlainTextResponse((problem or "ready") + "\n", 503 if problem else 200)
+
+    def _metrics(self) -> Response:
+        return Response(self.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     def liveness_problem(self) -> str | None:
         idle = time.monotonic() - self._last_cycle_end

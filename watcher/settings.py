@@ -231,6 +231,21 @@ class HttpSettings(_Section):
     port: int = Field(8321, ge=0, lt=65536, description="0 turns the endpoints off")
 
 
+class WebSettings(_Section):
+    """The analyst's web view (`watcher web`, and `watcher run` on `http.port`)."""
+
+    # Bearer token for writes (adding and expiring silences), also the password of the login
+    # form; without it, writes are off and the view is read-only.
+    token: SecretStr | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters (it guards writes)")
+        return value
+
+
 class SchedulerSettings(_Section):
     tick_seconds: float = Field(30.0, gt=0, description="how often due sources are looked for")
     deliver_seconds: float = Field(15.0, gt=0, description="how often pending deliveries are sent")
@@ -274,6 +289,7 @@ class Settings(BaseSettings):
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     apprise: AppriseSettings = Field(default_factory=AppriseSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)

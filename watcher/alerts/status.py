@@ -78,13 +78,13 @@ class StatusReport:
 def status_report(session: Session, now: datetime | None = None) -> StatusReport:
     now = now or utcnow()
     report = StatusReport()
-    oldest: datetime | None = None
-    for delivery in session.exec(select(Delivery).order_by(col(Delivery.id))):
-        report.counts.setdefault(delivery.channel, Counter())[delivery.status] += 1
-        if delivery.status == DeliveryStatus.FAILED:
-            report.failed.append(_failed(delivery))
-        if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
-            oldest = delivery.created_at if oldest is None else min(oldest, delivery.created_at)
+    report.counts = delivery_counts(session)
+    report.failed = failed_deliveries(session)
+    oldest = session.exec(
+        select(func.min(Delivery.created_at)).where(
+            col(Delivery.status).in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING))
+        )
+    ).one()
     report.oldest_pending = None if oldest is None else now - oldest
     report.retrying = retrying_deliveries(session, RETRYING_SHOWN)
     sources = list(session.exec(select(Source).order_by(Source.name)))
@@ -101,6 +101,28 @@ def status_report(session: Session, now: datetime | None = None) -> StatusReport
     report.failing_documents = _failing_documents(session, FAILING_DOCUMENTS_SHOWN)
     report.silences = list_silences(session)
     return report
+
+
+def delivery_counts(session: Session) -> dict[str, Counter]:
+    """Deliveries by channel and status (channel -> status -> n), counted by the database."""
+    counts: dict[str, Counter] = {}
+    rows = session.exec(
+        select(Delivery.channel, Delivery.status, func.count()).group_by(
+            col(Delivery.channel), col(Delivery.status)
+        )
+    )
+    for channel, status, n in rows:
+        counts.setdefault(channel, Counter())[status] = n
+    return counts
+
+
+def failed_deliveries(session: Session, limit: int | None = None) -> list[FailedDelivery]:
+    """Deliveries given up on, oldest first (with `limit`: the latest `limit` of them)."""
+    query = select(Delivery).where(Delivery.status == DeliveryStatus.FAILED)
+    if limit is None:
+        return [_failed(d) for d in session.exec(query.order_by(col(Delivery.id)))]
+    latest = session.exec(query.order_by(col(Delivery.id).desc()).limit(limit))
+    return [_failed(d) for d in reversed(list(latest))]
 
 
 def retrying_deliveries(session: Session, limit: int) -> list[FailedDelivery]:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Index,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -125,6 +126,12 @@ class Observation(SQLModel, table=True):
     """A figure read out of a document, in the observation contract of DESIGN.md."""
 
     __tablename__ = "observations"
+    # The web view's per-company reads: a company's figures by metric and period (guidance
+    # history), and newest first (the observations API and CSV).
+    __table_args__ = (
+        Index("ix_observations_company_metric_period", "company", "metric", "period"),
+        Index("ix_observations_company_published_at", "company", "published_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True)
@@ -155,6 +162,11 @@ class Event(SQLModel, table=True):
     the figure that made it), however many sources report it."""
 
     __tablename__ = "events"
+    # The web view lists events newest first, over all companies or one.
+    __table_args__ = (
+        Index("ix_events_created_at_id", "created_at", "id"),
+        Index("ix_events_company_created_at", "company", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
