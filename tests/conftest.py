@@ -3,7 +3,8 @@ runs each test once on SQLite and once on PostgreSQL, and a helper that runs the
 command in a scratch folder with its own settings.
 
 PostgreSQL comes from `WATCHER_TEST_POSTGRES_URL` (an admin URL; scripts/test starts a
-throwaway server and sets it): each test gets a database of its own, dropped afterwards.
+throwaway server and sets it): each test gets a database of its own, dropped afterwards, named
+after the pytest-xdist worker that made it, so parallel workers never share one.
 Without it the PostgreSQL half is skipped, except in CI (`WATCHER_REQUIRE_POSTGRES=1`)."""
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def _postgres_database(admin_url: str) -> Iterator[str]:
     import psycopg
 
-    name = f"watcher_test_{uuid.uuid4().hex[:12]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1... under `pytest -n`
+    name = f"watcher_test_{worker}_{uuid.uuid4().hex[:12]}"
     plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')

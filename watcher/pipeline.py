@@ -110,6 +110,7 @@ class Pipeline:
             max_bytes=src.max_bytes,
             deadline=src.fetch_deadline,
             allow_local=src.allow_local,
+            allow_internal_redirects=src.allow_internal_redirects,
             concurrency=src.concurrency,
             backoff_base=src.backoff_base,
             backoff_cap=src.backoff_cap,
@@ -122,6 +123,7 @@ class Pipeline:
             fiscal_year_end={c.id: c.fiscal_year_end_month for c in self.companies.companies},
             archives_url=settings.sec.archives_url,
             ciks={c.id: c.cik for c in self.companies.companies if c.cik is not None},
+            credentials={c.name: c.auth for c in self.source_configs if c.auth},
         )
         if self.sec.client is None and any(
             is_sec_request(config.kind, config.url) for config in self.source_configs

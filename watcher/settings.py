@@ -44,6 +44,9 @@ class DatabaseSettings(_Section):
 class SourcesSettings(_Section):
     file: Path = Path("config/feeds.yaml")
     allow_local: bool = False
+    # A redirect off a source's configured origin may lead to a loopback, private or
+    # link-local address only with this (it is then never stored as a permanent move).
+    allow_internal_redirects: bool = False
     user_agent: str = "capex-watcher/0.1 (+https://github.com/capex-watcher; ops@example.com)"
     max_bytes: int = Field(20 * 1024 * 1024, gt=0)
     connect_timeout: float = Field(10.0, gt=0)

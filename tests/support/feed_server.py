@@ -12,8 +12,7 @@
 It listens on 127.0.0.1 on a free port, serves each route from its own thread
 (`ThreadingHTTPServer`), answers 304 when If-None-Match matches the route's ETag or
 If-Modified-Since is not older than its Last-Modified, and records every request (method, path,
-headers, the status it got) in `server.requests`; `server.busy(path)` counts the requests still
-being answered. Routes can be changed while it runs, so a test
+headers, the status it got) in `server.requests`. Routes can be changed while it runs, so a test
 can publish a new version of a feed between two polls. As a pytest fixture:
 
     @pytest.fixture
@@ -71,7 +70,6 @@ class FeedServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.requests: list[RecordedRequest] = []
-        self._busy: dict[str, int] = {}
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -234,15 +232,6 @@ class FeedServer:
             matching = [r for r in self.requests if path is None or r.path == path]
         return matching[-1] if matching else None
 
-    def busy(self, path: str | None = None) -> int:
-        """How many requests (for `path`) are being answered right now."""
-        with self._lock:
-            return sum(n for p, n in self._busy.items() if path is None or p == path)
-
-    def _count_busy(self, path: str, change: int) -> None:
-        with self._lock:
-            self._busy[path] = self._busy.get(path, 0) + change
-
     def clear(self) -> None:
         """Forget the recorded requests."""
         with self._lock:
@@ -292,13 +281,6 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _answer(self, *, send_body: bool) -> None:
-            server._count_busy(self.path, 1)
-            try:
-                self._answer_route(send_body=send_body)
-            finally:
-                server._count_busy(self.path, -1)
-
-        def _answer_route(self, *, send_body: bool) -> None:
             route = server._route(self.path)
             status = 404 if route is None else route.status
             if route is not None and _not_modified(route, self.headers):

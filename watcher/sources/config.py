@@ -2,20 +2,34 @@
 
 Each source is validated on load; any problem is a `ConfigError` naming the file and the field,
 e.g. ``config/feeds.yaml: sources[2].interval: must look like 15m, 1h, 30s or 2h30m``.
+
+A source's credentials (HTTP Basic) come from its URL's user-info or, first, from the
+environment (`credential_variables`); either way they are taken out of the URL, which is stored
+and shown without them, and kept apart on the source (`SourceConfig.auth`).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from watcher.config_files import load_list
 from watcher.durations import parse_duration
+from watcher.http_util import split_credentials
 
 # rss: RSS or Atom; ecb_rates: the ECB's euro reference rates (for currency conversion);
 # sec_companyfacts: one company's SEC XBRL companyfacts JSON; sec_filings: one company's
@@ -47,6 +61,26 @@ class SourceConfig(BaseModel):
     interval: timedelta = DEFAULT_INTERVAL  # poll interval; the poller adds jitter
     # Optional: a source with no new document for longer than this raises a meta-alert.
     expect_every: timedelta | None = None
+    _auth: tuple[str, str] | None = PrivateAttr(default=None)
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """(user, password) for HTTP Basic auth, from the environment or the URL; None."""
+        return self._auth
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _take_credentials(
+        cls, data: Any, handler: Callable[[Any], SourceConfig], info: ValidationInfo
+    ) -> SourceConfig:
+        in_url = None
+        if isinstance(data, dict) and isinstance(data.get("url"), str):
+            url, in_url = split_credentials(data["url"].strip())
+            data = {**data, "url": url}
+        config = handler(data)
+        environ = (info.context or {}).get("environ")
+        config._auth = (environ is not None and _env_credentials(config.name, environ)) or in_url
+        return config
 
     @field_validator("name")
     @classmethod
@@ -126,7 +160,30 @@ def parse_interval(value: Any) -> timedelta:
     return parse_duration(value)
 
 
-def load_sources(path: Path, *, allow_local: bool = False) -> list[SourceConfig]:
-    """The sources listed in `path`; raises `ConfigError` naming the file and field."""
-    context = {"allow_local": allow_local, "base_dir": Path(path).resolve().parent}
+def load_sources(
+    path: Path, *, allow_local: bool = False, environ: Mapping[str, str] | None = None
+) -> list[SourceConfig]:
+    """The sources listed in `path`, with their credentials from `environ` (default: the
+    process environment); raises `ConfigError` naming the file and field."""
+    context = {
+        "allow_local": allow_local,
+        "base_dir": Path(path).resolve().parent,
+        "environ": os.environ if environ is None else environ,
+    }
     return load_list(path, "sources", SourceConfig, unique="name", context=context)
+
+
+def credential_variables(name: str) -> tuple[str, str]:
+    """The environment variables holding the user and password of the source `name`:
+    `WATCHER_FEED_<NAME>_USERNAME` and `..._PASSWORD`, NAME upper-cased with every character
+    other than a letter or digit written `_` (`ir-feed.v2` -> `WATCHER_FEED_IR_FEED_V2_...`)."""
+    stem = "WATCHER_FEED_" + re.sub(r"[^A-Z0-9]", "_", name.upper())
+    return f"{stem}_USERNAME", f"{stem}_PASSWORD"
+
+
+def _env_credentials(name: str, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    user_variable, password_variable = credential_variables(name)
+    user, password = environ.get(user_variable), environ.get(password_variable)
+    if user is None and password is None:
+        return None
+    return user or "", password or ""

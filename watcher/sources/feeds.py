@@ -41,6 +41,7 @@ from typing import Any
 
 import feedparser
 
+from watcher.http_util import redact_urls
 from watcher.sources.errors import FeedParseError
 
 MAX_PARSE_BYTES = 20 * 1024 * 1024
@@ -129,12 +130,14 @@ def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
 
 
 def _entry(raw: Any) -> FeedEntry:
-    title = _clean(raw.get("title"))
-    link = _clean(raw.get("link")) or None
-    body = _entry_body(raw)
+    # A URL's credentials are never stored: neither the feed's own (should a link be made
+    # absolute against a URL holding them) nor any a publisher wrote into an entry.
+    title = redact_urls(_clean(raw.get("title")))
+    link = redact_urls(_clean(raw.get("link"))) or None
+    body = redact_urls(_entry_body(raw))
     text = f"{title}\n\n{body}".strip() if body else title
     return FeedEntry(
-        guid=_clean(raw.get("id")) or None,
+        guid=redact_urls(_clean(raw.get("id"))) or None,
         link=link,
         title=title,
         published=_published(raw),

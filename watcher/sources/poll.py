@@ -23,6 +23,7 @@ import httpx
 from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, col, select
 
+from watcher.http_util import redact_urls
 from watcher.sources.config import SourceConfig
 from watcher.sources.errors import FetchError, SourceError
 from watcher.sources.http import FetchResult, backoff_delay, fetch
@@ -46,6 +47,9 @@ class FetchLimits:
     max_bytes: int = 20 * 1024 * 1024
     deadline: float = 60.0
     allow_local: bool = False
+    # Follow redirects off a source's configured origin onto internal addresses (never
+    # stored as a move); see sources/http.py.
+    allow_internal_redirects: bool = False
     concurrency: int = 8
     backoff_base: float = 60.0
     backoff_cap: float = 6 * 3600.0
@@ -120,6 +124,8 @@ def sync_sources(engine: Engine, configs: list[SourceConfig]) -> None:
                 source.enabled, source.disabled_reason = False, DISABLED_IN_FILE
             elif source.disabled_reason in (REMOVED, DISABLED_IN_FILE):
                 source.enabled, source.disabled_reason = True, None
+            if source.last_error:  # recorded before URLs lost their credentials
+                source.last_error = redact_urls(source.last_error)
             session.add(source)
         for name, source in stored.items():
             if name not in by_name and source.enabled:
@@ -402,6 +408,9 @@ def _fetch_and_parse(
             max_bytes=limits.max_bytes,
             deadline=limits.deadline,
             allow_local=limits.allow_local,
+            home=source.config_url,
+            auth=context.credentials.get(source.name),
+            allow_internal_redirects=limits.allow_internal_redirects,
         )
         if outcome.fetched.body is not None and not outcome.fetched.gone:
             kind = KINDS[source.kind]
@@ -434,14 +443,15 @@ def _store_outcome(
     row = session.get_one(Source, source.id)
     row.last_polled_at, row.claimed_until = now, None
     if outcome.error is not None:
-        _record_failure(row, outcome.error, now, limits, rng)
+        error = redact_urls(outcome.error)  # whatever an error quoted, never a password
+        _record_failure(row, error, now, limits, rng)
         counts.failed += 1
-        counts.errors[row.name] = outcome.error
+        counts.errors[row.name] = error
         log.warning(
             "source %s failed (%d in a row): %s",
             row.name,
             row.consecutive_failures,
-            outcome.error,
+            error,
             extra={"source": row.name},
         )
     else:
