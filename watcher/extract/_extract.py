@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from . import _terms as T
 from ._change import change_of, prior_after, priors_first, revised
 from ._company import company_of
 from ._document import (
@@ -25,6 +24,7 @@ from ._metric import metric_of, not_a_figure
 from ._numbers import Amount, find_amounts
 from ._period_pass import period_of
 from ._periods import find_periods
+from ._reading import Reading
 from ._sentences import split_sentences
 from ._speakers import question_sentences
 from ._tables import outside_tables, read_tables, table_spans
@@ -63,13 +63,12 @@ def read(
     doc = _document(document, day, registry, source, company_hint)
     figures: list[Figure] = []
     dropped: list[tuple[Amount, Why]] = []
-    spans = [(s.start, s.end) for s in doc.sentences]
-    named = T.metric_sentences(doc.text, spans)
-    spending = T.spend_sentences(doc.text, spans, named)
-    for i in range(len(doc.sentences)):
+    reading = Reading(doc.text, doc.sentences)
+    # No money amount comes without a digit: only explain looks at the other sentences.
+    for i in range(len(doc.sentences)) if explain else reading.with_digits:
         if len(figures) >= MAX_FIGURES:
             break
-        read_it = named[i] or (i > 0 and named[i - 1]) or i in spending
+        read_it = reading.read(i)
         if not read_it and not explain:
             continue  # most sentences: asking who speaks would cost more than reading
         if i in doc.excluded:

@@ -58,7 +58,6 @@ from ._terms_metric import (
     LEASE_QUALIFIER,
     METRIC_TERMS,
     TERM_RE,
-    metric_sentences,
     names_metric,
 )
 from ._terms_spend import (
@@ -69,7 +68,6 @@ from ._terms_spend import (
     SPEND_TARGET,
     SPEND_WORDS,
     site_component,
-    spend_sentences,
 )
 
 __all__ = [
@@ -116,10 +114,8 @@ __all__ = [
     "clause_after",
     "foreign_change",
     "kind_after",
-    "metric_sentences",
     "names_metric",
     "prior_after_es",
     "prior_first",
     "site_component",
-    "spend_sentences",
 ]

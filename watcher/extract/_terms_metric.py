@@ -1,12 +1,10 @@
 """The words that name each metric (capex, RPO and backlog, operating cash flow) in six
 languages, the words that name other figures (which block a number from being read as one of
-ours), and the scans for the sentences of a document that name a metric."""
+ours), and the test for a sentence that names a metric."""
 
 from __future__ import annotations
 
 import re
-
-from ._literals import sentences_with, trie
 
 _I = re.IGNORECASE
 
@@ -173,20 +171,3 @@ def _named(text: str, english: bool, foreign: bool) -> bool:
     return foreign and bool(_FOREIGN_METRIC_RE.search(text))
 
 
-_ENGLISH_STEMS = re.compile(trie(_ENGLISH_GATE))
-_FOREIGN_STEMS = re.compile(trie(_FOREIGN_GATE))
-_RPO = re.compile("RPO")
-
-
-def metric_sentences(text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """`names_metric` for every sentence span of a document at once: one scan of the
-    lower-cased document for the stems, then the patterns only on sentences that have one."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would drift
-        return [names_metric(text[a:b]) for a, b in spans]
-    english = sentences_with(_ENGLISH_STEMS, lower, spans)
-    foreign = sentences_with(_FOREIGN_STEMS, lower, spans) | sentences_with(_RPO, text, spans)
-    return [
-        (n in english or n in foreign) and _named(text[a:b], n in english, n in foreign)
-        for n, (a, b) in enumerate(spans)
-    ]

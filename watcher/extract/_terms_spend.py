@@ -1,13 +1,13 @@
 """Spending words outside the metric vocabulary ("plans to spend", "invirtió", "ausgeben"),
 what they must be near to count as capex, what they must not be for, and the words that make a
-figure one site's or one country's part of a company's capex; with the scan for the sentences
-of a document worth reading for them."""
+figure one site's or one country's part of a company's capex; with the tests for the sentences
+worth reading for them."""
 
 from __future__ import annotations
 
 import re
 
-from ._literals import sentences_with, trie
+from ._literals import trie
 from ._patterns import extend
 
 _I = re.IGNORECASE
@@ -107,25 +107,16 @@ SPEND_AFTER = re.compile(
 )
 
 
-def spend_sentences(text: str, spans: list[tuple[int, int]], named: list[bool]) -> set[int]:
-    """The sentences with a spending word and a digit, where they or one of the two sentences
-    before speak of the build-out or name a metric: read even when they name no metric, for
-    the metric pass to judge (which reads the words exactly). Literal stems on the lower-cased
-    text keep the scan cheap."""
-    lower = text.lower()
-    if len(lower) != len(text):
-        lower = text
-    words = sentences_with(_SPEND_STEMS, lower, spans)
-    if not words:
-        return words
-    context = sentences_with(_CONTEXT_STEMS, lower, spans)
-    near = {
-        n for n in words if any(k in context or (k >= 0 and named[k]) for k in (n, n - 1, n - 2))
-    }
-    return {n for n in near if _DIGIT.search(text, *spans[n])}
+def names_spending(lower: str) -> bool:
+    """True when lower-cased text has a spending word's stem ("spend", "invirti", "ausgeb")."""
+    return _SPEND_STEMS.search(lower) is not None
 
 
-_DIGIT = re.compile(r"\d")
+def names_build_out(lower: str) -> bool:
+    """True when lower-cased text speaks of the build-out (data centres, servers, capacity)."""
+    return _CONTEXT_STEMS.search(lower) is not None
+
+
 _SPEND_STEMS = re.compile(trie((
     "spend", "spent", "invest", "shell out", "invert", "invirti", "desembols", "gast", "destin",
     "ausgab", "ausgeb", "stecken", "gesteckt", "aufwend", "aufgewend",
