@@ -53,9 +53,6 @@ class PollContext:
     # Source name -> (user, password) for HTTP Basic auth (sources/config.py), sent only to
     # the origin of the source's configured URL.
     credentials: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    # Source name -> (user, password) for HTTP Basic auth (sources/config.py), sent only to
-    # the origin of the source's configured URL.
-    credentials: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def store_entries(
