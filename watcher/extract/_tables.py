@@ -138,13 +138,9 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     bars = [m.start() for m in _BAR.finditer(text, start, end)]
     spans = []
     for a, b in itertools.pairwise(bars):
-        a += 1
-        while a < b and text[a].isspace():
-            a += 1
-        e = b
-        while e > a and text[e - 1].isspace():
-            e -= 1
-        spans.append((a, e))
+        cell = text[a + 1 : b]
+        a += 1 + len(cell) - len(cell.lstrip())
+        spans.append((a, a + len(cell.strip())))
     return spans
 
 

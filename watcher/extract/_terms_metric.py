@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ._literals import trie
+
 _I = re.IGNORECASE
 
 # Korean, Chinese (simplified and traditional), Japanese, Spanish and German. East Asian words
@@ -159,10 +161,14 @@ def names_metric(text: str) -> bool:
     are much cheaper than the patterns, and the other languages' patterns run only on text
     that has one of their words."""
     lower = text.lower()
-    english = any(word in lower for word in _ENGLISH_GATE)
+    english = _ENGLISH_STEMS.search(lower) is not None
     # "甲骨文RPO达到...": a capitalised RPO among other scripts ("rpo" alone is in "corporate")
-    foreign = any(word in lower for word in _FOREIGN_GATE) or "RPO" in text
+    foreign = _FOREIGN_STEMS.search(lower) is not None or "RPO" in text
     return _named(text, english, foreign)
+
+
+_ENGLISH_STEMS = re.compile(trie(_ENGLISH_GATE))
+_FOREIGN_STEMS = re.compile(trie(_FOREIGN_GATE))
 
 
 def _named(text: str, english: bool, foreign: bool) -> bool:
