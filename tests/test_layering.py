@@ -1,6 +1,7 @@
 """Imports follow the flow of DESIGN.md: the recorded event is the seam. The engine and the
 sources import no alerts; alerts import no engine, sources or extraction; the store imports
-no stage above it; extraction knows no database."""
+no stage above it; extraction knows no database; the web view reads and never fetches or
+extracts."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ FORBIDDEN = {
     "alerts": ("watcher.engine", "watcher.sources", "watcher.extract"),
     "store": ("watcher.alerts", "watcher.engine", "watcher.sources", "watcher.extract"),
     "extract": ("watcher.store", "watcher.alerts", "watcher.engine", "watcher.sources"),
+    # The web view reads the store (and asks the series rules where they fire); it fetches,
+    # extracts and runs nothing.
+    "web": ("watcher.sources", "watcher.extract", "watcher.pipeline", "watcher.daemon"),
 }
 
 

@@ -40,6 +40,7 @@ class Bar:
     cls: str
     title: str
     href: str | None = None
+    label: str = ""  # shown beside the bar (the range, short)
 
 
 @dataclass(frozen=True)
@@ -121,16 +122,14 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         low, high = high, low
     if high == low:
         high = low + (abs(low) or 1.0)
-    raw = (high - low) / max(count - 1, 1)
+    raw = (high - low) / max(count, 1)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     first = math.floor(low / step) * step
-    ticks = []
-    value = first
-    while value < high + step / 2:
-        ticks.append(round(value, 12))
-        value += step
-    return ticks
+    ticks = [first]
+    while ticks[-1] < high - step * 1e-9:
+        ticks.append(first + len(ticks) * step)
+    return [round(value, 12) for value in ticks]
 
 
 def money_label(value: float) -> str:
@@ -172,7 +171,8 @@ def guidance_chart(title: str, figures: Sequence[Figure], today: date) -> Chart:
             continue
         low, high = figure.low, figure.high
         if low is not None and high is not None and low != high:
-            bars.append(Bar(cx, y(high), y(low), cls, figure.title, figure.href))
+            label = f"{money_label(low)}–{money_label(high)}"
+            bars.append(Bar(cx, y(high), y(low), cls, figure.title, figure.href, label))
             continue
         known = low if low is not None else high
         assert known is not None
@@ -182,7 +182,7 @@ def guidance_chart(title: str, figures: Sequence[Figure], today: date) -> Chart:
             reach = (y(end) - y(known)) * 0.25
             top, bottom = sorted((y(known), y(known) + reach))
             bars.append(Bar(cx, top, bottom, f"{cls} open", figure.title, figure.href))
-        dots.append(Dot(cx, y(known), cls, figure.title, figure.href))
+        dots.append(Dot(cx, y(known), cls, figure.title, figure.href, label=_bound(low, high)))
     return Chart(
         title=title,
         x_ticks=tuple(_date_ticks(first - pad, last + pad, x)),
@@ -198,18 +198,34 @@ def guidance_chart(title: str, figures: Sequence[Figure], today: date) -> Chart:
     )
 
 
+def _bound(low: float | None, high: float | None) -> str:
+    """A point or open figure, short: "$75B", "≥ $30B", "≤ $500B"."""
+    if low is None and high is not None:
+        return f"≤ {money_label(high)}"
+    if high is None and low is not None:
+        return f"≥ {money_label(low)}"
+    return money_label(low if low is not None else 0.0)
+
+
 def _date_ticks(first: float, last: float, x: Callable[[float], float]) -> list[Tick]:
-    """Month starts between two ordinals, thinned to at most eight labels."""
+    """Month starts between two ordinals (Mondays when the span is under three months),
+    thinned to at most eight labels."""
     start, end = date.fromordinal(math.ceil(first)), date.fromordinal(math.floor(last))
-    months = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        day = date(year, month, 1)
-        if day >= start:
-            months.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    step = max(1, math.ceil(len(months) / 8))
-    return [Tick(x(d.toordinal()), d.strftime("%b %Y")) for d in months[::step]]
+    if (end - start).days < 90:
+        monday = start.toordinal() + (-start.weekday()) % 7
+        days = [date.fromordinal(d) for d in range(monday, end.toordinal() + 1, 7)]
+        fmt = "%d %b"
+    else:
+        days = []
+        year, month = start.year, start.month
+        while (year, month) <= (end.year, end.month):
+            day = date(year, month, 1)
+            if day >= start:
+                days.append(day)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        fmt = "%b %Y"
+    step = max(1, math.ceil(len(days) / 8))
+    return [Tick(x(d.toordinal()), d.strftime(fmt)) for d in days[::step]]
 
 
 def series_chart(
@@ -239,13 +255,16 @@ def series_chart(
         for q in ordered
     )
     line = " ".join(f"{x(q.number):.1f},{y(q.value):.1f}" for q in ordered)
+    marked = {q.mark_kind for q in ordered if q.mark}
     return Chart(
         title=title,
         x_ticks=tuple(_year_ticks(ordered, x)),
         y_ticks=tuple(Tick(y(v), label(v)) for v in ticks),
         dots=dots,
         line=line,
-        legend=(("record", "record"), ("jump", "jump")) if any(q.mark for q in ordered) else (),
+        legend=tuple(
+            (kind, kind) for kind in ("record", "jump", "threshold") if kind in marked
+        ),
     )
 
 
