@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
 import urllib.request
 
 from tests.conftest import WATCHER, watcher_env
+from tests.support.daemon import start_daemon
 from tests.support.feed_server import FeedServer
 from tests.test_end_to_end import FIRST, RAISE, rss
 
@@ -136,14 +136,7 @@ def test_run_once_exits_0_when_a_source_fails(run_watcher, tmp_path):
         assert name in health.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path, db_url):
-    port = free_port()
     with FeedServer() as feeds:
         feeds.set("/a.rss", rss(RAISE, FIRST))
         path = tmp_path / "feeds.yaml"
@@ -154,18 +147,10 @@ def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path, db_url):
             tmp_path,
             database__url=db_url,
             sources__file=str(path),
-            http__port=str(port),
-            http__host="127.0.0.1",
             scheduler__tick_seconds="1",
         )
-        daemon = subprocess.Popen(
-            [str(WATCHER), "run"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # Its endpoints on a socket bound here and handed over: the port is never free.
+        daemon, port = start_daemon(tmp_path, env)
         try:
             deadline = time.monotonic() + 60
             while feeds.count("/a.rss") == 0 or not _ready(port):

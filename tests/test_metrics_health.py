@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -17,10 +18,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine
 
-from tests.conftest import PROJECT, WATCHER, watcher_env
+from tests.conftest import PROJECT, watcher_env
+from tests.support.daemon import start_daemon
 from tests.support.feed_server import FeedServer
 from tests.support.ports import refused_port
-from tests.test_cli import free_port
 from tests.test_end_to_end import FIRST, RAISE, rss
 from watcher.daemon import Daemon
 from watcher.metrics import Metrics
@@ -50,7 +51,6 @@ def value(found: dict, name: str, **labels: str) -> float:
 
 
 def test_daemon_serves_metrics_health_and_json_logs(tmp_path, db_url):
-    port = free_port()
     with FeedServer() as feeds:
         feeds.set("/good.rss", rss(RAISE, FIRST))
         feeds.set("/broken.rss", b"oops", content_type="text/plain", status=500)
@@ -64,20 +64,11 @@ def test_daemon_serves_metrics_health_and_json_logs(tmp_path, db_url):
             database__url=db_url,
             sources__file=str(path),
             sources__stale_after_intervals="1",
-            http__port=str(port),
-            http__host="127.0.0.1",
             scheduler__tick_seconds="1",
             scheduler__deliver_seconds="1",
             logging__json="true",
         )
-        daemon = subprocess.Popen(
-            [str(WATCHER), "run"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        daemon, port = start_daemon(tmp_path, env)  # the port is held from the start
         try:
             found = _wait_for_deliveries(daemon, port)
             assert get(port, "/healthz")[:1] == (200,)
@@ -129,8 +120,8 @@ def _wait_for_deliveries(daemon: subprocess.Popen, port: int) -> dict:
 
 @pytest.fixture
 def daemon(tmp_path, monkeypatch):
-    """A Daemon in this process on SQLite, its health server on a free port, and a running
-    (background) scheduler standing in for the blocking one."""
+    """A Daemon in this process on SQLite, its endpoints on a socket bound here (see
+    `port_of`), and a running (background) scheduler standing in for the blocking one."""
     monkeypatch.chdir(tmp_path)
     for name in [n for n in os.environ if n.startswith("WATCHER_")]:
         monkeypatch.delenv(name)
@@ -141,9 +132,9 @@ def daemon(tmp_path, monkeypatch):
         sources={"file": feeds},
         rules={"dir": PROJECT / "rules"},
         companies={"file": PROJECT / "config" / "companies.yaml"},
-        http={"host": "127.0.0.1", "port": free_port()},
+        http={"port": 0},  # the socket below, not http.port
     )
-    instance = Daemon(settings)
+    instance = Daemon(settings, listener=socket.create_server(("127.0.0.1", 0)))
     instance.scheduler = BackgroundScheduler(timezone="UTC")
     instance.scheduler.start()
     instance._start_health_server()
@@ -154,8 +145,13 @@ def daemon(tmp_path, monkeypatch):
     instance.pipeline.close()
 
 
+def port_of(daemon: Daemon) -> int:
+    assert daemon.listener is not None
+    return int(daemon.listener.getsockname()[1])
+
+
 def test_readyz_fails_when_the_database_is_unreachable(daemon):
-    port = daemon.settings.http.port
+    port = port_of(daemon)
     assert get(port, "/readyz")[::2] == (200, "ready\n")
     # PostgreSQL on a port nobody listens on: connections are refused at once.
     with refused_port() as closed:
@@ -169,20 +165,20 @@ def test_readyz_fails_when_the_database_is_unreachable(daemon):
 
 def test_readyz_fails_when_the_scheduler_stopped(daemon):
     daemon.scheduler.shutdown(wait=False)
-    status, _, body = get(port := daemon.settings.http.port, "/readyz")
+    status, _, body = get(port := port_of(daemon), "/readyz")
     assert (status, body) == (503, "scheduler not running\n")
     assert get(port, "/metrics")[0] == 200
 
 
 def test_healthz_fails_when_no_cycle_finishes(daemon):
     daemon._last_cycle_end -= daemon.stall_after + 1
-    status, _, body = get(daemon.settings.http.port, "/healthz")
+    status, _, body = get(port_of(daemon), "/healthz")
     assert status == 503 and body.startswith("no cycle finished for")
 
 
 def test_metrics_count_what_they_are_given(daemon):
     daemon.metrics.observe_events({"capex-guidance-change": 2})
-    status, _, body = get(daemon.settings.http.port, "/metrics")
+    status, _, body = get(port_of(daemon), "/metrics")
     found = samples(body)
     assert status == 200
     assert value(found, "watcher_events_total", rule="capex-guidance-change") == 2
@@ -199,7 +195,7 @@ def test_metrics_scrape_survives_an_unreachable_database():
 
 
 def test_port_zero_serves_nothing(daemon):
-    daemon.settings.http.port = 0
+    daemon.listener = None  # no socket handed over, and http.port 0
     before = daemon._health
     daemon._start_health_server()
     assert daemon._health is before  # no second server was started

@@ -85,6 +85,7 @@ def run(
     ] = False,
 ) -> None:
     """Run the daemon (or one cycle with --once)."""
+    from watcher.activation import inherited_socket
     from watcher.daemon import Daemon, run_once
 
     settings = _settings()
@@ -93,7 +94,7 @@ def run(
         for line in summary.lines():
             out.print(line, highlight=False)
         return
-    Daemon(settings).run()
+    Daemon(settings, listener=inherited_socket()).run()
 
 
 @app.command()

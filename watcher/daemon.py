@@ -25,6 +25,8 @@ from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
 
 if TYPE_CHECKING:
+    import socket
+
     from watcher.web.server import BackgroundServer
 
 log = logging.getLogger(__name__)
@@ -42,8 +44,11 @@ def run_once(settings: Settings) -> CycleSummary:
 class Daemon:
     """Runs the pipeline on a schedule until stopped."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, listener: socket.socket | None = None):
         self.settings = settings
+        # A listening socket handed over by whoever started us (watcher/activation.py): the
+        # endpoints are served there instead of on http.host:http.port.
+        self.listener = listener
         self.pipeline = Pipeline(settings)
         self.scheduler = BlockingScheduler(timezone="UTC")
         self._health: BackgroundServer | None = None
@@ -156,9 +161,9 @@ class Daemon:
 
     def _start_health_server(self) -> None:
         """Serve /metrics, /healthz and /readyz, and the web view beside them, on
-        `http.port` (0: nothing is served)."""
+        `http.port` (0: nothing is served), or on the socket the daemon was handed."""
         port = self.settings.http.port
-        if port == 0:
+        if port == 0 and self.listener is None:
             return
         from watcher.web import create_app, server
 
@@ -168,7 +173,7 @@ class Daemon:
         app.add_api_route("/metrics", self._metrics, methods=["GET"])
         host = self.settings.http.host
         try:
-            sock = server.bind(host, port, setting="http.port")
+            sock = self.listener or server.bind(host, port, setting="http.port")
         except ConfigError:
             self.pipeline.close()
             raise
