@@ -87,6 +87,7 @@ def run(
     """Run the daemon (or one cycle with --once)."""
     from watcher.activation import inherited_socket
     from watcher.daemon import Daemon, run_once
+    from watcher.store.db import daemon_lock
 
     settings = _settings()
     if once:
@@ -94,7 +95,9 @@ def run(
         for line in summary.lines():
             out.print(line, highlight=False)
         return
-    Daemon(settings, listener=inherited_socket()).run()
+    # One daemon per SQLite file (PostgreSQL: no limit); refused before anything starts.
+    with daemon_lock(settings.database.url):
+        Daemon(settings, listener=inherited_socket()).run()
 
 
 @app.command()
@@ -784,6 +787,24 @@ def main() -> None:
     except WatcherError as exc:
         print(f"watcher: {exc}", file=sys.stderr)
         sys.exit(USAGE_ERROR)
+    except Exception as exc:
+        # A database that fails a command while in use (locked past the busy timeout,
+        # read-only, gone): one line naming database.url, not a traceback.
+        error = _database_error(exc)
+        if error is None:
+            raise
+        print(f"watcher: {error}", file=sys.stderr)
+        sys.exit(USAGE_ERROR)
+
+
+def _database_error(exc: BaseException) -> WatcherError | None:
+    from watcher.store.db import operational_error
+
+    try:
+        url = load_settings().database.url
+    except Exception:  # the settings were read once already; be safe anyway
+        return None
+    return operational_error(exc, url)
 
 
 if __name__ == "__main__":

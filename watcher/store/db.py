@@ -1,9 +1,21 @@
 """Engine and sessions: one engine per process, SQLite tuned for a daemon (WAL, busy timeout,
-foreign keys), and schema upgrades through Alembic."""
+foreign keys, transactions that begin IMMEDIATE), one daemon per SQLite file, and schema
+upgrades through Alembic.
+
+SQLite and a second process (a `watcher run --once`, a `watcher status` beside the daemon):
+a deferred transaction that reads and then writes fails at once with "database is locked"
+when the other process wrote in between (its snapshot is stale, and SQLite does not wait), so
+a Slack message could be sent and its row never marked sent. Every transaction therefore
+begins IMMEDIATE, taking the write lock first and waiting up to the busy timeout for it (30 s,
+or the URL's `?timeout=`); a database opened read-only (`?mode=ro`) only reads and begins
+deferred. A locked or read-only database that makes a command fail is one line naming
+`database.url` (`operational_error`)."""
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +32,8 @@ from watcher.errors import WatcherError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SETTING = "database.url"
+# Seconds a SQLite transaction waits for another process's write lock (unless the URL says).
+SQLITE_BUSY_TIMEOUT = 30.0
 # Seconds to wait for a database server before giving up with a one-line error.
 CONNECT_TIMEOUT = 10
 
@@ -46,14 +60,16 @@ def make_engine(url: str, *, echo: bool = False, create_folder: bool = False) ->
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT
             return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args=connect_args)
         _sqlite_folder(parsed, create=create_folder)
-        engine = create_engine(parsed, echo=echo, connect_args={"timeout": 30})
+        # The busy timeout: how long a transaction waits for another process's write lock.
+        timeout = {} if "timeout" in parsed.query else {"timeout": SQLITE_BUSY_TIMEOUT}
+        engine = create_engine(parsed, echo=echo, connect_args=timeout)
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(
             f"{SETTING}: no database driver for {masked_url(parsed)} ({_reason(exc, parsed)}); "
             "install it, or use sqlite:///PATH or postgresql+psycopg://..."
         ) from None
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "begin", _sqlite_begin_read if _read_only(parsed) else _sqlite_begin)
     return engine
 
 
@@ -67,12 +83,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def _sqlite_begin(connection) -> None:
+    # IMMEDIATE: the write lock now (waiting out the busy timeout), not at the first write,
+    # when another process may have written since our first read (see the module's docstring).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_begin_read(connection) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+def _read_only(url: URL) -> bool:
+    return url.query.get("mode") == "ro"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -95,6 +120,60 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             f"{SETTING}: cannot upgrade the schema of {masked_url(engine.url)}: "
             f"{_reason(exc, engine.url)}"
         ) from None
+
+
+def operational_error(exc: BaseException, url: str | URL) -> DatabaseError | None:
+    """The one-line DatabaseError for a database that failed a command while in use (locked,
+    read-only, gone); None for anything else."""
+    if not isinstance(exc, DBAPIError) or not _is_operational(exc):
+        return None
+    parsed = url if isinstance(url, URL) else _parse(url)
+    reason = _reason(exc, parsed)
+    hint = ""
+    if "locked" in reason:
+        hint = " (another process held it longer than the busy timeout)"
+    elif "readonly" in reason:
+        hint = " (it cannot be written)"
+    return DatabaseError(f"{SETTING}: {masked_url(parsed)}: {reason}{hint}")
+
+
+@contextmanager
+def daemon_lock(url: str) -> Iterator[None]:
+    """Hold the lock of the one daemon a SQLite file may have (`<file>.lock`, an advisory
+    lock the system releases when the process ends, however it ends). A second daemon on the
+    same file is a DatabaseError; `watcher run --once` and the other commands take no lock
+    (they wait for the database instead). PostgreSQL takes any number of daemons."""
+    parsed = _parse(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        yield
+        return
+    if database.startswith("file:"):
+        database = database.removeprefix("file:").partition("?")[0]
+    _sqlite_folder(parsed, create=True)
+    path = Path(f"{database}.lock")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DatabaseError(
+            f"{SETTING}: cannot open the daemon lock {path} beside {masked_url(parsed)}: "
+            f"{exc.strerror or exc}"
+        ) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise DatabaseError(
+                f"{SETTING}: another watcher daemon{f' (pid {holder})' if holder else ''} "
+                f"runs on {masked_url(parsed)} (it holds {path}); SQLite takes one daemon: "
+                "stop it, or use PostgreSQL for several"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def check_connection(engine: Engine) -> None:
