@@ -4,13 +4,17 @@ so a crash evaluates it again rather than losing or doubling an event.
 
 What is new depends on what a rule type `reads`: each new observation (oldest first, one
 claimed row at a time), the companies with new or restated SEC facts, or the sources' health
-(every cycle). Which channels an event goes to is decided by `channels_for`, a callable the
-pipeline builds from the alerts' routes; the engine knows no channel.
+(every cycle). Only what the new rows can change is read: an observation's own company,
+metric and period; for facts, the quarters of the companies the series rules reach, from a
+few quarters before the first that can be news. Which channels an event goes to is decided
+by `channels_for`, a callable the pipeline builds from the alerts' routes; the engine knows no
+channel.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,8 +22,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from watcher.engine.history import StoredHistory, load_series
-from watcher.engine.types import Reads, Rule, RuleContext
+from watcher.engine.history import StoredHistory, load_series, news_quarters
+from watcher.engine.series_rules import SeriesRule
+from watcher.engine.types import Reads, Rule, RuleContext, Series
 from watcher.store.db import session_scope
 from watcher.store.events import ChannelsFor, EventDraft, Threads, every_channel, record_event
 from watcher.store.models import Fact, Observation, utcnow
@@ -139,11 +144,15 @@ def evaluate_facts(
         if not pending:
             return counts
         now = utcnow() if today is None else datetime.combine(today, time(), tzinfo=UTC)
+        changed = {fact.company for fact in pending}
+        series, judge_from = recent_series(session, active, changed, now.date())
         ctx = RuleContext(
             session,
             now=now,
-            series=load_series(session),
-            changed={fact.company for fact in pending},
+            series=series,
+            changed=changed,
+            judge_from=judge_from,
+            whole_series=lambda companies: load_series(session, companies),
         )
         for rule in active:
             record_drafts(session, rule, rule.evaluate(ctx), channels_for, threads, counts)
@@ -152,6 +161,26 @@ def evaluate_facts(
             session.add(fact)
         counts.observations += len(pending)
     return counts
+
+
+def recent_series(
+    session: Session, rules: list[Rule], changed: set[str], today: date
+) -> tuple[dict[str, Series], int | None]:
+    """The series the rules reach for the changed companies, from their lookback before the
+    first quarter that can be news (first filed within the longest `max_age_days`), and that
+    quarter. No quarter can be news: nothing to read."""
+    reaches = [rule.reach(changed) for rule in rules if isinstance(rule, SeriesRule)]
+    companies = set().union(*(reach.companies for reach in reaches))
+    if not companies:
+        return {}, None
+    max_age = max(reach.max_age_days for reach in reaches)
+    news = news_quarters(session, companies, today - timedelta(days=math.ceil(max_age)))
+    if not news:
+        return {}, None
+    judge_from = min(news)
+    since = judge_from - max(reach.lookback for reach in reaches)
+    metrics = set().union(*(reach.metrics for reach in reaches))
+    return load_series(session, companies, metrics=metrics, since=since), judge_from
 
 
 def evaluate_sources(

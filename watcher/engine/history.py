@@ -1,12 +1,19 @@
-"""The stored history a rule may consult, read from the database."""
+"""The stored history a rule may consult, read from the database.
+
+Each read is bounded by what the new observation or fact can change (its company, metric and
+period; for series, some companies' quarters from a given one on) and served by an index made
+for it (see migration 0010), so its cost does not grow with the stored history."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
 
 from sqlalchemy import or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from watcher.engine.series_rules import period_name, quarter_number
 from watcher.engine.types import Point, Series
 from watcher.store.models import Event, Fact, Observation, utcnow
 
@@ -56,21 +63,46 @@ class StoredHistory:
 
 
 def load_series(
-    session: Session, companies: set[str] | None = None, *, as_first_filed: bool = False
+    session: Session,
+    companies: Collection[str] | None = None,
+    *,
+    as_first_filed: bool = False,
+    metrics: Collection[str] | None = None,
+    since: int | None = None,
 ) -> dict[str, Series]:
     """Quarterly SEC facts by company and metric. With `as_first_filed`, each quarter as it
-    was first filed (what was known then, for replays); else as last amended."""
-    query = select(Fact)
+    was first filed (what was known then, for replays); else as last amended. `companies`,
+    `metrics` and `since` (a quarter number) narrow what is read."""
+    as_of = (
+        (col(Fact.first_value), col(Fact.first_filed), col(Fact.first_accn))
+        if as_first_filed
+        else (col(Fact.value), col(Fact.filed), col(Fact.accn))
+    )
+    # Columns, not Fact rows: a series is read to compare numbers, never to change them.
+    query = sa_select(
+        col(Fact.company), col(Fact.metric), col(Fact.period), *as_of, col(Fact.first_filed)
+    )
     if companies is not None:
-        query = query.where(col(Fact.company).in_(companies))
+        query = query.where(col(Fact.company).in_(sorted(companies)))
+    if metrics is not None:
+        query = query.where(col(Fact.metric).in_(sorted(metrics)))
+    if since is not None:
+        # Quarters are named FY<year>-Q<n>, so their names sort as they follow each other.
+        query = query.where(col(Fact.period) >= period_name(since))
     by_company: dict[str, Series] = {}
-    for fact in session.exec(query):
-        point = (
-            Point(
-                fact.period, fact.first_value, fact.first_filed, fact.first_accn, fact.first_filed
-            )
-            if as_first_filed
-            else Point(fact.period, fact.value, fact.filed, fact.accn, fact.first_filed)
-        )
-        by_company.setdefault(fact.company, {}).setdefault(fact.metric, {})[fact.period] = point
+    for company, metric, period, value, filed, accn, first_filed in session.execute(query):
+        point = Point(period, value, filed, accn, first_filed)
+        by_company.setdefault(company, {}).setdefault(metric, {})[period] = point
     return by_company
+
+
+def news_quarters(session: Session, companies: Collection[str], since: date) -> set[int]:
+    """The quarters (numbers, as `quarter_number`) in which one of `companies` has a fact
+    first filed on or after `since`: the only quarters that can be news."""
+    if not companies:
+        return set()
+    query = select(Fact.period).where(
+        col(Fact.company).in_(sorted(companies)), col(Fact.first_filed) >= since
+    )
+    numbers = (quarter_number(period) for period in session.exec(query))
+    return {number for number in numbers if number is not None}

@@ -2,16 +2,21 @@
 cash flow at a high of at least N quarters), `jump` (a quarter-over-quarter or year-over-year
 change of at least X percent) and `threshold` (a value, or a group's sum, crossing a level).
 
-A series rule sees every quarter of one company (or a group) and returns an event for each
+A series rule sees the quarters of one company (or a group) and returns an event for each
 quarter where it fires; the caller decides which of those are news (recently filed) and which
 are history (replay). A rule never evaluates across a missing quarter or an undefined value:
 it logs why instead.
+
+Evaluating what is new, a rule is handed only what it `reach`es: some companies, some metrics,
+and `lookback` quarters of history before the first quarter that can be news (`judge_from`);
+quarters before that are compared with, not judged.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -41,9 +46,26 @@ def period_name(number: int) -> str:
     return f"FY{number // 4}-Q{number % 4 + 1}"
 
 
+def judged(numbers: Iterable[int], judge_from: int | None) -> list[int]:
+    """The quarters to judge, oldest first: those from `judge_from` on (None: all)."""
+    return sorted(n for n in numbers if judge_from is None or n >= judge_from)
+
+
 class SeriesRuleConfig(RuleConfig):
     # Quarters filed longer ago than this are history (judged, compared with), not news.
     max_age_days: float = Field(30.0, gt=0)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a series rule reads to judge the quarters that can be news: the quarters of
+    `companies` in `metrics`, from `lookback` quarters before the first of them; a quarter is
+    news when first filed at most `max_age_days` ago."""
+
+    companies: frozenset[str]
+    metrics: frozenset[str]
+    lookback: int
+    max_age_days: float
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,17 @@ class SeriesRule(Rule):
     reads = "facts"
     config: SeriesRuleConfig
     metrics_needed: tuple[str, ...] = ()
+    # Quarters of history before a judged quarter that its judgement reads.
+    lookback: int = 1
+
+    def reach(self, changed: set[str]) -> Reach:
+        """What judging the changed companies' new quarters reads."""
+        return Reach(
+            frozenset(changed),
+            frozenset(self.metrics_needed),
+            self.lookback,
+            self.config.max_age_days,
+        )
 
     def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
         """Events about the changed companies' quarters; only quarters first filed within
@@ -67,19 +100,24 @@ class SeriesRule(Rule):
         today = ctx.now.date()
         return [
             replace(found.draft, known_at=found.filed)
-            for found in self.series_events(ctx.changed, ctx.series)
+            for found in self.series_events(ctx.changed, ctx.series, ctx.judge_from)
             if ctx.replay or (today - found.filed).days <= self.config.max_age_days
         ]
 
-    def series_events(self, companies: set[str], everyone: dict[str, Series]) -> list[SeriesEvent]:
+    def series_events(
+        self, companies: set[str], everyone: dict[str, Series], judge_from: int | None = None
+    ) -> list[SeriesEvent]:
         """What the rule finds in each changed company's series."""
         return [
             found
             for company in sorted(companies)
-            for found in self.evaluate_series(company, everyone.get(company, {}))
+            for found in self.evaluate_series(company, everyone.get(company, {}), judge_from)
         ]
 
-    def evaluate_series(self, company: str | None, series: Series) -> list[SeriesEvent]:
+    def evaluate_series(
+        self, company: str | None, series: Series, judge_from: int | None = None
+    ) -> list[SeriesEvent]:
+        """Events in `series`, judging the quarters from `judge_from` on (None: all)."""
         raise NotImplementedError
 
     def _draft(
@@ -154,11 +192,34 @@ class RatioRecordRule(SeriesRule):
     def metrics_needed(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.config.numerator, self.config.denominator)
 
-    def evaluate_series(self, company: str | None, series: Series) -> list[SeriesEvent]:
+    @property
+    def lookback(self) -> int:  # type: ignore[override]
+        # Enough for the shortest run that can be a record before the first judged quarter.
+        return self.config.quarters - 1 + self._span - 1
+
+    @property
+    def _span(self) -> int:
+        return 4 if self.config.basis == "ttm" else 1
+
+    def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+        """As every series rule; but a record within a window of quarters may not be one over
+        the whole run before it (nor as long), so those companies are judged again on their
+        whole series. A quarter that is no record within the window is none over more."""
+        drafts = super().evaluate(ctx)
+        if ctx.whole_series is None or not drafts:
+            return drafts
+        again = {draft.company for draft in drafts if draft.company is not None}
+        return super().evaluate(
+            replace(ctx, series=ctx.whole_series(again), changed=again, whole_series=None)
+        )
+
+    def evaluate_series(
+        self, company: str | None, series: Series, judge_from: int | None = None
+    ) -> list[SeriesEvent]:
         ratios, filed = self._ratios(company, series)
         drafts, unjudged = [], []
         first = min(ratios, default=0)
-        for number in sorted(ratios):
+        for number in judged(ratios, judge_from):
             run = self._run_before(ratios, number)
             if len(run) + 1 < self.config.quarters:
                 if number - len(run) - 1 > first:  # history exists, but beyond a gap
@@ -189,7 +250,7 @@ class RatioRecordRule(SeriesRule):
     def _ratios(self, company: str | None, series: Series) -> tuple[dict[int, float], dict]:
         top = _points(series, self.config.numerator)
         bottom = _points(series, self.config.denominator)
-        span = 4 if self.config.basis == "ttm" else 1
+        span = self._span
         ratios: dict[int, float] = {}
         filed: dict[int, Point] = {}
         undefined = []
@@ -286,11 +347,17 @@ class JumpRule(SeriesRule):
     def metrics_needed(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.config.metric,)
 
-    def evaluate_series(self, company: str | None, series: Series) -> list[SeriesEvent]:
+    @property
+    def lookback(self) -> int:  # type: ignore[override]
+        return 1 if self.config.compare == "qoq" else 4
+
+    def evaluate_series(
+        self, company: str | None, series: Series, judge_from: int | None = None
+    ) -> list[SeriesEvent]:
         points = _points(series, self.config.metric)
-        lag = 1 if self.config.compare == "qoq" else 4
+        lag = self.lookback
         drafts = []
-        for number in sorted(points):
+        for number in judged(points, judge_from):
             before = points.get(number - lag)
             if before is None:
                 if number - 1 in points or number - lag + 1 in points:
@@ -375,18 +442,29 @@ class ThresholdRule(SeriesRule):
     def metrics_needed(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.config.metric,)
 
-    def series_events(self, companies: set[str], everyone: dict[str, Series]) -> list[SeriesEvent]:
+    def reach(self, changed: set[str]) -> Reach:
+        """A group's members when one of them changed; else the changed companies."""
+        if not self.config.companies:
+            return super().reach(changed)
+        members = set(self.config.companies) if changed & set(self.config.companies) else set()
+        return replace(super().reach(changed), companies=frozenset(members))
+
+    def series_events(
+        self, companies: set[str], everyone: dict[str, Series], judge_from: int | None = None
+    ) -> list[SeriesEvent]:
         """A group's sums when the group has a changed member; else each changed company."""
         if not self.config.companies:
-            return super().series_events(companies, everyone)
+            return super().series_events(companies, everyone, judge_from)
         if not companies & set(self.config.companies):
             return []
-        return self.evaluate_series(None, self.group_series(everyone))
+        return self.evaluate_series(None, self.group_series(everyone), judge_from)
 
-    def evaluate_series(self, company: str | None, series: Series) -> list[SeriesEvent]:
+    def evaluate_series(
+        self, company: str | None, series: Series, judge_from: int | None = None
+    ) -> list[SeriesEvent]:
         points = _points(series, self.config.metric)
         drafts = []
-        for number in sorted(points):
+        for number in judged(points, judge_from):
             before = points.get(number - 1)
             if before is None:
                 continue

@@ -11,6 +11,7 @@ the event, so that no channel needs to know which rule raised it. Types are foun
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import ClassVar, Literal, Protocol
@@ -96,8 +97,13 @@ class RuleContext:
     """What one evaluation hands a rule; a rule reads the part that its `reads` names.
 
     - observations: `observation`, one new observation, and `history` beside it;
-    - facts: `series`, every company's quarterly series, and `changed`, the companies with new
-      or restated facts (`replay`: judge every quarter as news, as `watcher rules test` does);
+    - facts: `series`, quarterly series by company, and `changed`, the companies with new or
+      restated facts (`replay`: judge every quarter as news, as `watcher rules test` does).
+      When evaluating what is new, `series` holds only what the rules reach (the changed
+      companies and their groups) from a window of quarters: quarters before `judge_from` are
+      there only to compare with, and `whole_series` reads some companies' whole series for a
+      rule whose finding depends on more (a record's run). Without `judge_from`, `series` is
+      the whole history and every quarter is judged;
     - sources: `session` to read the sources' health, and `expect_every`, how often each
       source is expected to publish.
     """
@@ -108,6 +114,8 @@ class RuleContext:
     history: History | None = None
     series: dict[str, Series] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
+    judge_from: int | None = None  # a quarter number (`series_rules.quarter_number`)
+    whole_series: Callable[[set[str]], dict[str, Series]] | None = None
     replay: bool = False
     expect_every: dict[str, timedelta] = field(default_factory=dict)
 

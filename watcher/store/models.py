@@ -126,16 +126,18 @@ class Observation(SQLModel, table=True):
     """A figure read out of a document, in the observation contract of DESIGN.md."""
 
     __tablename__ = "observations"
-    # The web view's per-company reads: a company's figures by metric and period (guidance
-    # history), and newest first (the observations API and CSV).
     __table_args__ = (
-        Index("ix_observations_company_metric_period", "company", "metric", "period"),
-        Index("ix_observations_company_published_at", "company", "published_at"),
+        # A rule's history of one figure (`StoredHistory.guidance_before`), newest first.
+        Index(
+            "ix_observations_history", "company", "metric", "period", "kind", "published_at", "id"
+        ),
+        # What evaluation has still to read, oldest first (`evaluate_pending`).
+        Index("ix_observations_pending", "evaluated", "published_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True)
-    company: str | None = Field(default=None, index=True)
+    company: str | None = None
     metric: str = Field(index=True)
     kind: str
     period: str | None = None
@@ -154,7 +156,7 @@ class Observation(SQLModel, table=True):
     # When the figure was published: the document's date, else when it was fetched.
     published_at: datetime = Field(sa_column=_when(nullable=False, index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
-    evaluated: bool = Field(default=False, index=True)
+    evaluated: bool = False
 
 
 class Event(SQLModel, table=True):
@@ -162,10 +164,9 @@ class Event(SQLModel, table=True):
     the figure that made it), however many sources report it."""
 
     __tablename__ = "events"
-    # The web view lists events newest first, over all companies or one.
     __table_args__ = (
-        Index("ix_events_created_at_id", "created_at", "id"),
-        Index("ix_events_company_created_at", "company", "created_at"),
+        # The events of one figure, latest first (`StoredHistory.event_for_figure`, corrections).
+        Index("ix_events_figure", "company", "metric", "period", "rule", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -211,7 +212,7 @@ class EventSource(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="events.id", index=True)
-    document_id: int = Field(foreign_key="documents.id")
+    document_id: int = Field(foreign_key="documents.id", index=True)
     source_name: str
     url: str | None = None
     title: str | None = None
@@ -266,6 +267,8 @@ class Fact(SQLModel, table=True):
     __tablename__ = "facts"
     __table_args__ = (
         UniqueConstraint("company", "metric", "period", name="uq_facts_company_metric_period"),
+        # The quarters of some companies first filed since a day: what can be news.
+        Index("ix_facts_news", "company", "first_filed", "period"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,0 +1,311 @@
+"""Incremental rule evaluation (issue 13, item 1) on SQLite and PostgreSQL: a new fact is judged
+on a window of its company's quarters and finds exactly what a judgement over every stored
+series finds; the queries evaluation runs go through their indexes (EXPLAIN), never a scan of a
+whole table nor a sort of one figure's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session, select
+
+from tests.conftest import PROJECT
+from watcher.engine.evaluate import evaluate_facts, evaluate_pending
+from watcher.engine.history import load_series
+from watcher.engine.rules import load_rule_file, load_rules
+from watcher.engine.series_rules import period_name, quarter_number
+from watcher.engine.types import Rule, RuleContext
+from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.models import Document, Event, Fact, Observation, Source
+
+B = 1_000_000_000
+TODAY = date(2026, 5, 5)
+LATEST = quarter_number("FY2026-Q1") or 0
+
+
+def console(_draft: object) -> list[str]:
+    return ["console"]
+
+
+def quarter_end(number: int) -> date:
+    return date(number // 4, 3 * (number % 4) + 3, 28)
+
+
+def fact(company: str, metric: str, number: int, value: float, filed: date, new: bool) -> Fact:
+    return Fact(
+        company=company,
+        metric=metric,
+        period=period_name(number),
+        end=quarter_end(number),
+        value=int(value),
+        tag="Test",
+        accn=f"accn-{company}-{number}",
+        filed=filed,
+        first_value=int(value),
+        first_accn=f"accn-{company}-{number}",
+        first_filed=filed,
+        evaluated=not new,
+    )
+
+
+def quarters(
+    company: str, capex: list[float], ocf: list[float], rpo: list[float], *, news: int = 1
+) -> list[Fact]:
+    """Consecutive quarters ending with LATEST; the last `news` of them filed last week (not
+    yet evaluated), the others long ago."""
+    first = LATEST - len(capex) + 1
+    rows = []
+    for offset, values in enumerate(zip(capex, ocf, rpo, strict=True)):
+        number = first + offset
+        new = number > LATEST - news
+        filed = TODAY - timedelta(days=7) if new else quarter_end(number) + timedelta(days=35)
+        for metric, value in zip(("capex", "ocf", "rpo"), values, strict=True):
+            rows.append(fact(company, metric, number, value * B, filed, new))
+    return rows
+
+
+def rule(tmp_path, name: str, text: str) -> Rule:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"name: {name}\n{text}")
+    return load_rule_file(path)
+
+
+def series_rules(tmp_path) -> list[Rule]:
+    """The shipped rules and one of each other series rule shape: a year-over-year jump, a
+    trailing-twelve-month record, a threshold and a group's threshold."""
+    return [
+        *load_rules(PROJECT / "rules"),
+        rule(tmp_path, "capex-yoy", "type: jump\nmetric: capex\ncompare: yoy\nmin_pct: 40\n"),
+        rule(tmp_path, "ttm-record", "type: ratio_record\nbasis: ttm\nquarters: 4\n"),
+        rule(tmp_path, "capex-10b", "type: threshold\nmetric: capex\nlevel: 10000000000\n"),
+        rule(
+            tmp_path,
+            "pair-30b",
+            "type: threshold\nmetric: capex\nlevel: 30000000000\ncompanies: [AAA, BBB]\n",
+        ),
+    ]
+
+
+def engine_for(db_url: str) -> Engine:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    return engine
+
+
+def judged_on_everything(session: Session, rules: list[Rule]) -> set[tuple[str, str]]:
+    """What the series rules find for the changed companies when handed every stored series:
+    how evaluation judged before it read a window."""
+    changed = {row.company for row in session.exec(select(Fact).where(Fact.evaluated == False))}  # noqa: E712
+    ctx = RuleContext(
+        session,
+        now=datetime.combine(TODAY, time(), tzinfo=UTC),
+        series=load_series(session),
+        changed=changed,
+    )
+    return {
+        (draft.key, draft.summary)
+        for rule in rules
+        if rule.reads == "facts"
+        for draft in rule.evaluate(ctx)
+    }
+
+
+def test_a_window_finds_what_the_whole_history_finds(tmp_path, db_url):
+    engine = engine_for(db_url)
+    rules = series_rules(tmp_path)
+    # AAA: 20 quarters of capex at a third of OCF, then a record share in the newest quarter:
+    # a 21-quarter high, a run far longer than the window a record needs (8 quarters).
+    capex = [5.0 + 0.1 * n for n in range(20)] + [14.0]
+    ocf = [15.0 + 0.3 * n for n in range(20)] + [16.0]
+    rpo = [40.0 + n for n in range(20)] + [90.0]
+    # BBB: a short history, newest quarter filed last week too; with AAA it crosses $30B.
+    bbb = quarters("BBB", [8.0, 8.5, 9.0, 17.0], [30.0] * 4, [50.0, 52.0, 54.0, 56.0])
+    # CCC: nothing new; a long history nobody needs to read.
+    ccc = quarters("CCC", [4.0] * 40, [8.0] * 40, [20.0] * 40, news=0)
+    with session_scope(engine) as session:
+        session.add_all([*quarters("AAA", capex, ocf, rpo), *bbb, *ccc])
+        # An old quarter of AAA restated: changed, but first filed years ago, so no news.
+        restated = session.exec(
+            select(Fact).where(
+                Fact.company == "AAA",
+                Fact.metric == "capex",
+                Fact.period == period_name(LATEST - 12),
+            )
+        ).one()
+        restated.value += B
+        restated.evaluated = False
+        session.add(restated)
+    with session_scope(engine) as session:
+        expected = judged_on_everything(session, rules)
+
+    counts = evaluate_facts(engine, rules, console, today=TODAY)
+
+    with session_scope(engine) as session:
+        stored = {(e.key, e.summary) for e in session.exec(select(Event))}
+        pending = session.exec(select(Fact).where(Fact.evaluated == False)).all()  # noqa: E712
+    assert stored == expected
+    assert counts.events == len(expected)
+    assert not pending
+    summaries = sorted(summary for _, summary in stored)
+    assert any("capex/ocf ratio at a 21-quarter high in FY2026-Q1" in s for s in summaries)
+    assert any(s.startswith("AAA rpo jumped") for s in summaries)
+    assert any(s.startswith("AAA+BBB capex crossed above") for s in summaries)
+    assert any(s.startswith("BBB capex crossed above $10") for s in summaries)
+
+
+# --- EXPLAIN ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Statement:
+    sql: str
+    parameters: Any
+
+
+@dataclass
+class Plan:
+    sql: str
+    lines: list[str]
+
+    def uses(self, index: str) -> bool:
+        return any(index in line for line in self.lines)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def selects_during(engine: Engine, run: Any) -> list[Statement]:
+    """Every SELECT the database is sent while `run()` runs."""
+    seen: list[Statement] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and not executemany:
+            seen.append(Statement(statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return seen
+
+
+def plans(engine: Engine, statements: list[Statement]) -> Iterator[Plan]:
+    """Each statement's plan: EXPLAIN QUERY PLAN on SQLite; EXPLAIN on PostgreSQL with
+    sequential scans and sorts priced out, so that a plan still holding one has no index to
+    do without it."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        postgres = engine.dialect.name == "postgresql"
+        if postgres:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("SET enable_sort = off")
+        for statement in statements:
+            prefix = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            cursor.execute(prefix + statement.sql, statement.parameters)
+            rows = cursor.fetchall()
+            yield Plan(statement.sql, [str(row[0] if postgres else row[3]) for row in rows])
+    finally:
+        raw.rollback()
+        raw.close()
+
+
+def full_scan(plan: Plan) -> bool:
+    return any(
+        line.startswith("SCAN ") or "Seq Scan" in line for line in (ln.strip() for ln in plan.lines)
+    )
+
+
+def sorted_after_reading(plan: Plan) -> bool:
+    return any(
+        ("TEMP B-TREE" in line and "ORDER BY" in line) or "Sort" in line.split()
+        for line in plan.lines
+    )
+
+
+def the(plans: list[Plan], *fragments: str) -> list[Plan]:
+    """The plans of the statements holding every fragment (at least one)."""
+    found = [plan for plan in plans if all(f in plan.sql for f in fragments)]
+    assert found, f"no statement holds {fragments}"
+    return found
+
+
+def history(engine: Engine) -> None:
+    """Facts of two companies and a company's guidance: stored, evaluated, plus what is new
+    (a quarter filed last week, a raised guidance figure and a repeat of it)."""
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        source = Source(name="wire", url="https://wire.example", config_url="https://w")
+        session.add(source)
+        session.flush()
+        session.add_all(
+            [
+                *quarters("AAA", [5.0] * 11 + [14.0], [15.0] * 12, [40.0] * 11 + [80.0]),
+                *quarters("BBB", [5.0] * 12, [15.0] * 12, [40.0] * 12, news=0),
+            ]
+        )
+        figures = [(60, 64, 40), (62, 66, 30), (62, 66, 20), (66, 70, 2), (66, 70, 1)]
+        for number, (low, high, days) in enumerate(figures):
+            document = Document(
+                source_id=source.id or 0,
+                key=f"item-{number}",
+                text="...",
+                content_hash="h",
+                published_at=now - timedelta(days=days),
+            )
+            session.add(document)
+            session.flush()
+            session.add(
+                Observation(
+                    document_id=document.id or 0,
+                    company="META",
+                    metric="capex",
+                    kind="guidance",
+                    period="FY2026",
+                    low=low * B,
+                    high=high * B,
+                    quote="We expect capital expenditures of ...",
+                    published_at=document.published_at or now,
+                    evaluated=days > 2,
+                )
+            )
+
+
+def test_evaluation_queries_use_their_indexes(tmp_path, db_url):
+    engine = engine_for(db_url)
+    history(engine)
+    rules = series_rules(tmp_path)
+
+    def evaluate() -> None:
+        observed = evaluate_pending(engine, rules, console)
+        facts = evaluate_facts(engine, rules, console, today=TODAY)
+        # the raise, one more source of it; a capex/OCF record and a backlog jump
+        assert (observed.events, observed.sources_added) == (1, 1)
+        assert facts.events >= 2
+
+    found = list(plans(engine, selects_during(engine, evaluate)))
+
+    for plan in found:
+        assert not full_scan(plan), f"{plan.sql}\n{plan.text}"
+    expected = {
+        "ix_observations_history": ("FROM observations", "observations.kind ="),
+        "ix_observations_pending": ("FROM observations", "WHERE observations.evaluated"),
+        "ix_events_figure": ("FROM events", "ORDER BY events.id DESC"),
+        "ix_facts_news": ("FROM facts", "facts.first_filed >="),
+    }
+    for index, fragments in expected.items():
+        for plan in the(found, *fragments):
+            assert plan.uses(index), f"{index}?\n{plan.sql}\n{plan.text}"
+            assert not sorted_after_reading(plan), f"{plan.sql}\n{plan.text}"
+    # A window of quarters: the company's rows from a quarter on, found in an index that
+    # starts with the company and bounds the period (the unique one, sqlite_autoindex_facts_1
+    # on SQLite, or ix_facts_news, as the planner prices them).
+    for plan in the(found, "FROM facts", "facts.period >="):
+        bounds = [line for line in plan.lines if "SEARCH" in line or "Index Cond" in line]
+        assert any("company" in line and "period" in line for line in bounds), plan.text
