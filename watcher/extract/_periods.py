@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from ._scripts import EAST_ASIAN, ScriptPattern
 
 Quarter = tuple[int, int]  # (fiscal year, quarter 1-4)
 
@@ -371,7 +374,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("same_period", r"\bsame\s+(?:time\s+)?period\b"),
 ]
 _COMPILED = [
-    (kind, re.compile(p, re.IGNORECASE))
+    (kind, ScriptPattern(p, re.IGNORECASE))
     for kind, p in _FOREIGN_FIRST + _PATTERNS + [(f"dated:{k}", p) for k, p in _FOREIGN_LAST]
 ]
 _COMPARISON_BEFORE = re.compile(
@@ -394,27 +397,32 @@ def _year(raw: str | None) -> int | None:
 def find_periods(text: str, start: int = 0, end: int | None = None) -> list[PeriodRef]:
     """Period expressions in text[start:end], longest first where they overlap."""
     end = len(text) if end is None else end
+    east_asian = EAST_ASIAN.search(text, start, end) is not None
     found: list[PeriodRef] = []
-    for kind, pattern in _COMPILED:
+    for kind, patterns in _COMPILED:
+        pattern = patterns.for_text(east_asian)
+        if pattern is None:
+            continue
         for m in pattern.finditer(text, start, end):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            ref = _make_ref(kind, m, text)
+            ref = _make_ref(kind, m, patterns.groups(m), text)
             if ref is not None:
                 found.append(ref)
     found.sort(key=lambda f: f.start)
     return found
 
 
-def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
-    g = m.groupdict()
+def _make_ref(
+    kind: str, m: re.Match[str], g: dict[str, Any], text: str
+) -> PeriodRef | None:
     comparison = bool(
         _COMPARISON_BEFORE.search(text, max(0, m.start() - 20), m.start())
         or _COMPARISON_AFTER.match(text, m.end(), m.end() + 5)
     )
     foreign = ("fquarter", "fhalf", "year_split", "mspan", "es_mspan", "cjk_q", "de_mspan", "de_q4")
     if kind in foreign:
-        return _foreign_ref(kind, m, comparison)
+        return _foreign_ref(kind, m, g, comparison)
     if kind.startswith("dated:"):
         return PeriodRef(m.start(), m.end(), kind[6:], comparison=comparison, dated=True)
     if kind == "date":
@@ -448,8 +456,9 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
     return PeriodRef(m.start(), m.end(), kind, comparison=comparison)
 
 
-def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | None:
-    g = m.groupdict()
+def _foreign_ref(
+    kind: str, m: re.Match[str], g: dict[str, Any], comparison: bool
+) -> PeriodRef | None:
     if kind == "mspan" and g["ya"]:
         year, last = _year(g["yb"]), int(g["mb"])
         months = (year or 0) * 12 + last - ((_year(g["ya"]) or 0) * 12 + int(g["ma"])) + 1

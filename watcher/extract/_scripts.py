@@ -1,0 +1,132 @@
+"""Patterns that read several scripts, made cheaper on text in one. A pattern's branches that
+can only match text holding a Korean, Chinese or Japanese character (every match must contain
+one) are left out when a sentence has none: on such text they could never match, so the
+pattern finds exactly what it would have, without trying them at every position.
+
+Which branches need such a character is read from the pattern's parse tree (the standard
+library's own regular-expression parser): a branch needs one when a character it must match is
+one, in a literal or in a class of such characters only."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+# The standard library's parser of patterns (what re.compile runs first); it has no stubs.
+sre_parse: Any = importlib.import_module("re._parser")
+ATOMIC_GROUP, BRANCH, IN, LITERAL, RANGE, SUBPATTERN = (
+    sre_parse.ATOMIC_GROUP, sre_parse.BRANCH, sre_parse.IN, sre_parse.LITERAL, sre_parse.RANGE,
+    sre_parse.SUBPATTERN,
+)  # fmt: skip
+REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT)
+
+_EAST_ASIAN_RANGES = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x3000, 0x303F),  # CJK punctuation
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x3400, 0x9FFF),  # CJK ideographs
+    (0xAC00, 0xD7A3),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF00, 0xFFEF),  # full-width forms
+)
+EAST_ASIAN = re.compile(
+    "[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _EAST_ASIAN_RANGES) + "]"
+)
+
+
+def _east_asian(lo: int, hi: int | None = None) -> bool:
+    hi = lo if hi is None else hi
+    return any(a <= lo and hi <= b for a, b in _EAST_ASIAN_RANGES)
+
+
+def _class_needs(items: list[tuple[Any, Any]]) -> bool:
+    """A character class all of whose members are East Asian characters."""
+    for op, av in items:
+        if op is LITERAL and _east_asian(av):
+            continue
+        if op is RANGE and _east_asian(*av):
+            continue
+        return False
+    return bool(items)
+
+
+def _needs(items: Any) -> bool:
+    """True when every match of the parsed sequence holds an East Asian character."""
+    for op, av in items:
+        if op is LITERAL and _east_asian(av):
+            return True
+        if op is IN and _class_needs(av):
+            return True
+        if op is SUBPATTERN and _needs(av[3]):
+            return True
+        if op is ATOMIC_GROUP and _needs(av):
+            return True
+        if op in REPEATS and av[0] >= 1 and _needs(av[2]):
+            return True
+        if op is BRANCH and all(_needs(branch) for branch in av[1]):
+            return True
+    return False
+
+
+def branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern, as written."""
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            # a "]" right after "[" or "[^" is a member, not the end
+            i += 1 + (pattern.startswith("^", i + 1))
+            i += pattern.startswith("]", i)
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def needs_east_asian(pattern: str, flags: int = 0) -> bool:
+    """True when every match of the pattern holds a Korean, Chinese or Japanese character."""
+    try:
+        return _needs(sre_parse.parse(pattern, flags))
+    except Exception:  # an unforeseen construct: assume it may match any text
+        return False
+
+
+class ScriptPattern:
+    """A compiled pattern and, for text with no East Asian character, the same pattern
+    without its East Asian branches (None when it has no other branch)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.full = re.compile(pattern, flags)
+        parts = branches(pattern)
+        kept = [p for p in parts if not needs_east_asian(p, flags)]
+        self.latin: re.Pattern[str] | None = None
+        if len(kept) == len(parts):
+            self.latin = self.full
+        elif kept:
+            self.latin = re.compile("|".join(kept), flags)
+        self._no_groups = dict.fromkeys(self.full.groupindex)
+
+    def for_text(self, east_asian: bool) -> re.Pattern[str] | None:
+        """The pattern to run on text that does (or does not) hold an East Asian character."""
+        return self.full if east_asian else self.latin
+
+    def groups(self, m: re.Match[str]) -> dict[str, Any]:
+        """The named groups of a match of either pattern: those of a branch left out are
+        None, as when the full pattern matches another branch."""
+        return self._no_groups | m.groupdict()
