@@ -47,6 +47,7 @@ from watcher.sources.sec import (
 )
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.fx import FxConverter
+from watcher.store.leases import LeaseTerms
 from watcher.store.models import Document, Observation, Source, stored_id, utcnow
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,11 @@ class Pipeline:
             [config.interval for config in self.source_configs if config.enabled],
         )
         src = settings.sources
+        # Claims on sources and deliveries: short leases renewed by a heartbeat.
+        self.lease_terms = LeaseTerms(
+            lease=timedelta(seconds=settings.replicas.lease_seconds),
+            heartbeat=timedelta(seconds=settings.replicas.heartbeat_seconds),
+        )
         self.limits = FetchLimits(
             max_bytes=src.max_bytes,
             deadline=src.fetch_deadline,
@@ -115,7 +121,7 @@ class Pipeline:
             backoff_base=src.backoff_base,
             backoff_cap=src.backoff_cap,
             jitter=src.jitter,
-            lease=timedelta(seconds=src.lease_seconds),
+            lease=self.lease_terms,
         )
         self.extract_retry = ExtractRetry(src.extract_backoff_base, src.extract_backoff_cap)
         self.sec = _sec_access(settings, src.connect_timeout, src.read_timeout)
@@ -144,7 +150,7 @@ class Pipeline:
             base_seconds=alerts.retry_base_seconds,
             cap_seconds=alerts.retry_cap_seconds,
             max_age=timedelta(hours=alerts.max_delivery_age_hours),
-            lease=timedelta(seconds=alerts.lease_seconds),
+            lease=self.lease_terms,
         )
 
     def _notifiers(self) -> dict[str, Notifier]:

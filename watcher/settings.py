@@ -15,7 +15,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -65,9 +73,6 @@ class SourcesSettings(_Section):
     # A source failing this many polls in a row raises a `source-health` meta-alert; a failing
     # source is polled at most once per interval, so that is about this many intervals.
     stale_after_intervals: int = Field(6, ge=1)
-    # A poller's claim on a source; a replica that dies mid-poll leaves it to the others once
-    # this has passed (it must outlast the slowest fetch).
-    lease_seconds: float = Field(600.0, gt=0)
 
 
 class SecSettings(_Section):
@@ -258,9 +263,29 @@ class AlertsSettings(_Section):
     max_delivery_age_hours: float = Field(48.0, gt=0)
     retry_base_seconds: float = Field(30.0, gt=0)
     retry_cap_seconds: float = Field(3600.0, gt=0)
-    # A sender's claim on a delivery; if the process dies mid-send, the delivery is sent again
-    # once this has passed (so it must outlast the slowest send).
-    lease_seconds: float = Field(300.0, gt=0)
+
+
+class ReplicasSettings(_Section):
+    """Claims on shared work (a source being polled, a delivery being sent): a claim lapses
+    `lease_seconds` after its holder's last heartbeat, and a holder beats every
+    `heartbeat_seconds` while the work runs, however long it takes. A replica that dies
+    loses its claims within `lease_seconds`."""
+
+    lease_seconds: float = Field(15.0, gt=0, le=3600)
+    heartbeat_seconds: float = Field(5.0, gt=0)
+
+    @field_validator("heartbeat_seconds")
+    @classmethod
+    def _beats_within_the_lease(cls, value: float, info: ValidationInfo) -> float:
+        # Three beats per lease: a beat delayed by a busy database, or one lost, does not
+        # cost a live replica its claims.
+        lease = info.data.get("lease_seconds")
+        if lease is not None and value * 3 > lease:
+            raise ValueError(
+                f"must be at most a third of replicas.lease_seconds ({lease:g}), "
+                f"so that a late heartbeat does not lose a live replica's claims"
+            )
+        return value
 
 
 class LoggingSettings(_Section):
@@ -295,6 +320,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
+    replicas: ReplicasSettings = Field(default_factory=ReplicasSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     # Ordered: the first matching route decides unless it says `continue`.
     routes: list[RouteSettings] = Field(default_factory=list)

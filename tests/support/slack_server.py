@@ -1,10 +1,12 @@
 """A local HTTP server that speaks the part of the Slack Web API the notifier uses
 (`chat.postMessage`) and an incoming webhook (`webhook_url`), records every message, and can
-be told to fail: answer 429 with Retry-After, 5xx, or respond slowly. Tests point
-`slack.api_url` (or `slack.webhook_url`) at it."""
+be told to fail: answer 429 with Retry-After, 5xx, or respond slowly, or hold every request
+until the test lets go, after letting a few through (`hold`, `in_flight`, `release`: a send in
+flight for as long as a test needs). Tests point `slack.api_url` (or `slack.webhook_url`) at it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -83,6 +85,29 @@ class SlackServer:
     _failures: list[_Failure] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
+    _open: threading.Event = field(default_factory=threading.Event)
+    _held: int = 0
+    _let_through: int = 0
+
+    def __post_init__(self) -> None:
+        self._open.set()
+
+    def hold(self, after: int = 0) -> None:
+        """From now on, let `after` requests through, then keep each one waiting (unanswered,
+        not yet recorded) until `release`."""
+        with self._lock:
+            self._let_through = after
+            self._open.clear()
+
+    def release(self) -> None:
+        """Let the requests held go on: each is recorded and answered, as Slack posts a
+        message whose request it received even if the sender is gone by then."""
+        self._open.set()
+
+    def in_flight(self) -> int:
+        """How many requests are being held right now."""
+        with self._lock:
+            return self._held
 
     @property
     def api_url(self) -> str:
@@ -106,14 +131,18 @@ class SlackServer:
         """Make the next `times` requests fail with `status` (after `delay` seconds) and the
         Web API error code `error` (`fail_next(200, error="channel_not_found")`)."""
         with self._lock:
-            self._failures.extend(_Failure(status, retry_after, delay, error) for _ in range(times))
+            self._failures.extend(
+                _Failure(status, retry_after, delay, error) for _ in range(times)
+            )
 
     def __enter__(self) -> SlackServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                server._handle(self)
+                # The sender may have died while its request was held.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    server._handle(self)
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -124,6 +153,7 @@ class SlackServer:
 
     def __exit__(self, *exc: object) -> None:
         assert self._server is not None
+        self.release()
         self._server.shutdown()
         self._server.server_close()
 
@@ -133,6 +163,14 @@ class SlackServer:
         with self._lock:
             self.requests += 1
             failure = self._failures.pop(0) if self._failures else None
+            held = not self._open.is_set() and self._let_through == 0
+            if not self._open.is_set() and not held:
+                self._let_through -= 1
+            self._held += held
+        if held:
+            self._open.wait()
+            with self._lock:
+                self._held -= 1
         if failure is not None:
             time.sleep(failure.delay)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}

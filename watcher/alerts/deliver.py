@@ -12,10 +12,13 @@ on; a row a stage stops is settled by that stage (silenced, or handed back to wa
                 row is too old, then marked failed; a permanent failure (a revoked token, a
                 channel that does not exist) is marked failed at once, with its reason
 
-A claim is a lease (status sending until `claimed_until`), taken with one atomic UPDATE, so
-two processes never send the same row; a sender that dies leaves its lease to expire and the
-row is sent again: at most the message in flight is repeated. Rows go through the chain one
-at a time, so a lease never waits behind other rows' sends.
+A claim is a lease (status sending, `claimed_by` the lease, until `claimed_until`), taken
+with one atomic UPDATE, so two processes never send the same row. The lease is short and its
+heartbeat renews it while the row goes through the chain (store/leases.py), so a slow channel
+keeps its row however long the send takes; a sender that dies stops renewing, its lease lapses
+within `lease.lease` and another sender sends the row again: at most the message in flight is
+repeated. Rows go through the chain one at a time, so a lease never waits behind other rows'
+sends.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from watcher.alerts.notifiers import DeliveryError, Notifier
 from watcher.alerts.silences import matching_silence
 from watcher.store.db import session_scope
 from watcher.store.events import event_sources
+from watcher.store.leases import Lease, LeaseTerms
 from watcher.store.models import Delivery, Event, EventSource, stored_id, utcnow
 from watcher.vocab import DeliveryStatus
 
@@ -45,7 +49,7 @@ class RetryPolicy:
     base_seconds: float = 30.0
     cap_seconds: float = 3600.0
     max_age: timedelta = timedelta(days=2)
-    lease: timedelta = timedelta(minutes=5)
+    lease: LeaseTerms = field(default_factory=LeaseTerms)
 
     def next_attempt(self, attempts: int, now: datetime, rng: random.Random) -> datetime:
         ceiling = min(self.cap_seconds, self.base_seconds * 2 ** max(attempts - 1, 0))
@@ -69,7 +73,6 @@ class Item:
     """One claimed outbox row on its way through the chain, with what the stages learn."""
 
     delivery: Delivery
-    claimed_until: datetime  # our lease: the claim's identity
     event: Event
     sources: list[EventSource]
     notifier: Notifier | None = None
@@ -89,6 +92,7 @@ class Run:
     policy: RetryPolicy
     rng: random.Random
     counts: DeliveryCounts
+    lease: Lease  # the claims of this job, renewed while it runs
 
 
 Stage = Callable[[list[Item], Run], list[Item]]
@@ -117,10 +121,15 @@ def deliver_due(
     rng: random.Random | None = None,
 ) -> DeliveryCounts:
     """Send every delivery whose time has come, each claimed on its own."""
-    run = Run(engine, notifiers, policy, rng or random.Random(), DeliveryCounts())
-    stages = chain()
-    for delivery_id in _due_ids(engine, limit):
-        run_chain(stages, _claim(run, delivery_id), run)
+    with Lease(engine, Delivery, policy.lease) as lease:
+        run = Run(engine, notifiers, policy, rng or random.Random(), DeliveryCounts(), lease)
+        stages = chain()
+        for delivery_id in _due_ids(engine, limit):
+            items = _claim(run, delivery_id)
+            try:
+                run_chain(stages, items, run)
+            finally:
+                lease.let_go([delivery_id])
     return run.counts
 
 
@@ -146,21 +155,22 @@ def _due_ids(engine: Engine, limit: int) -> list[int]:
 
 
 def _claim(run: Run, delivery_id: int) -> list[Item]:
-    """Take the delivery (one atomic UPDATE) and load it with its event and sources."""
+    """Take the delivery (one atomic UPDATE), hold it in the run's lease, and load it with
+    its event and sources."""
     now = utcnow()
-    claimed_until = now + run.policy.lease
     with run.engine.begin() as connection:
         result = connection.execute(
             update(Delivery)
             .where(col(Delivery.id) == delivery_id, _is_due(now))
-            .values(status=DeliveryStatus.SENDING, claimed_until=claimed_until)
+            .values(status=DeliveryStatus.SENDING, **run.lease.values(now))
         )
     if result.rowcount != 1:
         return []
+    run.lease.hold([delivery_id])
     with session_scope(run.engine) as session:
         delivery = session.get_one(Delivery, delivery_id)
         event = session.get_one(Event, delivery.event_id)
-        return [Item(delivery, claimed_until, event, event_sources(session, stored_id(event)))]
+        return [Item(delivery, event, event_sources(session, stored_id(event)))]
 
 
 def _release(run: Run, item: Item, status: DeliveryStatus) -> None:
@@ -269,12 +279,10 @@ def record(items: list[Item], run: Run) -> list[Item]:
             delivery = session.exec(
                 select(Delivery).where(Delivery.id == item.delivery.id).with_for_update()
             ).one()
-            if (
-                delivery.status != DeliveryStatus.SENDING
-                or delivery.claimed_until != item.claimed_until
-            ):
-                # Our lease ran out during a slow send and another sender took the row over:
-                # its outcome is the one to keep (this send may have been a duplicate).
+            if delivery.status != DeliveryStatus.SENDING or not run.lease.holds(delivery):
+                # Our lease lapsed (its heartbeat could not reach the database) and another
+                # sender took the row over: its outcome is the one to keep (this send may
+                # have been a duplicate).
                 log.warning(
                     "delivery %s: lease lost during the send; outcome left to the new sender",
                     delivery.id,

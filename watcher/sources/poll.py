@@ -1,7 +1,9 @@
 """Polling: which sources are due, fetching them side by side, and storing what they said.
 
 Due sources are claimed a batch at a time (one UPDATE per batch), so replicas polling at once
-share the work and a replica that dies holds few sources. Fetching and parsing run in worker
+share the work and a replica that dies holds few sources. A claim is a short lease whose
+heartbeat renews it while the batch is fetched (store/leases.py): a slow fetch keeps its
+sources, a replica that dies loses them within the lease. Fetching and parsing run in worker
 threads; every database write happens in the calling thread, one transaction per source that
 said something (new entries, an error), so one bad source never loses another's work; the
 sources that answered 304 Not Modified in a batch are recorded together in one transaction.
@@ -37,6 +39,7 @@ from watcher.sources.sec import (
     not_polled_reason,
 )
 from watcher.store.db import insert_new, session_scope
+from watcher.store.leases import Lease, LeaseTerms
 from watcher.store.models import Document, Source, stored_id, utcnow
 
 log = logging.getLogger(__name__)
@@ -54,7 +57,7 @@ class FetchLimits:
     backoff_base: float = 60.0
     backoff_cap: float = 6 * 3600.0
     jitter: float = 0.1
-    lease: timedelta = timedelta(minutes=10)  # longer than any fetch may take
+    lease: LeaseTerms = field(default_factory=LeaseTerms)
 
 
 # Sources claimed at once, at least; more with more concurrency (8 per worker thread).
@@ -174,18 +177,25 @@ def poll_sources(
     if not due:
         return counts
     batch_size = max(CLAIM_BATCH, 8 * limits.concurrency)
-    with ThreadPoolExecutor(
-        max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
-    ) as pool:
+    with (
+        ThreadPoolExecutor(
+            max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
+        ) as pool,
+        Lease(engine, Source, limits.lease) as lease,
+    ):
         for start in range(0, len(due), batch_size):
-            batch = _claim(
-                engine, due[start : start + batch_size], now, limits.lease, polled_before
-            )
-            if batch:
+            batch = _claim(engine, due[start : start + batch_size], now, lease, polled_before)
+            if not batch:
+                continue
+            ids = [stored_id(source) for source in batch]
+            lease.hold(ids)
+            try:
                 poll_context = _context_for(engine, batch, limits, sec, context or PollContext())
                 poll = partial(_poll_one, client, limits=limits, sec=sec, context=poll_context)
                 outcomes = pool.map(poll, batch)
                 _store_batch(engine, zip(batch, outcomes, strict=True), limits, counts, rng)
+            finally:
+                lease.let_go(ids)
     return counts
 
 
@@ -220,7 +230,7 @@ def _store_outcomes(
     report: bool,
 ) -> bool:
     """Store these outcomes in one transaction. If it fails: False, and with `report` each
-    source counts as failed (its lease lapses and it is polled again)."""
+    source counts as failed (its lease, no longer renewed, lapses and it is polled again)."""
     try:
         with session_scope(engine) as session:
             # One query loads the rows that `_store_outcome` gets (the session holds them only
@@ -298,12 +308,15 @@ def _claim(
     engine: Engine,
     sources: list[Source],
     now: datetime,
-    lease: timedelta,
+    lease: Lease,
     polled_before: datetime | None,
 ) -> list[Source]:
     """Take these sources for this poll with one UPDATE, except those another poller holds
     an unexpired lease on or has polled meanwhile: no longer due, or (`polled_before`, a
     forced poll) polled since then. Returns the ones taken, in order."""
+    # Lapsed or not, a claim is judged by the clock, never by `now`, which a caller may set
+    # to decide what is due.
+    clock = utcnow()
     if polled_before is None:
         still_wanted = or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now)
     else:
@@ -316,10 +329,10 @@ def _claim(
                 update(Source)
                 .where(
                     col(Source.id).in_([source.id for source in sources]),
-                    or_(col(Source.claimed_until).is_(None), col(Source.claimed_until) < now),
+                    or_(col(Source.claimed_until).is_(None), col(Source.claimed_until) < clock),
                     still_wanted,
                 )
-                .values(claimed_until=now + lease)
+                .values(**lease.values(clock))
                 .returning(col(Source.id))
             ).scalars()
         )

@@ -91,7 +91,9 @@ class Source(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     last_error_at: datetime | None = Field(default=None, sa_column=_when())
     next_poll_at: datetime | None = Field(default=None, sa_column=_when(index=True))
-    # A poller's lease: while it is in the future, no other process polls this source.
+    # A poller's lease (store/leases.py): while it is in the future, no other process polls
+    # this source; `claimed_by` names the lease, whose heartbeat renews it during the poll.
+    claimed_by: str | None = None
     claimed_until: datetime | None = Field(default=None, sa_column=_when())
 
 
@@ -237,7 +239,9 @@ class Delivery(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))  # the update's words
     # pending | sending | sent | failed | silenced
     status: str = Field(default="pending", index=True)
-    # While "sending": the sender's lease; past it, the delivery is due again (sender died).
+    # While "sending": the sender's lease (store/leases.py), renewed by its heartbeat during
+    # the send; past it, the delivery is due again (the sender died).
+    claimed_by: str | None = None
     claimed_until: datetime | None = Field(default=None, sa_column=_when())
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
