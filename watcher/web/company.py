@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 
 GUIDED_METRIC = "capex"
 YEARS_SHOWN = 4
-FIGURES_PER_YEAR = 300
-QUOTE_IN_TOOLTIP = 240
+FIGURES_PER_YEAR = 100
+QUOTE_IN_TOOLTIP = 160
 RATIO = "capex/ocf"
 # The series charts in the order shown: (metric key, title).
 SERIES = (

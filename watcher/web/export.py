@@ -148,16 +148,20 @@ def fact_record(fact: Fact) -> dict[str, Any]:
     return data
 
 
-def csv_lines(fields: Sequence[str], records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV text, a header and then a line per record, produced as records arrive. Cells
-    that a spreadsheet would run as a formula (=, +, -, @ first) are prefixed with '."""
+def csv_lines(
+    fields: Sequence[str], records: Iterable[dict[str, Any]], flush_at: int = 64 * 1024
+) -> Iterator[str]:
+    """CSV text, a header and then a line per record, produced as records arrive in pieces
+    of about `flush_at` characters. Cells that a spreadsheet would run as a formula (=, +,
+    -, @ first) are prefixed with '."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore")
     writer.writeheader()
-    yield _drain(buffer)
     for record in records:
         writer.writerow({key: _cell(record.get(key)) for key in fields})
-        yield _drain(buffer)
+        if buffer.tell() >= flush_at:
+            yield _drain(buffer)
+    yield _drain(buffer)
 
 
 def _drain(buffer: io.StringIO) -> str:
