@@ -5,6 +5,7 @@ kept off internal addresses, implausible publication dates."""
 from __future__ import annotations
 
 import base64
+import json
 import socket
 import subprocess
 import time
@@ -15,6 +16,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 from sqlalchemy import MetaData, create_engine, select
+from sqlmodel import select as select_rows
 
 from tests.conftest import WATCHER, watcher_env
 from tests.support.feed_server import FeedServer
@@ -22,9 +24,13 @@ from tests.support.slack_server import SlackServer
 from tests.support.smtp_server import SmtpServer
 from watcher.errors import ConfigError
 from watcher.http_util import redact_urls, split_credentials, without_credentials
-from watcher.sources.config import credential_variables, load_sources
+from watcher.sources.config import SourceConfig, credential_variables, load_sources
 from watcher.sources.errors import FetchError
+from watcher.sources.feeds import plausible_published
 from watcher.sources.http import fetch, make_client
+from watcher.sources.poll import MOVE_AFTER, FetchLimits, poll_sources, sync_sources
+from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.models import Document, Observation, Source
 
 BODY = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 PASSWORD = "s3cret-Pa55word"
@@ -385,3 +391,150 @@ def test_one_cycle_beside_a_stalled_a_credentialed_and_a_redirecting_source(
         )
         for secret in (PASSWORD, ENV_PASSWORD, "reader:"):
             assert secret not in everything
+
+
+# --- permanent redirects, stored only once seen consistently -----------------------------------
+
+
+@pytest.fixture
+def polling(db_url, server, client):
+    """(engine, poll): a store on the test's database, and one forced poll of its sources."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+
+    def poll(**limits):
+        return poll_sources(engine, client, FetchLimits(**limits), force=True)
+
+    yield engine, poll
+    engine.dispose()
+
+
+def stored(engine, name: str) -> Source:
+    with session_scope(engine) as session:
+        return session.exec(select_rows(Source).where(Source.name == name)).one()
+
+
+def test_a_move_interrupted_starts_over(polling, server):
+    engine, poll = polling
+    server.set("/feed.rss", rss(), content_type="application/rss+xml")
+    server.set("/new.rss", rss(), content_type="application/rss+xml")
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/feed.rss"))])
+    for _ in range(MOVE_AFTER - 1):
+        server.redirect("/feed.rss", "/new.rss", permanent=True)
+        poll()
+    server.set("/feed.rss", rss(), content_type="application/rss+xml")  # the 301 was a slip
+    poll()
+    assert stored(engine, "a").moved_seen == 0
+    server.redirect("/feed.rss", "/new.rss", permanent=True)
+    for _ in range(MOVE_AFTER - 1):
+        poll()
+    assert stored(engine, "a").url == server.url("/feed.rss")
+
+
+def test_a_move_to_changing_places_is_never_stored(polling, server):
+    engine, poll = polling
+    for path in ("/one.rss", "/two.rss"):
+        server.set(path, rss(), content_type="application/rss+xml")
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/feed.rss"))])
+    for turn in range(2 * MOVE_AFTER):
+        server.redirect("/feed.rss", "/one.rss" if turn % 2 else "/two.rss", permanent=True)
+        poll()
+    assert stored(engine, "a").url == server.url("/feed.rss")
+
+
+def test_a_move_inward_is_never_stored_even_when_followed(polling, server, inner):
+    engine, poll = polling
+    inner.set("/feed.rss", rss(META_RAISE), content_type="application/rss+xml")
+    server.redirect("/feed.rss", inner.url("/feed.rss"), permanent=True)
+    sync_sources(engine, [SourceConfig(name="a", url=server.url("/feed.rss"))])
+    assert poll().failed == 1  # refused by default
+    assert "internal address refused" in (stored(engine, "a").last_error or "")
+    for _ in range(MOVE_AFTER + 1):
+        counts = poll(allow_internal_redirects=True)
+        assert counts.failed == 0
+    source = stored(engine, "a")
+    assert source.url == server.url("/feed.rss") and source.moved_to is None
+
+
+# --- implausible publication dates ----------------------------------------------------------------
+
+FIRST_OUTLOOK = (
+    f"Meta Platforms said it expects full-year {NOW.year} capital expenditures, including "
+    "principal payments on finance leases, to be in the range of $60 billion to $65 billion."
+)
+
+
+def dated_rss(*items: tuple[str, str, str, str]) -> bytes:
+    """An RSS feed of (guid, title, text, pubDate) items."""
+    body = "".join(
+        f"<item><title>{title}</title><guid>urn:test:{guid}</guid><link>https://news.example/{guid}"
+        f"</link><pubDate>{date}</pubDate><description>{text}</description></item>"
+        for guid, title, text, date in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>wire</title>'
+        f"<link>https://news.example/</link><description>d</description>{body}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Thu, 01 Jan 1970 00:00:00 GMT",
+        "Mon, 01 Jan 1900 00:00:00 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ],
+)
+def test_a_raise_with_an_implausible_date_is_alerted_as_a_raise(
+    tmp_path, db_url, run_watcher, date
+):
+    # The outlook of three weeks ago and its raise, the raise dated absurdly: ordered by that
+    # date, the outlook would read as a cut of the raise.
+    with FeedServer() as feeds:
+        feeds.set(
+            "/wire.rss",
+            dated_rss(
+                (
+                    "outlook",
+                    f"Meta sets out its {NOW.year} plan",
+                    FIRST_OUTLOOK,
+                    format_datetime(NOW - timedelta(days=21), usegmt=True),
+                ),
+                ("raise", META_RAISE[0], META_RAISE[1], date),
+            ),
+            content_type="application/rss+xml",
+        )
+        (tmp_path / "feeds.yaml").write_text(
+            f"sources:\n  - name: wire\n    url: {feeds.url('/wire.rss')}\n"
+        )
+        settings = {"sources__file": str(tmp_path / "feeds.yaml"), "database__url": db_url}
+        before = datetime.now(UTC)
+        result = run_watcher("run", "--once", **settings)
+        assert result.returncode == 0, result.stderr
+        events = run_watcher("events", "--json", **settings)
+    found = [json.loads(line) for line in events.stdout.splitlines() if line.strip()]
+    assert [event["change"] for event in found] == ["raised"]
+    assert (found[0]["low"], found[0]["prior_low"]) == (64_000_000_000, 60_000_000_000)
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            documents = {d.key: d for d in session.exec(select_rows(Document))}
+            raise_, outlook = documents["urn:test:raise"], documents["urn:test:outlook"]
+            assert raise_.published_at == raise_.fetched_at >= before
+            assert date[12:16] in (raise_.published_note or "")
+            assert outlook.published_note is None and outlook.published_at < before
+            observed = session.exec(
+                select_rows(Observation).where(Observation.document_id == raise_.id)
+            ).all()
+            assert observed and all(o.published_at == raise_.fetched_at for o in observed)
+    finally:
+        engine.dispose()
+
+
+def test_plausible_dates_are_kept():
+    fetched = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    for published in (datetime(1990, 1, 1, tzinfo=UTC), fetched + timedelta(hours=23)):
+        assert plausible_published(published, fetched) == (published, None)
+    assert plausible_published(None, fetched) == (None, None)
+    replaced, note = plausible_published(fetched + timedelta(days=2), fetched)
+    assert replaced == fetched and note and "2026-03-03" in note

@@ -15,7 +15,7 @@ from watcher.extract import load_companies
 from watcher.pipeline import extract_pending
 from watcher.sources.config import SourceConfig
 from watcher.sources.http import make_client
-from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
+from watcher.sources.poll import MOVE_AFTER, FetchLimits, poll_sources, sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Document, Observation, Source, utcnow
 
@@ -82,15 +82,22 @@ def test_conditional_get_costs_a_304(setup):
     assert server.last("/a.rss").headers.get("if-none-match") == '"v1"'
 
 
-def test_permanent_redirect_moves_the_stored_url(setup):
+def test_permanent_redirect_moves_the_stored_url_once_seen_consistently(setup):
     engine, server, poll = setup
     server.set("/new.rss", feed(("one", "text")))
     server.redirect("/old.rss", "/new.rss", permanent=True)
     sync_sources(engine, [SourceConfig(name="a", url=server.url("/old.rss"))])
+    for seen in range(1, MOVE_AFTER):
+        poll()
+        assert sources(engine)["a"].url == server.url("/old.rss")
+        assert (sources(engine)["a"].moved_to, sources(engine)["a"].moved_seen) == (
+            server.url("/new.rss"),
+            seen,
+        )
     poll()
     assert sources(engine)["a"].url == server.url("/new.rss")
     poll()
-    assert server.count("/old.rss") == 1
+    assert server.count("/old.rss") == MOVE_AFTER
     # The feeds file still names the old URL; restarting keeps the moved one.
     sync_sources(engine, [SourceConfig(name="a", url=server.url("/old.rss"))])
     assert sources(engine)["a"].url == server.url("/new.rss")

@@ -35,7 +35,7 @@ import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +165,25 @@ def _published(raw: Any) -> datetime | None:
             except (TypeError, ValueError, OverflowError):
                 continue
     return None
+
+
+EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_AHEAD = timedelta(days=1)
+
+
+def plausible_published(
+    published: datetime | None, fetched: datetime
+) -> tuple[datetime | None, str | None]:
+    """The publication date to store for an entry fetched at `fetched`, and a note when it is
+    not the feed's: a date before 1990 or more than a day after the fetch (a raise "dated" 1970
+    or 9999 must not be ordered before or after the guidance it revises) is replaced by the
+    time of fetching, and the note says what the feed gave."""
+    if published is None or EARLIEST_PUBLISHED <= published <= fetched + LATEST_AHEAD:
+        return published, None
+    return fetched, (
+        f"the feed dated it {published:%Y-%m-%d %H:%M} UTC, before 1990 or more than a day "
+        "after it was fetched; the time of fetching is used"
+    )
 
 
 def content_hash(title: str, text: str, link: str | None) -> str:

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from watcher.sources.ecb import ReferenceRate, parse_reference_rates
 from watcher.sources.errors import FeedParseError, FetchError
-from watcher.sources.feeds import FeedEntry, parse_feed
+from watcher.sources.feeds import FeedEntry, parse_feed, plausible_published
 from watcher.sources.http import FetchResult, fetch
 from watcher.sources.sec import MAX_POLL_WAIT, NO_CONTACT, RateLimited, SecAccess
 from watcher.sources.sec_current import CompanyRelease, new_current_documents
@@ -79,7 +79,10 @@ def store_entries(
         elif document.content_hash != entry.content_hash:
             document.text, document.title = entry.text, entry.title
             document.content_hash, document.url = entry.content_hash, entry.link
-            document.published_at = entry.published or document.published_at
+            if entry.published is not None:
+                document.published_at, document.published_note = plausible_published(
+                    entry.published, now
+                )
             document.fetched_at = now
             # New content is due for extraction at once, even while older content's
             # extraction was failing and backing off.
@@ -91,6 +94,7 @@ def store_entries(
 
 
 def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
+    published, note = plausible_published(entry.published, now)
     return {
         "source_id": source_id,
         "key": entry.key,
@@ -98,7 +102,8 @@ def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
         "title": entry.title,
         "text": entry.text,
         "content_hash": entry.content_hash,
-        "published_at": entry.published,
+        "published_at": published,
+        "published_note": note,
         "fetched_at": now,
         "extracted_hash": None,
         "extract_error": None,

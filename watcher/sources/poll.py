@@ -63,6 +63,10 @@ class FetchLimits:
 # Sources claimed at once, at least; more with more concurrency (8 per worker thread).
 STORE_GROUP = 50  # outcomes stored per transaction
 CLAIM_BATCH = 64
+# Successful polls in a row that must see one permanent redirect, to the same URL, before the
+# stored URL follows it: one 301 (a mistake, a server hijacked for an hour) must not rewrite
+# for good where a source is polled.
+MOVE_AFTER = 3
 REMOVED = "removed from the feeds file"
 DISABLED_IN_FILE = "disabled in the feeds file (enabled: false)"
 
@@ -343,6 +347,7 @@ def _point_at(source: Source, url: str) -> None:
     """A new URL in the feeds file: poll it at once, with a clean record."""
     source.url = source.config_url = url
     source.etag = source.last_modified = None
+    source.moved_to, source.moved_seen = None, 0
     source.enabled, source.disabled_reason = True, None
     source.consecutive_failures, source.next_poll_at = 0, None
 
@@ -505,14 +510,7 @@ def _record_success(
     row.next_poll_at = now + timedelta(
         seconds=row.interval_seconds * (1 + rng.uniform(0, limits.jitter))
     )
-    if fetched.permanent_redirect_to:
-        log.info(
-            "source %s moved permanently to %s",
-            row.name,
-            fetched.permanent_redirect_to,
-            extra={"source": row.name},
-        )
-        row.url = fetched.permanent_redirect_to
+    _follow_move(row, fetched.permanent_redirect_to)
     if fetched.gone:
         row.enabled, row.disabled_reason = False, "410 Gone: the feed was removed"
         row.last_error, row.last_error_at = row.disabled_reason, now
@@ -527,3 +525,25 @@ def _record_success(
     new, changed = KINDS[row.kind].store(session, stored_id(row), outcome.items, now)
     counts.new_documents += new
     counts.changed_documents += changed
+
+
+def _follow_move(row: Source, target: str | None) -> None:
+    """Count a permanent redirect to `target` (None: this poll saw none): the stored URL
+    follows it once MOVE_AFTER successful polls in a row have seen it lead to the same URL.
+    The fetch never reports a move onto an internal address off the configured origin."""
+    if target is None:
+        row.moved_to, row.moved_seen = None, 0
+        return
+    if target != row.moved_to:
+        row.moved_to, row.moved_seen = target, 0
+    row.moved_seen += 1
+    if row.moved_seen < MOVE_AFTER:
+        return
+    log.info(
+        "source %s moved permanently to %s (seen on %d polls in a row)",
+        row.name,
+        target,
+        row.moved_seen,
+        extra={"source": row.name},
+    )
+    row.url, row.moved_to, row.moved_seen = target, None, 0

@@ -91,6 +91,10 @@ class Source(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     last_error_at: datetime | None = Field(default=None, sa_column=_when())
     next_poll_at: datetime | None = Field(default=None, sa_column=_when(index=True))
+    # A permanent redirect seen on the last polls and how many in a row: the stored `url`
+    # follows it only once it has been seen consistently (sources/poll.py).
+    moved_to: str | None = None
+    moved_seen: int = 0
     # A poller's lease (store/leases.py): while it is in the future, no other process polls
     # this source; `claimed_by` names the lease, whose heartbeat renews it during the poll.
     claimed_by: str | None = None
@@ -112,6 +116,9 @@ class Document(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     content_hash: str
     published_at: datetime | None = Field(default=None, sa_column=_when())
+    # Set when the feed's own date was implausible (before 1990, or more than a day after the
+    # fetch) and `published_at` is the time of fetching instead: what the feed said.
+    published_note: str | None = None
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
     # The content hash that extraction last ran on; differs from content_hash when pending.
     extracted_hash: str | None = Field(default=None, index=True)
