@@ -135,7 +135,11 @@ class Observation(SQLModel, table=True):
     """A figure read out of a document, in the observation contract of DESIGN.md."""
 
     __tablename__ = "observations"
+    # The web view's per-company reads: a company's figures by metric and period (guidance
+    # history), and newest first (the observations API and CSV).
     __table_args__ = (
+        Index("ix_observations_company_metric_period", "company", "metric", "period"),
+        Index("ix_observations_company_published_at", "company", "published_at"),
         # A rule's history of one figure (`StoredHistory.guidance_before`), newest first.
         Index(
             "ix_observations_history", "company", "metric", "period", "kind", "published_at", "id"
@@ -173,7 +177,10 @@ class Event(SQLModel, table=True):
     the figure that made it), however many sources report it."""
 
     __tablename__ = "events"
+    # The web view lists events newest first, over all companies or one.
     __table_args__ = (
+        Index("ix_events_created_at_id", "created_at", "id"),
+        Index("ix_events_company_created_at", "company", "created_at"),
         # The events of one figure, latest first (`StoredHistory.event_for_figure`, corrections).
         Index("ix_events_figure", "company", "metric", "period", "rule", "id"),
     )
