@@ -1,18 +1,25 @@
 """The web app served in-process (`create_app` + `watcher.web.server.start` on a bound port):
-paging and filters over many events stored through the models, exports, a read-only app."""
+paging and filters over many events stored through the models, exports, a read-only app; and
+the daemon serving the view beside /metrics, /healthz and /readyz."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
+from tests.conftest import PROJECT
+from watcher.daemon import Daemon
+from watcher.settings import Settings
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Event
 from watcher.web import create_app, server
@@ -102,3 +109,47 @@ def test_a_read_only_app_refuses_every_write(client):
     )
     assert refused.status_code == 403
 
+
+
+@pytest.fixture
+def daemon(tmp_path, monkeypatch) -> Iterator[Daemon]:
+    """A Daemon on SQLite with its endpoints on a socket bound here, a background scheduler
+    standing in for the blocking one (as in test_metrics_health)."""
+    monkeypatch.chdir(tmp_path)
+    for name in [n for n in os.environ if n.startswith("WATCHER_")]:
+        monkeypatch.delenv(name)
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("sources: []\n")
+    settings = Settings(
+        database={"url": f"sqlite:///{tmp_path / 'watcher.db'}"},
+        sources={"file": feeds},
+        rules={"dir": PROJECT / "rules"},
+        companies={"file": PROJECT / "config" / "companies.yaml"},
+        http={"port": 0},  # the socket below, not http.port
+    )
+    instance = Daemon(settings, listener=socket.create_server(("127.0.0.1", 0)))
+    instance.scheduler = BackgroundScheduler(timezone="UTC")
+    instance.scheduler.start()
+    instance._start_health_server()
+    yield instance
+    if instance.scheduler.running:
+        instance.scheduler.shutdown(wait=False)
+    assert instance._health is not None
+    instance._health.shutdown()
+    instance.pipeline.close()
+
+
+def test_the_daemon_serves_the_view_beside_metrics_and_health(daemon):
+    assert daemon.listener is not None
+    base = f"http://127.0.0.1:{daemon.listener.getsockname()[1]}"
+    with httpx.Client(base_url=base, timeout=30) as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "No events." in page.text
+        assert "content-security-policy" in page.headers
+        assert client.get("/sources").status_code == 200
+        assert client.get("/api/events").json() == []
+        metrics = client.get("/metrics")
+        assert metrics.status_code == 200 and "watcher_events" in metrics.text
+        assert metrics.headers["content-type"].startswith("text/plain; version=0.0.4")
+        assert (client.get("/healthz").status_code, client.get("/readyz").text) == (200, "ready\n")
+        assert client.get("/nothing-here").status_code == 404
