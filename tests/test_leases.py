@@ -26,7 +26,7 @@ from watcher.settings import SlackSettings, load_settings
 from watcher.sources.config import SourceConfig
 from watcher.sources.http import make_client
 from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
-from watcher.store.db import session_scope
+from watcher.store.db import make_engine, session_scope
 from watcher.store.leases import Lease, LeaseTerms
 from watcher.store.models import Delivery, Source, utcnow
 
@@ -143,6 +143,28 @@ def test_heartbeats_fit_three_times_in_a_lease(monkeypatch, tmp_path):
     monkeypatch.setenv("WATCHER_CONFIG", str(path))
     settings = load_settings()
     assert (settings.replicas.lease_seconds, settings.replicas.heartbeat_seconds) == (30, 6)
+
+
+def test_postgres_ends_a_vanished_hosts_row_locks_within_30_s(db_url):
+    # Documents and observations are claimed by row locks of the working transaction: they
+    # end with the connection, which the server drops once its TCP keepalives go unanswered.
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite's locks are the file's, released by the operating system")
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            idle, interval, count = (
+                int(connection.exec_driver_sql(f"SHOW {name}").scalar_one())
+                for name in (
+                    "tcp_keepalives_idle",
+                    "tcp_keepalives_interval",
+                    "tcp_keepalives_count",
+                )
+            )
+    finally:
+        engine.dispose()
+    assert idle > 0 and interval > 0 and count > 0  # 0: the system's default, two hours
+    assert idle + interval * count <= 30
 
 
 @pytest.fixture(autouse=True)

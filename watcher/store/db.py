@@ -36,6 +36,11 @@ SETTING = "database.url"
 SQLITE_BUSY_TIMEOUT = 30.0
 # Seconds to wait for a database server before giving up with a one-line error.
 CONNECT_TIMEOUT = 10
+# A replica's row locks (a document being extracted, an observation being evaluated) end with
+# its connection. A process that dies closes it at once; a host that vanishes is noticed only
+# by the server's TCP keepalives, which wait two hours by default: ask for about 30 s (10 s
+# idle, then 4 probes 5 s apart).
+KEEPALIVES = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5, "tcp_keepalives_count": 4}
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +63,10 @@ def make_engine(url: str, *, echo: bool = False, create_folder: bool = False) ->
             connect_args = {}
             if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT
-            return create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+            engine = create_engine(parsed, echo=echo, pool_pre_ping=True, connect_args=connect_args)
+            if parsed.get_backend_name() == "postgresql":
+                event.listen(engine, "connect", _postgres_keepalives)
+            return engine
         _sqlite_folder(parsed, create=create_folder)
         # The busy timeout: how long a transaction waits for another process's write lock.
         timeout = {} if "timeout" in parsed.query else {"timeout": SQLITE_BUSY_TIMEOUT}
@@ -84,6 +92,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _postgres_keepalives(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    for name, value in KEEPALIVES.items():
+        cursor.execute(f"SET {name} = {int(value)}")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def _sqlite_begin(connection) -> None:
