@@ -26,7 +26,8 @@ from watcher.engine.evaluate import (
 )
 from watcher.engine.rules import load_rules
 from watcher.engine.source_health import default_rule
-from watcher.extract import CompanyRegistry, ExtractionError, extract, load_companies
+from watcher.extract import CompanyRegistry, ExtractionError, load_companies
+from watcher.extract.bounded import BoundedExtractor, Extract
 from watcher.settings import Settings
 from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
@@ -124,6 +125,8 @@ class Pipeline:
             lease=self.lease_terms,
         )
         self.extract_retry = ExtractRetry(src.extract_backoff_base, src.extract_backoff_cap)
+        # One document's extraction is bounded in time: a huge one must not hold the cycle.
+        self.extractor = BoundedExtractor(src.extract_timeout)
         self.sec = _sec_access(settings, src.connect_timeout, src.read_timeout)
         self.poll_context = PollContext(
             fiscal_year_end={c.id: c.fiscal_year_end_month for c in self.companies.companies},
@@ -161,6 +164,7 @@ class Pipeline:
         return channels.build_notifiers(self.settings, resolve(sorted(names)))
 
     def close(self) -> None:
+        self.extractor.close()
         self.http.close()
         if self.sec.client is not None:
             self.sec.client.close()
@@ -177,7 +181,9 @@ class Pipeline:
         )
 
     def extract(self) -> ExtractCounts:
-        return extract_pending(self.engine, self.companies, retry=self.extract_retry)
+        return extract_pending(
+            self.engine, self.companies, retry=self.extract_retry, extractor=self.extractor
+        )
 
     def evaluate(self) -> EvaluationCounts:
         """Observation rules on new observations, series rules on new SEC facts."""
@@ -270,6 +276,7 @@ def extract_pending(
     batch: int = 200,
     retry: ExtractRetry | None = None,
     now: datetime | None = None,
+    extractor: BoundedExtractor | None = None,
 ) -> ExtractCounts:
     """Extract observations from every due document that is new or changed since its last
     extraction; its old observations are replaced in the same transaction.
@@ -277,8 +284,11 @@ def extract_pending(
     A document the extractor fails on keeps its old observations and stays pending: the error,
     the failed attempts in a row and the next attempt time (backoff by `retry`) are recorded on
     it, and it is counted in `failed`; the other documents go on. `now` (default: the clock)
-    decides what is due. Each document is visited at most once per call."""
+    decides what is due. Each document is visited at most once per call. `extractor` bounds
+    each document's extraction in time (default: no bound); a document past the bound is a
+    failed extraction like any other."""
     retry = retry or ExtractRetry()
+    extract_one = (extractor or BoundedExtractor(None)).using(companies)
     counts = ExtractCounts()
     after = 0
     while True:
@@ -295,21 +305,21 @@ def extract_pending(
         with session_scope(engine) as session:
             fx = FxConverter.from_session(session)
         for document_id in pending:
-            _extract_document(engine, document_id, companies, fx, counts, retry, now or utcnow())
+            _extract_document(engine, document_id, extract_one, fx, counts, retry, now or utcnow())
         after = pending[-1]
 
 
 def _extract_document(
     engine: Engine,
     document_id: int,
-    companies: CompanyRegistry,
+    extract_one: Extract,
     fx: FxConverter,
     counts: ExtractCounts,
     retry: ExtractRetry,
     now: datetime,
 ) -> None:
     try:
-        outcome = _extract_claimed(engine, document_id, companies, fx, retry, now)
+        outcome = _extract_claimed(engine, document_id, extract_one, fx, retry, now)
     except Exception as exc:  # storing its observations failed: one document must not stop
         # the stage. Its transaction is rolled back; the failure is recorded in a new one.
         log.exception(
@@ -342,7 +352,7 @@ def _claim(session: Session, document_id: int, now: datetime) -> Document | None
 def _extract_claimed(
     engine: Engine,
     document_id: int,
-    companies: CompanyRegistry,
+    extract_one: Extract,
     fx: FxConverter,
     retry: ExtractRetry,
     now: datetime,
@@ -355,10 +365,9 @@ def _extract_claimed(
         published = document.published_at or document.fetched_at
         text = "\n\n".join(part for part in (document.title, document.text) if part)
         try:
-            found = extract(
+            found = extract_one(
                 text,
                 date=published.date(),
-                companies=companies,
                 source=document.url or source.name,
                 company_hint=source.company,
             )

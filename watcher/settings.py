@@ -70,6 +70,11 @@ class SourcesSettings(_Section):
     extract_backoff_cap: float = Field(
         4 * 3600.0, gt=0, description="longest wait between failing extractions of a document"
     )
+    # A document whose extraction takes longer fails (recorded, retried with the backoff
+    # above) and the cycle goes on; documents over 64 KB are extracted in a worker process.
+    extract_timeout: float = Field(
+        60.0, gt=0, description="seconds one document's extraction may take"
+    )
     # A source failing this many polls in a row raises a `source-health` meta-alert; a failing
     # source is polled at most once per interval, so that is about this many intervals.
     stale_after_intervals: int = Field(6, ge=1)

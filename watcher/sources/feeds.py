@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import pickle
 import re
 import resource
@@ -36,13 +35,13 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import feedparser
 
 from watcher.http_util import redact_urls
 from watcher.sources.errors import FeedParseError
+from watcher.workers import worker_env
 
 MAX_PARSE_BYTES = 20 * 1024 * 1024
 INLINE_PARSE_BYTES = 64 * 1024  # smaller bodies parse in-process: at worst ~0.3 s, ~20 MB
@@ -478,7 +477,7 @@ def _parse_in_worker(body: bytes, url: str, content_type: str | None, timeout: f
             input=request,
             capture_output=True,
             timeout=timeout,
-            env=_worker_env(),
+            env=worker_env(),  # no secrets: only the locale and the path to this package
         )
     except subprocess.TimeoutExpired:
         raise FeedParseError(
@@ -494,21 +493,6 @@ def _parse_in_worker(body: bytes, url: str, content_type: str | None, timeout: f
     if status == "ok":
         return payload
     raise FeedParseError(payload)
-
-
-# What the worker is given of our environment: nothing else, so that secrets (tokens,
-# passwords, database URLs in WATCHER_* variables) never reach a process that reads hostile
-# input. The locale keeps its text handling the same as ours; nothing else is needed.
-_WORKER_ENV_KEPT = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
-
-
-def _worker_env() -> dict[str, str]:
-    """The worker's whole environment: this package importable (whether installed or run from
-    a checkout) and the locale; nothing else of ours."""
-    root = str(Path(__file__).resolve().parents[2])
-    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-    env = {name: os.environ[name] for name in _WORKER_ENV_KEPT if name in os.environ}
-    return env | {"PYTHONPATH": path, "PYTHONNOUSERSITE": "1"}
 
 
 def _worker_main() -> None:
