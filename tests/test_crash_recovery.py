@@ -11,6 +11,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
@@ -97,6 +98,7 @@ def per_company(slack: SlackServer) -> collections.Counter:
     return counts
 
 
+@pytest.mark.slow
 def test_sigkill_mid_delivery_loses_nothing_and_repeats_at_most_one(tmp_path, db_url):
     engine = make_engine(db_url)
     with FeedServer() as feeds, SlackServer() as slack:

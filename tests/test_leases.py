@@ -52,6 +52,7 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_a_send_slower_than_the_lease_is_never_taken_over(db_url):
     store = Store(db_url)
     raise_event(store)
@@ -83,6 +84,7 @@ def test_a_send_slower_than_the_lease_is_never_taken_over(db_url):
     assert (delivery.status, delivery.attempts, delivery.claimed_until) == ("sent", 1, None)
 
 
+@pytest.mark.slow
 def test_a_fetch_slower_than_the_lease_is_never_polled_twice(db_url):
     store = Store(db_url)
     limits = FetchLimits(allow_local=True, deadline=60, lease=TERMS)

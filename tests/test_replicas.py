@@ -31,6 +31,8 @@ from tests.test_end_to_end import rss
 from watcher.store.db import make_engine, session_scope
 from watcher.store.models import Delivery, Source
 
+pytestmark = pytest.mark.slow  # several `watcher` processes each
+
 NOISE_SOURCES = 30
 # The longest a dead replica's work may wait for the survivor, from the kill.
 TAKEOVER_SECONDS = 30
