@@ -152,7 +152,9 @@ def evaluate_facts(
             series=series,
             changed=changed,
             judge_from=judge_from,
-            whole_series=lambda companies: load_series(session, companies),
+            whole_series=lambda companies, metrics: load_series(
+                session, companies, metrics=metrics
+            ),
         )
         for rule in active:
             record_drafts(session, rule, rule.evaluate(ctx), channels_for, threads, counts)

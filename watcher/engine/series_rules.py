@@ -210,7 +210,12 @@ class RatioRecordRule(SeriesRule):
             return drafts
         again = {draft.company for draft in drafts if draft.company is not None}
         return super().evaluate(
-            replace(ctx, series=ctx.whole_series(again), changed=again, whole_series=None)
+            replace(
+                ctx,
+                series=ctx.whole_series(again, set(self.metrics_needed)),
+                changed=again,
+                whole_series=None,
+            )
         )
 
     def evaluate_series(

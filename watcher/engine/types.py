@@ -101,9 +101,9 @@ class RuleContext:
       restated facts (`replay`: judge every quarter as news, as `watcher rules test` does).
       When evaluating what is new, `series` holds only what the rules reach (the changed
       companies and their groups) from a window of quarters: quarters before `judge_from` are
-      there only to compare with, and `whole_series` reads some companies' whole series for a
-      rule whose finding depends on more (a record's run). Without `judge_from`, `series` is
-      the whole history and every quarter is judged;
+      there only to compare with, and `whole_series(companies, metrics)` reads whole series
+      for a rule whose finding depends on more (a record's run). Without `judge_from`,
+      `series` is the whole history and every quarter is judged;
     - sources: `session` to read the sources' health, and `expect_every`, how often each
       source is expected to publish.
     """
@@ -115,7 +115,7 @@ class RuleContext:
     series: dict[str, Series] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     judge_from: int | None = None  # a quarter number (`series_rules.quarter_number`)
-    whole_series: Callable[[set[str]], dict[str, Series]] | None = None
+    whole_series: Callable[[set[str], set[str]], dict[str, Series]] | None = None
     replay: bool = False
     expect_every: dict[str, timedelta] = field(default_factory=dict)
 

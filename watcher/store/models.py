@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -55,6 +56,15 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _pending_index(name: str, *columns: str) -> Index:
+    """A partial index of the rows not evaluated yet: it holds only them, so it stays small and
+    no planner takes `evaluated = false` for half the table. The condition is written as each
+    database's planner matches SQLAlchemy's `evaluated == False`."""
+    return Index(
+        name, *columns, sqlite_where=text("evaluated = 0"), postgresql_where=text("NOT evaluated")
+    )
 
 
 def _when(nullable: bool = True, index: bool = False) -> Column:
@@ -145,7 +155,7 @@ class Observation(SQLModel, table=True):
             "ix_observations_history", "company", "metric", "period", "kind", "published_at", "id"
         ),
         # What evaluation has still to read, oldest first (`evaluate_pending`).
-        Index("ix_observations_pending", "evaluated", "published_at", "id"),
+        _pending_index("ix_observations_pending", "published_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -287,6 +297,7 @@ class Fact(SQLModel, table=True):
         UniqueConstraint("company", "metric", "period", name="uq_facts_company_metric_period"),
         # The quarters of some companies first filed since a day: what can be news.
         Index("ix_facts_news", "company", "first_filed", "period"),
+        _pending_index("ix_facts_pending", "id"),  # what evaluate_facts has to read
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -306,7 +317,7 @@ class Fact(SQLModel, table=True):
     first_filed: date
     source_id: int | None = Field(default=None, foreign_key="sources.id")
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
-    evaluated: bool = Field(default=False, index=True)
+    evaluated: bool = False
 
 
 class Silence(SQLModel, table=True):
