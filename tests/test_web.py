@@ -326,6 +326,8 @@ def test_silences_from_the_status_page_with_a_login_and_csrf(served):
             "/status/silences", data=form, headers={"Origin": "https://evil.example"}
         )
         assert other_site.status_code == 403
+        past = client.post("/status/silences", data={**form, "until": "2000-01-01"})
+        assert past.status_code == 400 and "is in the past" in past.text
         added = client.post("/status/silences", data=form)
         assert added.status_code == 303
         listed = client.get("/status").text
@@ -390,3 +392,18 @@ def _hidden(page: str, name: str) -> str:
             return attrs.get("value") or ""
     raise AssertionError(f"no hidden field {name}")
 
+
+
+def test_the_token_is_a_secret_of_some_length(tmp_path):
+    short = subprocess.run(
+        [str(WATCHER), "web", "--port", "0"],
+        cwd=tmp_path,
+        env=watcher_env(tmp_path, web__token="short"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert short.returncode == 2 and short.stderr.count("\n") == 1
+    assert "web.token" in short.stderr and "WATCHER_WEB__TOKEN" in short.stderr
+    shown = _watcher(watcher_env(tmp_path, web__token=TOKEN), tmp_path, "config", "show")
+    assert TOKEN not in shown.stdout and '"token": "**********"' in shown.stdout
