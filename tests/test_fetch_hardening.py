@@ -538,3 +538,56 @@ def test_plausible_dates_are_kept():
     assert plausible_published(None, fetched) == (None, None)
     replaced, note = plausible_published(fetched + timedelta(days=2), fetched)
     assert replaced == fetched and note and "2026-03-03" in note
+
+
+# --- a stuck daemon is restarted ------------------------------------------------------------------
+
+
+def test_a_stuck_daemon_exits_to_be_restarted_and_pings_systemd_until_then(tmp_path):
+    # Slack holds the alert's request unanswered (and the Slack timeout is long): the first
+    # cycle never finishes. The daemon tells systemd it is alive until the stall limit, then
+    # exits with status 70 for its supervisor to restart it.
+    notify_path = tmp_path / "notify"
+    with (
+        socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as manager,
+        FeedServer() as feeds,
+        SlackServer() as slack,
+    ):
+        manager.bind(str(notify_path))
+        manager.settimeout(0.2)
+        feeds.set("/wire.rss", rss(META_RAISE), content_type="application/rss+xml")
+        (tmp_path / "feeds.yaml").write_text(
+            f"sources:\n  - name: wire\n    url: {feeds.url('/wire.rss')}\n"
+        )
+        slack.hold()
+        env = watcher_env(
+            tmp_path,
+            sources__file=str(tmp_path / "feeds.yaml"),
+            slack__token=slack.token,
+            slack__api_url=slack.api_url,
+            slack__timeout="600",
+            scheduler__tick_seconds="1",
+            scheduler__stall_seconds="3",
+        )
+        env["NOTIFY_SOCKET"] = str(notify_path)
+        with subprocess.Popen(
+            [str(WATCHER), "run"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as daemon:
+            status = wait_for(daemon, 90)
+            _, err = daemon.communicate()
+            messages = []
+            while True:
+                try:
+                    messages.append(manager.recv(4096).decode())
+                except TimeoutError:
+                    break
+        assert slack.in_flight() == 1  # the request that held the cycle
+        slack.release()
+    assert status == 70, err
+    assert "stalled: no cycle finished for" in err
+    assert messages[0] == "READY=1" and "WATCHDOG=1" in messages

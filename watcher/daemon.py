@@ -5,6 +5,7 @@ hand."""
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -23,6 +24,7 @@ from watcher.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
+from watcher.watchdog import STALLED_EXIT, Watchdog, check_interval, notify
 
 if TYPE_CHECKING:
     import socket
@@ -55,9 +57,14 @@ class Daemon:
         self._deliver_lock = threading.Lock()
         self._last_cycle_end = time.monotonic()
         self.metrics = Metrics(self.pipeline.engine)
-        # A cycle that has not finished for this long means the daemon is stuck (say, a hung
-        # connection): /healthz then fails so that a supervisor restarts it.
-        self.stall_after = max(600.0, 10 * settings.scheduler.tick_seconds)
+        # A cycle that has not finished for this long means the daemon is stuck: /healthz
+        # then fails, and the watchdog ends the process so that its supervisor restarts it.
+        self.stall_after = max(
+            settings.scheduler.stall_seconds, 2 * settings.scheduler.tick_seconds
+        )
+        self.watchdog = Watchdog(
+            self.liveness_problem, self._stalled, check_interval(self.stall_after)
+        )
 
     def cycle(self) -> None:
         try:
@@ -141,13 +148,29 @@ class Daemon:
             len(self.pipeline.rules),
             self.pipeline.engine.url.render_as_string(hide_password=True),
         )
+        self.watchdog.start()
+        notify("READY=1")
         try:
             self.scheduler.start()
         finally:
+            self.watchdog.stop()
             if self._health is not None:
                 self._health.shutdown()
             self.pipeline.close()
             log.info("watcher stopped")
+
+    def _stalled(self, problem: str) -> None:
+        """The daemon is stuck: end the process at once (a stop after the work in hand
+        would wait on what is stuck), for its supervisor to start a fresh one."""
+        log.critical(
+            "stalled: %s (scheduler.stall_seconds %g); exiting with status %d to be restarted",
+            problem,
+            self.stall_after,
+            STALLED_EXIT,
+        )
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        os._exit(STALLED_EXIT)
 
     def stop(self, signum: int | None = None, _frame: object = None) -> None:
         if signum is not None:

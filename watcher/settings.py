@@ -262,6 +262,9 @@ class WebSettings(_Section):
 class SchedulerSettings(_Section):
     tick_seconds: float = Field(30.0, gt=0, description="how often due sources are looked for")
     deliver_seconds: float = Field(15.0, gt=0, description="how often pending deliveries are sent")
+    # No cycle finished for this long (at least two ticks): the daemon is stuck, /healthz
+    # answers 503 and the process exits with status 70 so that systemd or docker restarts it.
+    stall_seconds: float = Field(600.0, ge=1)
 
 
 class AlertsSettings(_Section):
