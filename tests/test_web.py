@@ -271,6 +271,15 @@ def test_observations_api_and_csv(served):
     assert len(rows) == 3
 
 
+def test_companies_page_lists_what_is_stored(served):
+    with served.client() as client:
+        reply = client.get("/companies")
+    assert reply.status_code == 200
+    assert 'href="/companies/META"' in reply.text
+    if ALPHABET.is_file():  # only SEC facts are stored about Alphabet
+        assert 'href="/companies/GOOGL"' in reply.text
+
+
 def test_sources_page_shows_health(served):
     with served.client() as client:
         reply = client.get("/sources")

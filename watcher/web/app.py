@@ -316,6 +316,7 @@ class _Web:
     def register(self, app: FastAPI) -> None:
         get = app.get
         get("/", response_class=HTMLResponse)(self.events_page)
+        get("/companies", response_class=HTMLResponse)(self.companies_page)
         get("/companies/{company}", response_class=HTMLResponse)(self.company_page)
         get("/companies/{company}/observations.csv")(self.observations_csv)
         get("/observations/{observation_id}", response_class=HTMLResponse)(self.observation_page)
@@ -363,6 +364,11 @@ class _Web:
             query=lambda **changes: _query(wanted, changes),
             export=_query(wanted, {}),
         )
+
+    def companies_page(self, request: Request) -> Response:
+        with self.session() as session:
+            companies = queries.known_companies(session)
+        return self.render(request, "companies.html", page_title="Companies", companies=companies)
 
     def company_page(self, request: Request, company: str) -> Response:
         company = _company_id(company)

@@ -251,6 +251,17 @@ def guidance_history(
     return list(reversed(_as_rows(rows)))
 
 
+def known_companies(session: Session) -> list[str]:
+    """Every company something is stored about (observations, events, SEC facts), each
+    read as DISTINCT over an index that leads with the company."""
+    from watcher.store.models import Fact
+
+    found: set[str] = set()
+    for column in (Observation.company, Event.company, Fact.company):
+        found.update(c for c in session.exec(select(column).distinct()) if c)
+    return sorted(found)
+
+
 def company_known(session: Session, company: str) -> bool:
     """Whether anything is stored about this company (observations, events or facts)."""
     from watcher.store.models import Fact
