@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import socket
 import subprocess
 import time
@@ -24,6 +25,8 @@ from tests.support.slack_server import SlackServer
 from tests.support.smtp_server import SmtpServer
 from watcher.errors import ConfigError
 from watcher.http_util import redact_urls, split_credentials, without_credentials
+from watcher.logs import make_formatter
+from watcher.settings import Settings
 from watcher.sources.config import SourceConfig, credential_variables, load_sources
 from watcher.sources.errors import FetchError
 from watcher.sources.feeds import plausible_published
@@ -172,6 +175,13 @@ def test_a_bad_url_is_named_without_its_credentials(tmp_path):
     with pytest.raises(ConfigError, match=r"sources\[0\]\.url") as caught:
         load_sources(feeds, environ={})
     assert PASSWORD not in str(caught.value)
+
+
+def test_feed_passwords_from_the_environment_are_masked_in_every_log_line(monkeypatch):
+    monkeypatch.setenv("WATCHER_FEED_MEMBERS_PASSWORD", PASSWORD)
+    formatter = make_formatter(Settings())
+    record = logging.LogRecord("t", logging.WARNING, __file__, 1, "sent %s", (PASSWORD,), None)
+    assert PASSWORD not in formatter.format(record)
 
 
 # --- redirects off the configured origin -----------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -65,7 +66,8 @@ class MaskingFormatter(logging.Formatter):
 
 def secrets_of(settings: Settings) -> list[str]:
     """The secret values in settings: tokens, passwords, the Slack webhook URL, the webhook
-    channel's signing secret, the Apprise URLs, the database password."""
+    channel's signing secret, the Apprise URLs, the database password; and the feed passwords
+    in the environment."""
     from sqlalchemy.engine import make_url
 
     values = [
@@ -82,6 +84,12 @@ def secrets_of(settings: Settings) -> list[str]:
         password = None
     if password:
         found.append(str(password))
+    # Feed passwords given in the environment (sources/config.py, credential_variables).
+    found += [
+        value
+        for name, value in os.environ.items()
+        if name.startswith("WATCHER_FEED_") and name.endswith("_PASSWORD") and value
+    ]
     return found
 
 
