@@ -43,9 +43,18 @@ def test_reduced_patterns_find_the_same_periods_on_latin_text() -> None:
     for kind, pattern in _periods._FOREIGN_FIRST + _periods._PATTERNS + _periods._FOREIGN_LAST:
         sp = ScriptPattern(pattern, re.IGNORECASE)
         for text in texts:
-            full = [(m.span(), sp.groups(m)) for m in sp.full.finditer(text)]
+            full = [(m.span(), m.groupdict()) for m in sp.full.finditer(text)]
             latin = sp.for_text(east_asian=False)
-            reduced = [(m.span(), sp.groups(m)) for m in latin.finditer(text)] if latin else []
+            reduced = [(m.span(), m.groupdict()) for m in latin.finditer(text)] if latin else []
             assert reduced == full, (kind, text)
         reduced_some = reduced_some or sp.latin is not sp.full
     assert reduced_some  # the check above compared something
+
+
+def test_branches_inside_groups_are_left_out_and_every_group_is_kept() -> None:
+    sp = ScriptPattern(r"(?P<a>올해|this\s+year)|(?P<b>来年(?P<c>度)?)|next\s+year")
+    assert sp.latin is not None
+    assert "올해" not in sp.latin.pattern and "来年" not in sp.latin.pattern
+    m = sp.latin.search("we said this year and next year")
+    assert m is not None and m.groupdict() == {"a": "this year", "b": None, "c": None}
+    assert ScriptPattern(r"올해|来年").for_text(east_asian=False) is None

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from ._scripts import EAST_ASIAN, ScriptPattern
 
@@ -406,23 +405,22 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
         for m in pattern.finditer(text, start, end):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            ref = _make_ref(kind, m, patterns.groups(m), text)
+            ref = _make_ref(kind, m, text)
             if ref is not None:
                 found.append(ref)
     found.sort(key=lambda f: f.start)
     return found
 
 
-def _make_ref(
-    kind: str, m: re.Match[str], g: dict[str, Any], text: str
-) -> PeriodRef | None:
+def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
+    g = m.groupdict()
     comparison = bool(
         _COMPARISON_BEFORE.search(text, max(0, m.start() - 20), m.start())
         or _COMPARISON_AFTER.match(text, m.end(), m.end() + 5)
     )
     foreign = ("fquarter", "fhalf", "year_split", "mspan", "es_mspan", "cjk_q", "de_mspan", "de_q4")
     if kind in foreign:
-        return _foreign_ref(kind, m, g, comparison)
+        return _foreign_ref(kind, m, comparison)
     if kind.startswith("dated:"):
         return PeriodRef(m.start(), m.end(), kind[6:], comparison=comparison, dated=True)
     if kind == "date":
@@ -456,9 +454,8 @@ def _make_ref(
     return PeriodRef(m.start(), m.end(), kind, comparison=comparison)
 
 
-def _foreign_ref(
-    kind: str, m: re.Match[str], g: dict[str, Any], comparison: bool
-) -> PeriodRef | None:
+def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | None:
+    g = m.groupdict()
     if kind == "mspan" and g["ya"]:
         year, last = _year(g["yb"]), int(g["mb"])
         months = (year or 0) * 12 + last - ((_year(g["ya"]) or 0) * 12 + int(g["ma"])) + 1

@@ -107,26 +107,103 @@ def needs_east_asian(pattern: str, flags: int = 0) -> bool:
         return False
 
 
+def _wrapped(part: str) -> tuple[str, str] | None:
+    """("(?P<name>", inner) when the whole branch is one group with nothing after it."""
+    if not (part.startswith("(") and part.endswith(")")):
+        return None
+    if part.startswith("(?P<"):
+        head = part[: part.index(">") + 1]
+    elif part.startswith("(?:"):
+        head = "(?:"
+    elif part.startswith("(?"):
+        return None  # a lookaround, inline flags
+    else:
+        head = "("
+    inner = part[len(head) : -1]
+    # the group that opens the branch must be the one that closes it: "(a)(b)" is two groups
+    return (head, inner) if _balanced(inner) else None
+
+
+def _balanced(text: str) -> bool:
+    """True when the groups opened in text are all closed in it (outside classes/escapes)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 1 + (text.startswith("^", i + 1))
+            i += text.startswith("]", i)
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
+def _groups_of(part: str, flags: int) -> str | None:
+    """Empty capturing groups with the names and order of those in `part` (so that a pattern
+    without it keeps its groups); None when part does not compile alone."""
+    try:
+        compiled = re.compile(part, flags)
+    except re.error:
+        return None
+    names = {number: name for name, number in compiled.groupindex.items()}
+    numbers = range(1, compiled.groups + 1)
+    return "".join(f"(?P<{names[n]}>)" if n in names else "()" for n in numbers)
+
+
+def _latin(pattern: str, flags: int) -> str | None:
+    """The pattern without the branches that need an East Asian character, inside groups too,
+    their capturing groups kept in one branch that never matches; None when every branch
+    needs one."""
+    compiled = re.compile(pattern, flags)
+    numbered = compiled.groups > len(compiled.groupindex)
+    out: list[str] = []
+    groups: list[str] = []
+    for part in branches(pattern):
+        if needs_east_asian(part, flags):
+            kept = _groups_of(part, flags)
+            if kept is not None:
+                # In place if the pattern has unnamed groups (they must keep their numbers);
+                # else gathered into one never-matching branch at the end, where it costs least.
+                if numbered:
+                    out.append(f"(?:\\uffff(?!){kept})")
+                else:
+                    groups.append(kept)
+                continue
+        wrapped = _wrapped(part)
+        inner = _latin(wrapped[1], flags) if wrapped else None
+        out.append(f"{wrapped[0]}{inner})" if wrapped and inner is not None else part)
+    if not out or all(p.startswith("(?:\\uffff") for p in out):
+        return None
+    if "".join(groups):
+        out.append(f"(?:\\uffff(?!){''.join(groups)})")
+    return "|".join(out)
+
+
 class ScriptPattern:
-    """A compiled pattern and, for text with no East Asian character, the same pattern
-    without its East Asian branches (None when it has no other branch)."""
+    """A compiled pattern and, for text with no East Asian character, the same pattern whose
+    East Asian branches are left out: it finds the same matches, with the same groups."""
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.full = re.compile(pattern, flags)
-        parts = branches(pattern)
-        kept = [p for p in parts if not needs_east_asian(p, flags)]
+        latin = _latin(pattern, flags)
         self.latin: re.Pattern[str] | None = None
-        if len(kept) == len(parts):
+        if latin == pattern:
             self.latin = self.full
-        elif kept:
-            self.latin = re.compile("|".join(kept), flags)
-        self._no_groups = dict.fromkeys(self.full.groupindex)
+        elif latin is not None:
+            self.latin = re.compile(latin, flags)
 
     def for_text(self, east_asian: bool) -> re.Pattern[str] | None:
-        """The pattern to run on text that does (or does not) hold an East Asian character."""
+        """The pattern to run on text that does (or does not) hold an East Asian character;
+        None when nothing can match text without one."""
         return self.full if east_asian else self.latin
-
-    def groups(self, m: re.Match[str]) -> dict[str, Any]:
-        """The named groups of a match of either pattern: those of a branch left out are
-        None, as when the full pattern matches another branch."""
-        return self._no_groups | m.groupdict()
