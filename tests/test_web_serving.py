@@ -29,8 +29,9 @@ START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(tmp_path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'watcher.db'}")
+def engine(db_url) -> Iterator[Engine]:
+    """The events on SQLite, then on PostgreSQL."""
+    engine = make_engine(db_url)
     upgrade(engine)
     with session_scope(engine) as session:
         for n in range(EVENTS):
@@ -153,3 +154,19 @@ def test_the_daemon_serves_the_view_beside_metrics_and_health(daemon):
         assert metrics.headers["content-type"].startswith("text/plain; version=0.0.4")
         assert (client.get("/healthz").status_code, client.get("/readyz").text) == (200, "ready\n")
         assert client.get("/nothing-here").status_code == 404
+
+
+def test_every_page_and_export_answers_on_this_database(client):
+    for path in (
+        "/sources",
+        "/status",
+        "/companies",
+        "/companies/MSFT",
+        "/companies/MSFT/observations.csv",
+        "/api/companies/MSFT/observations",
+        "/api/series/MSFT/capex",
+        "/api/series/MSFT/capex_ocf",
+        "/login",
+    ):
+        assert client.get(path).status_code == 200, path
+    assert "event number 117" in client.get("/companies/MSFT").text
