@@ -129,12 +129,18 @@ BLOCKER_TERMS = (
     r"|shareholders|\bproceeds\b|issuance|\bfinancing\b|\bARR\b|\bGMV\b|subscriptions?|\bfines?\b|\bpenalt(?:y|ies)\b|"
     + _BLOCKERS_FOREIGN
 )
+# A term starts where no Latin letter or digit comes before it, or at a letter of another
+# script ("商業RPO", "설비투자"): "earnings" is not read in "learnings", nor "valuation" in
+# "evaluation"; and the patterns' many branches are tried there only, not at every letter.
+WORD_START = r"(?:(?<![0-9A-Za-z\u00c0-\u024f])|(?=[^\x00-\u024f]))"
 TERM_RE = re.compile(
-    "|".join(f"(?P<m{i}>{p})" for i, (_, _, p) in enumerate(METRIC_TERMS))
-    + f"|(?P<block>{BLOCKER_TERMS})",
+    WORD_START
+    + "(?:"
+    + "|".join(f"(?P<m{i}>{p})" for i, (_, _, p) in enumerate(METRIC_TERMS))
+    + f"|(?P<block>{BLOCKER_TERMS}))",
     _I,
 )
-ANY_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS), _I)
+ANY_METRIC_RE = re.compile(WORD_START + "(?:" + "|".join(p for _, _, p in METRIC_TERMS) + ")", _I)
 _ENGLISH_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS[:_ENGLISH_TERMS]), _I)
 _FOREIGN_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS[_ENGLISH_TERMS:]), _I)
 LEASE_QUALIFIER = re.compile(
