@@ -24,6 +24,7 @@ from watcher.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
+from watcher.store.outage import Outage, unavailable_reason
 from watcher.watchdog import STALLED_EXIT, Watchdog, check_interval, notify
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ class Daemon:
         self._deliver_lock = threading.Lock()
         self._last_cycle_end = time.monotonic()
         self.metrics = Metrics(self.pipeline.engine)
+        # The database going away fails a job with one log line and /readyz says why; the
+        # next run tries again (watcher/store/outage.py).
+        self.outage = Outage(self.pipeline.engine.url)
         # A cycle that has not finished for this long means the daemon is stuck: /healthz
         # then fails, and the watchdog ends the process so that its supervisor restarts it.
         self.stall_after = max(
@@ -68,7 +72,8 @@ class Daemon:
 
     def cycle(self) -> None:
         try:
-            self._cycle()
+            with self.outage.guard("the cycle"):
+                self._cycle()
         finally:
             self._last_cycle_end = time.monotonic()
 
@@ -97,13 +102,15 @@ class Daemon:
         # The cycle and the retry job both deliver. Claims already keep them from sending one
         # message twice; the lock keeps one message in flight per process, so a crash repeats
         # at most one.
-        with self._deliver_lock:
+        counts = DeliveryCounts()
+        with self.outage.guard("delivery"), self._deliver_lock:
             counts = self.pipeline.deliver()
         self.metrics.observe_delivery(counts)
         return counts
 
     def digest(self) -> None:
-        run_scheduled_digest(self.pipeline.engine, self.settings.email)
+        with self.outage.guard("the digest"):
+            run_scheduled_digest(self.pipeline.engine, self.settings.email)
 
     def _add_digest_job(self) -> None:
         trigger = digest_trigger(self.settings.email)
@@ -225,9 +232,13 @@ class Daemon:
     def readiness_problem(self) -> str | None:
         if not self.scheduler.running:
             return "scheduler not running"
+        problem = self.outage.describe()  # the last job failed on it (it may be back by now)
+        if problem is not None:
+            return f"database unavailable: {problem}"
         try:
             with self.pipeline.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except Exception as exc:
-            return f"database unreachable: {type(exc).__name__}"
+            reason = unavailable_reason(exc, self.pipeline.engine.url) or type(exc).__name__
+            return f"database unavailable: {reason}"
         return None

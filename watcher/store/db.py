@@ -138,19 +138,26 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         ) from None
 
 
-def operational_error(exc: BaseException, url: str | URL) -> DatabaseError | None:
-    """The one-line DatabaseError for a database that failed a command while in use (locked,
-    read-only, gone); None for anything else."""
+def unusable_reason(exc: BaseException, url: str | URL) -> str | None:
+    """Why the database could not be used (locked past the busy timeout, read-only, gone), in
+    one line without the password, when `exc` is such a failure; None for anything else."""
     if not isinstance(exc, DBAPIError) or not _is_operational(exc):
         return None
-    parsed = url if isinstance(url, URL) else _parse(url)
-    reason = _reason(exc, parsed)
-    hint = ""
+    reason = _reason(exc, url if isinstance(url, URL) else _parse(url))
     if "locked" in reason:
-        hint = " (another process held it longer than the busy timeout)"
-    elif "readonly" in reason:
-        hint = " (it cannot be written)"
-    return DatabaseError(f"{SETTING}: {masked_url(parsed)}: {reason}{hint}")
+        return f"{reason} (another process held it longer than the busy timeout)"
+    if "readonly" in reason:
+        return f"{reason} (it cannot be written)"
+    return reason
+
+
+def operational_error(exc: BaseException, url: str | URL) -> DatabaseError | None:
+    """The one-line DatabaseError for a database that failed a command while in use; None
+    for any other exception."""
+    reason = unusable_reason(exc, url)
+    if reason is None:
+        return None
+    return DatabaseError(f"{SETTING}: {masked_url(url)}: {reason}")
 
 
 @contextmanager
