@@ -22,7 +22,7 @@ things are timed, each undone afterwards so every round starts from the same dat
 Printed per size: the fill, the median time of each and the median of the per-round ratios
 to the smallest size (the baseline, measured in the same process).
 
-    .venv/bin/python bench/rules.py [--sizes 1000,100000,1000000] [--rounds 9] [--dir PATH]
+    .venv/bin/python bench/rules.py [--sizes 1000,100000,1000000] [--rounds 25] [--dir PATH]
 
 With --dir the filled databases are kept there and reused by later runs (a file is refilled
 when its counts do not match). Filling 1M takes a few minutes on a 2-core machine.
@@ -501,7 +501,7 @@ def main() -> int:
         help="stored facts (and observations) per database, comma-separated; the first is "
         "the baseline",
     )
-    parser.add_argument("--rounds", type=int, default=9, help="alternated rounds per size")
+    parser.add_argument("--rounds", type=int, default=25, help="alternated rounds per size")
     parser.add_argument("--dir", type=Path, help="keep (and reuse) the databases here")
     args = parser.parse_args()
     logging.disable(logging.INFO)  # the rules log what they skip; not what is measured
