@@ -41,6 +41,10 @@ def sentences_with(
         if n >= 0 and m.end() <= spans[n][1]:
             hit.add(n)
             pos = max(spans[n][1], m.start() + 1)  # one hit is enough: skip to the next span
+        elif n >= 0 and m.start() >= spans[n][1] and n + 1 < len(spans):
+            pos = starts[n + 1]  # between spans (a table, say): on to the next one
+        elif n + 1 >= len(spans) and n >= 0 and m.start() >= spans[n][1]:
+            break  # after the last span
         else:
             pos = m.start() + 1
     return hit

@@ -141,8 +141,12 @@ TERM_RE = re.compile(
     _I,
 )
 ANY_METRIC_RE = re.compile(WORD_START + "(?:" + "|".join(p for _, _, p in METRIC_TERMS) + ")", _I)
-_ENGLISH_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS[:_ENGLISH_TERMS]), _I)
-_FOREIGN_METRIC_RE = re.compile("|".join(p for _, _, p in METRIC_TERMS[_ENGLISH_TERMS:]), _I)
+_ENGLISH_METRIC_RE = re.compile(
+    WORD_START + "(?:" + "|".join(p for _, _, p in METRIC_TERMS[:_ENGLISH_TERMS]) + ")", _I
+)
+_FOREIGN_METRIC_RE = re.compile(
+    WORD_START + "(?:" + "|".join(p for _, _, p in METRIC_TERMS[_ENGLISH_TERMS:]) + ")", _I
+)
 LEASE_QUALIFIER = re.compile(
     r"(?:including|excluding|inclusive\s+of|net\s+of)\s+(?:principal\s+payments\s+(?:on|of)\s+)?"
     r"(?:finance|financed|capital)?\s*leases?",
