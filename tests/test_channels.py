@@ -129,6 +129,7 @@ def test_unreachable_webhook_raises_delivery_error():
         WebhookNotifier("http://127.0.0.1:9/", None, timeout=1).send(event, [])
 
 
+@pytest.mark.slow
 def test_preview_and_config_show_know_the_new_channels(db_url, run_watcher):
     store = Store(db_url)
     store.report(60, 65, days=0)

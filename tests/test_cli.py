@@ -10,6 +10,8 @@ import subprocess
 import time
 import urllib.request
 
+import pytest
+
 from tests.conftest import WATCHER, watcher_env
 from tests.support.daemon import start_daemon
 from tests.support.feed_server import FeedServer
@@ -75,6 +77,7 @@ def head_revision() -> str:
     return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
+@pytest.mark.slow
 def test_extract_file_and_stdin(tmp_path):  # no database
     document = tmp_path / "note.html"
     document.write_text(
@@ -117,6 +120,7 @@ def test_extract_file_and_stdin(tmp_path):  # no database
     assert bad_date.returncode == 2 and "Traceback" not in bad_date.stderr
 
 
+@pytest.mark.slow
 def test_run_once_exits_0_when_a_source_fails(run_watcher, tmp_path):
     with FeedServer() as feeds:
         feeds.set("/ok.rss", rss(FIRST))
@@ -136,6 +140,7 @@ def test_run_once_exits_0_when_a_source_fails(run_watcher, tmp_path):
         assert name in health.stdout
 
 
+@pytest.mark.slow
 def test_daemon_alerts_answers_health_and_stops_on_sigterm(tmp_path, db_url):
     with FeedServer() as feeds:
         feeds.set("/a.rss", rss(RAISE, FIRST))

@@ -73,6 +73,7 @@ def test_every_database_command_reports_an_unreachable_database(tmp_path, closed
     assert PASSWORD not in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_sqlite_folder_that_does_not_exist(tmp_path):
     folder = tmp_path / "missing" / "deeper"
     url = f"sqlite:///{folder / 'watcher.db'}"

@@ -216,6 +216,7 @@ def test_schedule_slot_in_the_configured_timezone() -> None:
     assert digest_trigger(EmailSettings(to=["a@b"])) is None  # no host
 
 
+@pytest.mark.slow
 def test_cli_digest_send_now(run_watcher, tmp_path: Path, db_url) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine(db_url)
     upgrade(engine)

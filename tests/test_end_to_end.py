@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
+
 from tests.support.feed_server import FeedServer
 from tests.support.slack_server import SlackServer
 
@@ -90,6 +92,7 @@ def events(run_watcher, settings) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_raise_gives_one_event_and_one_slack_message(tmp_path, run_watcher):
     with FeedServer() as feeds, SlackServer() as slack:
         feeds.set("/tech.rss", rss(FIRST), content_type="application/rss+xml", etag='"t1"')

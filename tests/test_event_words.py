@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import text as sql
 
 from tests.conftest import PROJECT
@@ -13,6 +14,7 @@ from tests.test_sec_rules import ALPHABET, needs_data
 from watcher.store.db import make_engine, upgrade
 
 
+@pytest.mark.slow
 @needs_data
 def test_series_alerts_say_what_happened(tmp_path, run_watcher):
     # The shipped rules, with every quarter counting as news (the file's last filing is

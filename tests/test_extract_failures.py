@@ -137,6 +137,7 @@ def source_line(output: str, name: str) -> str:
     return next(line for line in output.splitlines() if line.strip().startswith(f"{name} "))
 
 
+@pytest.mark.slow
 def test_failure_is_recorded_retried_with_backoff_and_cleared_by_a_success(engine, run_watcher):
     bad = add_document(engine, "broken-wire", "bad", BAD_TITLE, BAD_TEXT)  # first in id order
     meta = add_document(engine, "tech-wire", "meta", "Meta raises", META_TEXT)

@@ -119,6 +119,7 @@ def test_every_name_the_grammar_writes_is_in_the_registry():
         assert lang.code == code
 
 
+@pytest.mark.slow
 def test_extractor_generalises(cases, registry):
     results = run(cases, registry)
     report = table(results)

@@ -207,6 +207,7 @@ def _check(text: str) -> None:
         assert obs.quote
 
 
+@pytest.mark.slow
 @FAST
 @given(st.text(max_size=400))
 def test_any_text(text: str) -> None:

@@ -246,6 +246,7 @@ def test_never_raises(registry, bad):
     assert isinstance(extract(bad, date=None, companies=registry), list)
 
 
+@pytest.mark.slow
 def test_large_adversarial_input_is_linear(registry):
     # The work is counted, not timed (a wall-clock limit fails on a busy machine; the timing
     # is bench/extract.py's): Python and C function calls made by one extraction, less those

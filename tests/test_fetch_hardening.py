@@ -317,6 +317,7 @@ def wait_for(process: subprocess.Popen, seconds: float) -> int:
     pytest.fail(f"not finished within {seconds:g} s")
 
 
+@pytest.mark.slow
 def test_one_cycle_beside_a_stalled_a_credentialed_and_a_redirecting_source(
     tmp_path, db_url, run_watcher
 ):
@@ -495,6 +496,7 @@ def dated_rss(*items: tuple[str, str, str, str]) -> bytes:
         "Fri, 31 Dec 9999 23:59:59 GMT",
     ],
 )
+@pytest.mark.slow
 def test_a_raise_with_an_implausible_date_is_alerted_as_a_raise(
     tmp_path, db_url, run_watcher, date
 ):

@@ -36,6 +36,7 @@ def corpus_files() -> list[Path]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not corpus_files(), reason="../shared/data/feeds is not present")
 def test_whole_corpus_through_ingest(tmp_path, db_url):
     files = corpus_files()

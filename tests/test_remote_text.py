@@ -59,6 +59,7 @@ def hostile_server() -> Iterator[str]:
         server.server_close()
 
 
+@pytest.mark.slow
 def test_reason_phrase_is_shown_as_written_never_as_markup_or_escapes(
     run_watcher, tmp_path, hostile_server
 ):

@@ -168,6 +168,7 @@ def _statuses(store: Store) -> list[tuple[int, str, str]]:
         return [(d.event_id, d.update_key.split(":")[0], d.status) for d in rows]
 
 
+@pytest.mark.slow
 def test_silences_through_the_cli(db_url, run_watcher):
     store = Store(db_url)  # the database run_watcher's commands use
     added = run_watcher("silence", "add", "--company", "meta", "--until", "2d", "--reason", "Q3")

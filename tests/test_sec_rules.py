@@ -22,6 +22,7 @@ def lines(result) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 @needs_data
 def test_alphabet_history(run_watcher):
     imported = run_watcher("sec", "import", str(ALPHABET))

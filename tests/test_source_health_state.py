@@ -10,6 +10,7 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from sqlmodel import select
 
@@ -55,6 +56,7 @@ def shipped_feeds_served_locally(tmp_path: Path, server: FeedServer) -> tuple[Pa
     return path, sec
 
 
+@pytest.mark.slow
 def test_fresh_install_without_sec_contact_raises_no_source_alert(tmp_path, run_watcher, db_url):
     with FeedServer() as server:
         feeds, sec = shipped_feeds_served_locally(tmp_path, server)

@@ -88,6 +88,7 @@ def _wait_for_source(db: Path, name: str, daemon: subprocess.Popen, deadline: fl
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_second_daemon_is_refused_and_run_once_waits_beside_one(tmp_path):
     db = tmp_path / "data" / "watcher.db"
     with FeedServer() as feeds:
