@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 import re
 
-from watcher.extract import _periods
+from watcher.extract._periods_en import PATTERNS
+from watcher.extract._periods_foreign import FOREIGN_FIRST, FOREIGN_LAST
 from watcher.extract._scripts import ScriptPattern, branches, needs_east_asian
 
 
@@ -40,7 +41,7 @@ def test_reduced_patterns_find_the_same_periods_on_latin_text() -> None:
     rnd = random.Random(7)
     texts = [" ".join(rnd.choice(words) for _ in range(12)) for _ in range(200)]
     reduced_some = False
-    for kind, pattern in _periods._FOREIGN_FIRST + _periods._PATTERNS + _periods._FOREIGN_LAST:
+    for kind, pattern in FOREIGN_FIRST + PATTERNS + FOREIGN_LAST:
         sp = ScriptPattern(pattern, re.IGNORECASE)
         for text in texts:
             full = [(m.span(), m.groupdict()) for m in sp.full.finditer(text)]
