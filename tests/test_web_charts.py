@@ -4,6 +4,7 @@ as levels, open-ended figures, and series whose marked quarters are labelled."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -110,3 +111,20 @@ def test_series_chart_marks_and_labels_quarters():
     assert chart.legend == (("jump", "jump"),)
     assert [t.label for t in chart.x_ticks] == ["FY2025", "FY2026"]
     assert chart.y_ticks[0].label == "$0"  # money axes start at zero
+
+
+def test_labels_of_marks_on_neighbouring_quarters_do_not_overlap():
+    values = [20.0] * 8 + [21.0, 30.0, 31.0] + [32.0] * 29  # jumps on three quarters in a row
+    quarters = [
+        Quarter(f"q{n}", 8000 + n, value, f"q{n}", *(("+50%", "jump") if 8 <= n <= 10 else ()))
+        for n, value in enumerate(values)
+    ]
+    chart = series_chart("backlog", quarters)
+    labelled = [d for d in chart.dots if d.label]
+    baselines = [d.y - 9 if d.label_y is None else d.label_y for d in labelled]
+    assert labelled[0].label_y is None  # the first stays just above its dot
+    for (a, ya), (b, yb) in itertools.combinations(zip(labelled, baselines, strict=True), 2):
+        apart = abs(a.x - b.x) >= len(a.label) * 6.6 or abs(ya - yb) >= 12
+        assert apart, (a, b)
+    alone = series_chart("t", [Quarter("q", 1, 1.0, "q", "record", "record")])
+    assert alone.dots[0].label_y is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 WIDTH = 720
@@ -52,6 +52,7 @@ class Dot:
     href: str | None = None
     label: str = ""  # shown above the dot (a mark's name)
     shape: str = "circle"  # circle | diamond
+    label_y: float | None = None  # the label's baseline when not just above the dot
 
 
 @dataclass(frozen=True)
@@ -244,15 +245,18 @@ def series_chart(
     values = [q.value for q in ordered]
     ticks = nice_ticks(min(0.0, min(values)), max(values) * 1.1)
     y = scale((ticks[0], ticks[-1]), (chart.bottom, chart.top))
-    dots = tuple(
-        Dot(
-            x(q.number),
-            y(q.value),
-            f"mark {q.mark_kind}" if q.mark else "quarter",
-            q.title + (f" ({q.mark})" if q.mark else ""),
-            label=q.mark,
-        )
-        for q in ordered
+    dots = _spread_labels(
+        [
+            Dot(
+                x(q.number),
+                y(q.value),
+                f"mark {q.mark_kind}" if q.mark else "quarter",
+                q.title + (f" ({q.mark})" if q.mark else ""),
+                label=q.mark,
+            )
+            for q in ordered
+        ],
+        chart.top,
     )
     line = " ".join(f"{x(q.number):.1f},{y(q.value):.1f}" for q in ordered)
     marked = {q.mark_kind for q in ordered if q.mark}
@@ -265,6 +269,43 @@ def series_chart(
         legend=tuple(
             (kind, kind) for kind in ("record", "jump", "threshold") if kind in marked
         ),
+    )
+
+
+LABEL_CHAR = 6.6  # the width of a mark label's character (11px, bold), in chart units
+LABEL_LINE = 12  # the height of a mark label's line
+
+
+def _spread_labels(dots: Sequence[Dot], top: float) -> tuple[Dot, ...]:
+    """Dots whose labels would overlap one already placed (marks on neighbouring quarters)
+    get theirs a line higher, as often as needed; a label pushed above the plot goes under
+    its dot instead."""
+    placed: list[tuple[float, float, float]] = []  # left, right, baseline
+    spread: list[Dot] = []
+    for dot in dots:
+        if not dot.label:
+            spread.append(dot)
+            continue
+        half = len(dot.label) * LABEL_CHAR / 2 + 2
+        left, right = dot.x - half, dot.x + half
+        baseline = dot.y - 9
+        while _crosses(placed, left, right, baseline):
+            baseline -= LABEL_LINE
+        if baseline < top:
+            baseline = dot.y + 18
+        placed.append((left, right, baseline))
+        moved = baseline != dot.y - 9
+        spread.append(replace(dot, label_y=baseline) if moved else dot)
+    return tuple(spread)
+
+
+def _crosses(
+    placed: Sequence[tuple[float, float, float]], left: float, right: float, baseline: float
+) -> bool:
+    """Whether a label from `left` to `right` on `baseline` overlaps one of `placed`."""
+    return any(
+        left < other_right and other_left < right and abs(other - baseline) < LABEL_LINE
+        for other_left, other_right, other in placed
     )
 
 
