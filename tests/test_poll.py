@@ -1,9 +1,13 @@
 """Polling into the store: entries stored once, changed entries processed again, permanent
-redirects move the stored URL, 410 disables a source, failures back off and are recorded."""
+redirects move the stored URL, 410 disables a source, failures back off and are recorded;
+storing goes on while other sources are still being fetched, and many sources' outcomes are
+stored together."""
 
 from __future__ import annotations
 
 import random
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -208,3 +212,81 @@ def test_one_source_that_cannot_be_stored_loses_no_other(setup, monkeypatch):
     assert (counts.polled, counts.failed, counts.new_documents) == (4, 1, 4)
     assert "f2" in counts.errors
     assert len(documents(engine)) == 4
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def guids(engine) -> set[str]:
+    """The items stored, by the guid their key ends with."""
+    return {document.key.rsplit("/", 1)[-1] for document in documents(engine)}
+
+
+def test_storing_overlaps_fetching(setup):
+    """One source whose answer is held: the others' documents are stored meanwhile, by the
+    same poll, which stores the held one's when it comes."""
+    engine, server, poll = setup
+    server.set("/slow.rss", feed(("slow-item", "text")))
+    server.hold("/slow.rss")
+    configs = [SourceConfig(name="slow", url=server.url("/slow.rss"))]
+    for index in range(5):
+        server.set(f"/f{index}.rss", feed((f"item-{index}", "text")))
+        configs.append(SourceConfig(name=f"f{index}", url=server.url(f"/f{index}.rss")))
+    sync_sources(engine, configs)
+    counts = []
+    poller = threading.Thread(target=lambda: counts.append(poll()))
+    poller.start()
+    others = {f"item-{index}" for index in range(5)}
+    try:
+        wait_for(lambda: guids(engine) == others, 30, "the others' documents stored")
+        assert poller.is_alive() and server.count("/slow.rss") == 1  # still fetching
+        assert sources(engine)["slow"].last_polled_at is None
+    finally:
+        server.release("/slow.rss")
+        poller.join(60)
+    assert guids(engine) == others | {"slow-item"}
+    assert (counts[0].polled, counts[0].new_documents) == (6, 6)
+
+
+def test_unchanged_sources_in_one_group_cost_a_304_each(setup):
+    """Many sources polled again without change: one conditional GET each, nothing stored
+    but the poll's record, every source's on its row."""
+    engine, server, poll = setup
+    configs = []
+    for index in range(150):  # more than a claim batch and a store group
+        server.set(f"/f{index}.rss", feed((f"item-{index}", "text")), etag=f'"v{index}"')
+        configs.append(SourceConfig(name=f"f{index:03d}", url=server.url(f"/f{index}.rss")))
+    sync_sources(engine, configs)
+    assert poll().new_documents == 150
+    before = utcnow()
+    server.clear()
+    counts = poll()
+    assert (counts.polled, counts.not_modified, counts.new_documents) == (150, 150, 0)
+    assert server.count() == server.count(status=304) == 150
+    stored = sources(engine)
+    assert all(source.last_polled_at >= before for source in stored.values())
+    assert all(source.claimed_until is None for source in stored.values())
+    assert len(documents(engine)) == 150
+
+
+def test_changed_entries_of_many_sources_are_updated_together(setup):
+    engine, server, poll = setup
+    configs = []
+    for index in range(70):
+        server.set(f"/f{index}.rss", feed((f"a-{index}", "first"), (f"b-{index}", "same")))
+        configs.append(SourceConfig(name=f"f{index:02d}", url=server.url(f"/f{index}.rss")))
+    sync_sources(engine, configs)
+    assert poll().new_documents == 140
+    for index in range(70):
+        server.set(f"/f{index}.rss", feed((f"a-{index}", "second"), (f"b-{index}", "same")))
+    counts = poll()
+    assert (counts.new_documents, counts.changed_documents) == (0, 70)
+    texts = {document.key.rsplit("/", 1)[-1]: document.text for document in documents(engine)}
+    assert texts == {
+        **{f"a-{index}": f"a-{index}\n\nsecond" for index in range(70)},
+        **{f"b-{index}": f"b-{index}\n\nsame" for index in range(70)},
+    }

@@ -54,6 +54,8 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     content_length: bool = True  # False: send the body chunked, without Content-Length
     delay: float = 0.0  # seconds to wait before answering (for timeouts)
+    # Set by `hold`: the answer waits until the test lets it go (`release`).
+    held: threading.Event | None = None
     mode: str = "body"
     chunk: bytes = b"x"  # trickle / endless: the chunk sent again and again
     interval: float = 0.0  # trickle, slow_headers: seconds between chunks
@@ -88,6 +90,10 @@ class FeedServer:
 
     def stop(self) -> None:
         self._stopping.set()  # ends trickling and endless bodies
+        with self._lock:
+            for route in self._routes.values():
+                if route.held is not None:
+                    route.held.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread:
@@ -202,6 +208,20 @@ class FeedServer:
         waiting long."""
         self._put(path, Route(mode="slow_headers", body=body, interval=interval, limit=limit))
 
+    def hold(self, path: str) -> None:
+        """Answer requests for `path` (already set) only once `release` is called; the
+        request is recorded, so a test can see it in flight."""
+        with self._lock:
+            route = self._routes[path if path.startswith("/") else "/" + path]
+            route.held = threading.Event()
+
+    def release(self, path: str) -> None:
+        """Let the held requests for `path` be answered, and later ones at once."""
+        with self._lock:
+            route = self._routes[path if path.startswith("/") else "/" + path]
+        if route.held is not None:
+            route.held.set()
+
     def remove(self, path: str) -> None:
         """Forget `path`: it answers 404 again."""
         with self._lock:
@@ -299,6 +319,8 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 return
             if route.delay:
                 time.sleep(route.delay)
+            if route.held is not None:
+                route.held.wait(60)  # a test that never releases it must not hang the server
             # the client giving up mid-body is exactly what slow-body tests want
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self._send_route(route, status, send_body)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from watcher.sources.ecb import ReferenceRate, parse_reference_rates
@@ -60,37 +61,83 @@ def store_entries(
 ) -> tuple[int, int]:
     """Store each entry once by its key; an entry whose content changed is updated and so
     becomes pending for extraction again. Returns (new, changed)."""
-    unique = {entry.key: entry for entry in entries}
+    return store_entry_groups(session, {source_id: entries}, now)
+
+
+# Keys looked up per query: well under SQLite's limit on bound parameters.
+KEYS_PER_QUERY = 500
+
+
+def store_entry_groups(
+    session: Session, entries_by_source: Mapping[int, list[FeedEntry]], now: datetime
+) -> tuple[int, int]:
+    """`store_entries` for several sources at once, set-based: the stored keys are read with
+    one query per `KEYS_PER_QUERY` keys, the new entries inserted with one INSERT and the
+    changed ones updated with one executemany, whatever the number of sources. Returns (new,
+    changed) over all of them."""
+    unique = {
+        source_id: {entry.key: entry for entry in entries}
+        for source_id, entries in entries_by_source.items()
+        if entries
+    }
     if not unique:
         return 0, 0
-    stored = {
-        document.key: document
-        for document in session.exec(
-            select(Document).where(
-                col(Document.source_id) == source_id, col(Document.key).in_(list(unique))
+    stored = _stored_hashes(session, unique)
+    rows, updates = [], []
+    for source_id, entries in unique.items():
+        for key, entry in entries.items():
+            known = stored.get((source_id, key))
+            if known is None:
+                rows.append(_document_row(source_id, entry, now))
+            elif known[1] != entry.content_hash:
+                updates.append(_changed_document(known[0], entry, now))
+    if updates:
+        session.execute(update(Document), updates)
+    inserted = insert_new(session, Document, rows, ["source_id", "key"]) if rows else 0
+    return inserted, len(updates)
+
+
+def _stored_hashes(
+    session: Session, keys_by_source: Mapping[int, Mapping[str, object]]
+) -> dict[tuple[int, str], tuple[int, str]]:
+    """(source id, key) -> (document id, content hash) of the stored documents among these."""
+    keys = sorted({key for keys in keys_by_source.values() for key in keys})
+    found: dict[tuple[int, str], tuple[int, str]] = {}
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        rows = session.exec(
+            select(
+                col(Document.id),
+                col(Document.source_id),
+                col(Document.key),
+                col(Document.content_hash),
+            ).where(
+                col(Document.source_id).in_(list(keys_by_source)),
+                col(Document.key).in_(keys[start : start + KEYS_PER_QUERY]),
             )
         )
+        for document_id, source_id, key, content_hash in rows:
+            if document_id is not None and key in keys_by_source.get(source_id, {}):
+                found[(source_id, key)] = (document_id, content_hash)
+    return found
+
+
+def _changed_document(document_id: int, entry: FeedEntry, now: datetime) -> dict:
+    """The new values of a stored document whose entry's content changed. New content is due
+    for extraction at once, even while older content's extraction was failing and backing
+    off."""
+    values = {
+        "id": document_id,
+        "text": entry.text,
+        "title": entry.title,
+        "content_hash": entry.content_hash,
+        "url": entry.link,
+        "fetched_at": now,
+        "extract_next_attempt_at": None,
     }
-    rows, changed = [], 0
-    for key, entry in unique.items():
-        document = stored.get(key)
-        if document is None:
-            rows.append(_document_row(source_id, entry, now))
-        elif document.content_hash != entry.content_hash:
-            document.text, document.title = entry.text, entry.title
-            document.content_hash, document.url = entry.content_hash, entry.link
-            if entry.published is not None:
-                document.published_at, document.published_note = plausible_published(
-                    entry.published, now
-                )
-            document.fetched_at = now
-            # New content is due for extraction at once, even while older content's
-            # extraction was failing and backing off.
-            document.extract_next_attempt_at = None
-            session.add(document)
-            changed += 1
-    inserted = insert_new(session, Document, rows, ["source_id", "key"]) if rows else 0
-    return inserted, changed
+    published, note = plausible_published(entry.published, now)
+    if published is not None:  # else the stored date stays
+        values["published_at"], values["published_note"] = published, note
+    return values
 
 
 def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
@@ -317,11 +364,7 @@ def store_current_releases(
     by_home: dict[int, list[FeedEntry]] = {}
     for release in releases:
         by_home.setdefault(homes.get(release.company, source_id), []).append(release.entry)
-    new = changed = 0
-    for home_id, entries in by_home.items():
-        added, updated = store_entries(session, home_id, entries, now)
-        new, changed = new + added, changed + updated
-    return new, changed
+    return store_entry_groups(session, by_home, now)
 
 
 @dataclass(frozen=True)
@@ -338,15 +381,50 @@ class SourceKind:
     # A parse warning means some items could not be read (and must be tried again): the
     # validators (ETag, Last-Modified) are then not kept, so the next poll reads it all again.
     warning_means_incomplete: bool = False
+    # `store` for several sources at once (source id -> items), set-based; without it, the
+    # sources are stored one after the other.
+    store_group: Callable[[Session, Mapping[int, list], datetime], tuple[int, int]] | None = None
+
+    def store_all(
+        self, session: Session, items_by_source: Mapping[int, list], now: datetime
+    ) -> tuple[int, int]:
+        """Store the items of these sources (all of this kind). Returns (new, changed)."""
+        if self.store_group is not None:
+            return self.store_group(session, items_by_source, now)
+        new = changed = 0
+        for source_id, items in items_by_source.items():
+            added, updated = self.store(session, source_id, items, now)
+            new, changed = new + added, changed + updated
+        return new, changed
+
+
+@dataclass
+class GroupItems:
+    """The items that a group of polls brought, by kind and source, to be stored together at
+    the end of the group's transaction."""
+
+    by_kind: dict[str, dict[int, list]] = field(default_factory=dict)
+
+    def add(self, kind: str, source_id: int, items: list) -> None:
+        self.by_kind.setdefault(kind, {})[source_id] = items
+
+    def store(self, session: Session, now: datetime) -> tuple[int, int]:
+        """Store them all, a kind at a time. Returns (new, changed)."""
+        new = changed = 0
+        for kind, items_by_source in self.by_kind.items():
+            added, updated = KINDS[kind].store_all(session, items_by_source, now)
+            new, changed = new + added, changed + updated
+        return new, changed
 
 
 KINDS: dict[str, SourceKind] = {
-    "rss": SourceKind(_parse_feed_body, store_entries),
+    "rss": SourceKind(_parse_feed_body, store_entries, store_group=store_entry_groups),
     "ecb_rates": SourceKind(_parse_rates_body, store_rates),
     "sec_companyfacts": SourceKind(_parse_companyfacts_body, store_facts),
     "sec_filings": SourceKind(
         _parse_filings_body,
         store_entries,
+        store_group=store_entry_groups,
         needs_known_keys=True,
         warning_means_incomplete=True,
         shares_keys_with=("sec_current",),

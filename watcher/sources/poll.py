@@ -4,9 +4,14 @@ Due sources are claimed a batch at a time (one UPDATE per batch), so replicas po
 share the work and a replica that dies holds few sources. A claim is a short lease whose
 heartbeat renews it while the batch is fetched (store/leases.py): a slow fetch keeps its
 sources, a replica that dies loses them within the lease. Fetching and parsing run in worker
-threads; every database write happens in the calling thread, one transaction per source that
-said something (new entries, an error), so one bad source never loses another's work; the
-sources that answered 304 Not Modified in a batch are recorded together in one transaction.
+threads, kept about two batches ahead, while the calling thread stores what has come back, a
+group at a time as fetches finish: storing overlaps fetching, and one slow source holds up no
+other's results. Every database write but the lease's heartbeat happens in the calling
+thread. A group is one transaction, written set-based: its sources' rows are read with one
+query and their changes flushed once (304s alike become one executemany UPDATE), its new
+documents are one INSERT.
+A group that cannot be stored is stored again a source at a time, so one bad source never
+loses another's work.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from __future__ import annotations
 import copy
 import logging
 import random
+import threading
 import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -29,7 +35,7 @@ from watcher.http_util import redact_urls
 from watcher.sources.config import SourceConfig
 from watcher.sources.errors import FetchError, SourceError
 from watcher.sources.http import FetchResult, backoff_delay, fetch
-from watcher.sources.kinds import KINDS, PollContext
+from watcher.sources.kinds import KINDS, GroupItems, PollContext
 from watcher.sources.sec import (
     MAX_POLL_WAIT,
     NO_CONTACT,
@@ -60,8 +66,10 @@ class FetchLimits:
     lease: LeaseTerms = field(default_factory=LeaseTerms)
 
 
+STORE_GROUP = 64  # outcomes stored per transaction, at most
+# How long a finished poll may wait for others to fill its group before it is stored.
+STORE_LINGER = 0.05
 # Sources claimed at once, at least; more with more concurrency (8 per worker thread).
-STORE_GROUP = 50  # outcomes stored per transaction
 CLAIM_BATCH = 64
 # Successful polls in a row that must see one permanent redirect, to the same URL, before the
 # stored URL follows it: one 301 (a mistake, a server hijacked for an hour) must not rewrite
@@ -181,26 +189,124 @@ def poll_sources(
     if not due:
         return counts
     batch_size = max(CLAIM_BATCH, 8 * limits.concurrency)
+
+    def poller(batch: list[Source]) -> Callable[[Source], PollOutcome]:
+        poll_context = _context_for(engine, batch, limits, sec, context or PollContext())
+        return partial(_poll_one, client, limits=limits, sec=sec, context=poll_context)
+
     with (
         ThreadPoolExecutor(
             max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
         ) as pool,
         Lease(engine, Source, limits.lease) as lease,
     ):
-        for start in range(0, len(due), batch_size):
-            batch = _claim(engine, due[start : start + batch_size], now, lease, polled_before)
-            if not batch:
-                continue
-            ids = [stored_id(source) for source in batch]
-            lease.hold(ids)
-            try:
-                poll_context = _context_for(engine, batch, limits, sec, context or PollContext())
-                poll = partial(_poll_one, client, limits=limits, sec=sec, context=poll_context)
-                outcomes = pool.map(poll, batch)
-                _store_batch(engine, zip(batch, outcomes, strict=True), limits, counts, rng)
-            finally:
-                lease.let_go(ids)
+        claims = _Claims(
+            engine, due, batch_size, lease, partial(_claim, now=now, polled_before=polled_before)
+        )
+        fetches = _Fetches(pool, poller)
+        try:
+            while True:
+                # Keep the workers two batches ahead, so fetching goes on while a group is
+                # written; what is claimed and not stored yet stays bounded all the same.
+                while (
+                    fetches.running() < 2 * batch_size
+                    and fetches.in_flight < 4 * batch_size
+                    and (batch := claims.next()) is not None
+                ):
+                    fetches.start(batch)
+                if not fetches.in_flight:
+                    break
+                group = fetches.next_group(STORE_GROUP, STORE_LINGER)
+                try:
+                    _store_batch(engine, group, limits, counts, rng)
+                finally:
+                    lease.let_go(stored_id(source) for source, _ in group)
+        finally:
+            fetches.cancel()  # on an error, fetches not started yet are dropped (leases lapse)
     return counts
+
+
+class _Claims:
+    """The due sources, claimed a batch at a time (one UPDATE each) when asked for."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        due: list[Source],
+        batch_size: int,
+        lease: Lease,
+        claim: Callable[..., list[Source]],
+    ) -> None:
+        self._engine, self._lease, self._claim = engine, lease, claim
+        self._batches = [
+            due[start : start + batch_size] for start in range(0, len(due), batch_size)
+        ]
+        self._batches.reverse()
+
+    def next(self) -> list[Source] | None:
+        """The next batch this poller could take (others may hold some of it), held by the
+        lease; None when every due source has been tried."""
+        while self._batches:
+            batch = self._claim(self._engine, self._batches.pop(), lease=self._lease)
+            if batch:
+                self._lease.hold(stored_id(source) for source in batch)
+                return batch
+        return None
+
+
+class _Fetches:
+    """Fetches running in the worker threads. Each finished one is kept until the calling
+    thread takes it in a group, in the order they finish, so one slow source holds up no
+    other's storing."""
+
+    def __init__(
+        self,
+        pool: ThreadPoolExecutor,
+        poller: Callable[[list[Source]], Callable[[Source], PollOutcome]],
+    ) -> None:
+        self._pool, self._poller = pool, poller
+        self._ready = threading.Condition()
+        self._done: list[tuple[Source, Future[PollOutcome]]] = []
+        self._wanted = 1  # finished fetches that wake the calling thread
+        self._futures: list[Future[PollOutcome]] = []
+        self.in_flight = 0  # started, not yet taken by `next_group`
+
+    def start(self, batch: list[Source]) -> None:
+        poll = self._poller(batch)
+        for source in batch:
+            future = self._pool.submit(poll, source)
+            future.add_done_callback(partial(self._finished, source))
+            self._futures.append(future)
+        self.in_flight += len(batch)
+
+    def running(self) -> int:
+        """Started and not finished yet."""
+        with self._ready:
+            return self.in_flight - len(self._done)
+
+    def _finished(self, source: Source, future: Future[PollOutcome]) -> None:
+        with self._ready:
+            self._done.append((source, future))
+            if len(self._done) >= self._wanted:
+                self._ready.notify()
+
+    def next_group(self, most: int, linger: float) -> list[tuple[Source, PollOutcome]]:
+        """Waits for a finished fetch, then up to `linger` seconds for as many as `most` (or
+        all that are in flight) to finish; returns those finished, `most` at most. Each group
+        costs the database the same few statements, so larger ones cost less per source."""
+        with self._ready:
+            self._wanted = 1
+            self._ready.wait_for(lambda: self._done)
+            self._wanted = min(most, self.in_flight)
+            self._ready.wait_for(lambda: len(self._done) >= self._wanted, timeout=linger)
+            finished, self._done = self._done[:most], self._done[most:]
+        self.in_flight -= len(finished)
+        self._futures = [future for future in self._futures if not future.done()]
+        return [(source, future.result()) for source, future in finished]
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
 
 
 def _store_batch(
@@ -236,13 +342,18 @@ def _store_outcomes(
     """Store these outcomes in one transaction. If it fails: False, and with `report` each
     source counts as failed (its lease, no longer renewed, lapses and it is polled again)."""
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine) as session, session.no_autoflush:
             # One query loads the rows that `_store_outcome` gets (the session holds them only
-            # while referenced, hence the variable), and no autoflush runs between them.
+            # while referenced, hence the variable). Their changes are flushed once, at the
+            # commit, where rows changed alike become one executemany UPDATE.
             ids = [source.id for source, _ in polled]
             loaded = list(session.exec(select(Source).where(col(Source.id).in_(ids))))  # noqa: F841
+            items = GroupItems()
             for source, outcome in polled:
-                _store_outcome(session, source, outcome, limits, counts, rng)
+                _store_outcome(session, source, outcome, limits, counts, rng, items)
+            new, changed = items.store(session, utcnow())
+            counts.new_documents += new
+            counts.changed_documents += changed
     except Exception:  # e.g. the database briefly locked: the lease lapses, retried
         if not report:
             return False
@@ -311,6 +422,7 @@ def _keys_by_kind(session: Session, kinds: set[str]) -> dict[str, set[str]]:
 def _claim(
     engine: Engine,
     sources: list[Source],
+    *,
     now: datetime,
     lease: Lease,
     polled_before: datetime | None,
@@ -454,6 +566,7 @@ def _store_outcome(
     limits: FetchLimits,
     counts: PollCounts,
     rng: random.Random,
+    items: GroupItems,
 ) -> None:
     now = utcnow()
     counts.polled += 1
@@ -473,7 +586,7 @@ def _store_outcome(
             extra={"source": row.name},
         )
     else:
-        _record_success(session, row, outcome, now, limits, rng, counts)
+        _record_success(row, outcome, now, limits, rng, counts, items)
     session.add(row)
 
 
@@ -494,13 +607,13 @@ def _record_failure(
 
 
 def _record_success(
-    session: Session,
     row: Source,
     outcome: PollOutcome,
     now: datetime,
     limits: FetchLimits,
     rng: random.Random,
     counts: PollCounts,
+    items: GroupItems,
 ) -> None:
     fetched = outcome.fetched
     assert fetched is not None
@@ -522,9 +635,7 @@ def _record_success(
         return
     if not (outcome.warning and KINDS[row.kind].warning_means_incomplete):
         row.etag, row.last_modified = fetched.etag, fetched.last_modified
-    new, changed = KINDS[row.kind].store(session, stored_id(row), outcome.items, now)
-    counts.new_documents += new
-    counts.changed_documents += changed
+    items.add(row.kind, stored_id(row), outcome.items)
 
 
 def _follow_move(row: Source, target: str | None) -> None:
