@@ -11,7 +11,18 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Engine, and_, delete, insert, or_
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    update,
+)
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from watcher.alerts import channels
@@ -49,7 +60,7 @@ from watcher.sources.sec import (
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.fx import FxConverter
 from watcher.store.leases import LeaseTerms
-from watcher.store.models import Document, Observation, Source, stored_id, utcnow
+from watcher.store.models import Document, Observation, Source, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -248,10 +259,36 @@ class ExtractRetry:
         return timedelta(seconds=min(self.base_seconds * 2**doublings, self.cap_seconds))
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """What extraction reads of one claimed document."""
+
+    id: int
+    source_id: int
+    title: str | None
+    text: str
+    url: str | None
+    published: datetime  # the document's date, else when it was fetched
+    attempts: int  # failed extractions in a row so far
+
+
 @dataclass
-class _Outcome:
-    observations: int = 0
-    error: str | None = None
+class _Extracted:
+    """What extraction gave for one claimed document: its findings, or the error."""
+
+    document: _Claimed
+    source_name: str
+    found: list = field(default_factory=list)
+    error: ExtractionError | None = None
+    # When it failed (extracting, or storing what was found): the values recorded.
+    failure: dict | None = None
+
+
+# Documents claimed, extracted and written together: at most GROUP_DOCUMENTS, and no more
+# than GROUP_CHARS of text in all (a group's rows stay locked while it is extracted: on
+# SQLite, the database), except that a larger document is a group of its own.
+GROUP_DOCUMENTS = 200
+GROUP_CHARS = 256 * 1024
 
 
 def _pending(now: datetime) -> ColumnElement[bool]:
@@ -281,6 +318,13 @@ def extract_pending(
     """Extract observations from every due document that is new or changed since its last
     extraction; its old observations are replaced in the same transaction.
 
+    Documents are claimed, extracted and written in groups (`GROUP_DOCUMENTS`,
+    `GROUP_CHARS`): one transaction, one claiming query and one query for their sources per
+    group; the group's old observations go with one DELETE, the new ones come with one INSERT,
+    and the documents are marked extracted with one UPDATE. If writing a group fails, its
+    documents are written one by one, so one bad document loses no other's observations; one
+    that cannot be written is recorded as failed.
+
     A document the extractor fails on keeps its old observations and stays pending: the error,
     the failed attempts in a row and the next attempt time (backoff by `retry`) are recorded on
     it, and it is counted in `failed`; the other documents go on. `now` (default: the clock)
@@ -292,138 +336,239 @@ def extract_pending(
     counts = ExtractCounts()
     after = 0
     while True:
-        with session_scope(engine) as session:
-            query = (
-                select(col(Document.id))
-                .where(col(Document.id) > after, _pending(now or utcnow()))
-                .order_by(col(Document.id))
-                .limit(batch)
-            )
-            pending = [id_ for id_ in session.exec(query) if id_ is not None]
-        if not pending:
+        sizes = _pending_sizes(engine, after, batch, now or utcnow())
+        if not sizes:
             return counts
         with session_scope(engine) as session:
             fx = FxConverter.from_session(session)
-        for document_id in pending:
-            _extract_document(engine, document_id, extract_one, fx, counts, retry, now or utcnow())
-        after = pending[-1]
+        for group in extract_groups(sizes, GROUP_DOCUMENTS, GROUP_CHARS):
+            _extract_group(engine, group, extract_one, fx, counts, retry, now or utcnow())
+        after = sizes[-1][0]
 
 
-def _extract_document(
+def _pending_sizes(engine: Engine, after: int, limit: int, now: datetime) -> list[tuple[int, int]]:
+    """(id, characters of title and text) of the next pending documents after `after`."""
+    chars = func.coalesce(func.length(Document.title), 0) + func.coalesce(
+        func.length(Document.text), 0
+    )
+    with session_scope(engine) as session:
+        rows = session.exec(
+            select(col(Document.id), chars)
+            .where(col(Document.id) > after, _pending(now))
+            .order_by(col(Document.id))
+            .limit(limit)
+        )
+        return [(id_, int(size or 0)) for id_, size in rows if id_ is not None]
+
+
+def extract_groups(sizes: list[tuple[int, int]], most: int, most_chars: int) -> list[list[int]]:
+    """Document ids, in order, cut into groups of at most `most` documents and `most_chars`
+    characters (a larger document alone)."""
+    groups: list[list[int]] = []
+    chars = 0
+    for document_id, size in sizes:
+        if not groups or len(groups[-1]) >= most or chars + size > most_chars:
+            groups.append([])
+            chars = 0
+        groups[-1].append(document_id)
+        chars += size
+    return groups
+
+
+def _extract_group(
     engine: Engine,
-    document_id: int,
+    ids: list[int],
     extract_one: Extract,
     fx: FxConverter,
     counts: ExtractCounts,
     retry: ExtractRetry,
     now: datetime,
 ) -> None:
-    try:
-        outcome = _extract_claimed(engine, document_id, extract_one, fx, retry, now)
-    except Exception as exc:  # storing its observations failed: one document must not stop
-        # the stage. Its transaction is rolled back; the failure is recorded in a new one.
-        log.exception(
-            "storing the observations of document %s failed",
-            document_id,
-            extra={"document_id": document_id},
-        )
-        outcome = _record_failure(
-            engine, document_id, f"storing observations failed: {_one_line(exc)}", retry, now
-        )
-    if outcome is None:  # not due any more, or another replica has it
-        return
-    if outcome.error is not None:
-        counts.failed += 1
-    else:
-        counts.documents += 1
-        counts.observations += outcome.observations
+    with session_scope(engine) as session:
+        documents = _claim(session, ids, now)
+        if not documents:  # not due any more, or another replica has them
+            return
+        names = _source_names(session, documents)
+        extracted = [_extract_document(document, names, extract_one) for document in documents]
+        written = _write_group(session, extracted, fx, retry, now)
+    for item in extracted:
+        if item.error is not None and item.failure is not None:
+            _log_failure(item, item.error)
+    counts.documents += written.documents
+    counts.observations += written.observations
+    counts.failed += written.failed
 
 
-def _claim(session: Session, document_id: int, now: datetime) -> Document | None:
-    # Another replica may be on it: the row lock is the claim (PostgreSQL; SQLite has one
-    # writer and ignores it). Pending and due are checked again under the lock.
-    return session.exec(
-        select(Document)
-        .where(Document.id == document_id, _pending(now))
+def _claim(session: Session, ids: list[int], now: datetime) -> list[_Claimed]:
+    # Another replica may be on some: the row locks are the claim (PostgreSQL; SQLite has one
+    # writer and ignores them), held until the group is written. Pending and due are checked
+    # again under the locks.
+    # SQLAlchemy's select: SQLModel's is typed for at most four columns.
+    rows = session.execute(
+        sql_select(
+            col(Document.id),
+            col(Document.source_id),
+            col(Document.title),
+            col(Document.text),
+            col(Document.url),
+            func.coalesce(col(Document.published_at), col(Document.fetched_at)),
+            col(Document.extract_attempts),
+        )
+        .where(col(Document.id).in_(ids), _pending(now))
+        .order_by(col(Document.id))
         .with_for_update(skip_locked=True)
-    ).first()
+    )
+    return [
+        _Claimed(id_, source_id, title, text, url, published, attempts or 0)
+        for id_, source_id, title, text, url, published, attempts in rows
+        if id_ is not None
+    ]
 
 
-def _extract_claimed(
-    engine: Engine,
-    document_id: int,
-    extract_one: Extract,
+def _source_names(session: Session, documents: list[_Claimed]) -> dict[int, tuple[str, str | None]]:
+    """Source id -> (name, company) of these documents' sources."""
+    ids = sorted({document.source_id for document in documents})
+    rows = session.exec(
+        select(col(Source.id), col(Source.name), col(Source.company)).where(col(Source.id).in_(ids))
+    )
+    return {id_: (name, company) for id_, name, company in rows if id_ is not None}
+
+
+def _extract_document(
+    document: _Claimed, names: dict[int, tuple[str, str | None]], extract_one: Extract
+) -> _Extracted:
+    name, company = names[document.source_id]
+    text = "\n\n".join(part for part in (document.title, document.text) if part)
+    try:
+        found = extract_one(
+            text, date=document.published.date(), source=document.url or name, company_hint=company
+        )
+    except ExtractionError as exc:
+        return _Extracted(document, name, error=exc)
+    return _Extracted(document, name, found=found)
+
+
+def _write_group(
+    session: Session,
+    extracted: list[_Extracted],
     fx: FxConverter,
     retry: ExtractRetry,
     now: datetime,
-) -> _Outcome | None:
-    with session_scope(engine) as session:
-        document = _claim(session, document_id, now)
-        if document is None:
-            return None
-        source = session.get_one(Source, document.source_id)
-        published = document.published_at or document.fetched_at
-        text = "\n\n".join(part for part in (document.title, document.text) if part)
-        try:
-            found = extract_one(
-                text,
-                date=published.date(),
-                source=document.url or source.name,
-                company_hint=source.company,
+) -> ExtractCounts:
+    """Write what extraction gave, in a savepoint; if that fails, each document in one of
+    its own, and a document that cannot be written is recorded as failed."""
+    try:
+        with session.begin_nested():
+            return _write(session, extracted, fx, retry, now)
+    except Exception as exc:  # e.g. a value the database refuses: one document must not
+        # stop the others. The savepoint is rolled back; each is written again on its own.
+        if len(extracted) > 1:
+            log.warning(
+                "storing the observations of %d documents together failed (%s); storing "
+                "them one by one",
+                len(extracted),
+                _one_line(exc),
             )
-        except ExtractionError as exc:
-            _mark_failed(document, exc.reason, retry, now)
-            _log_failure(document, source.name, exc)
-            session.add(document)
-            return _Outcome(error=exc.reason)
-        session.exec(delete(Observation).where(col(Observation.document_id) == document.id))
-        rows = [
-            _observation_row(stored_id(document), item.to_dict(), published, fx) for item in found
-        ]
+            written = ExtractCounts()
+            for item in extracted:
+                one = _write_group(session, [item], fx, retry, now)
+                written.documents += one.documents
+                written.observations += one.observations
+                written.failed += one.failed
+            return written
+        item = extracted[0]
+        log.exception(
+            "storing the observations of document %s failed",
+            item.document.id,
+            extra={"document_id": item.document.id},
+        )
+        item.error = None  # recorded here, not logged again as an extraction failure
+        failure = _failure(
+            item.document, f"storing observations failed: {_one_line(exc)}", retry, now
+        )
+        with session.begin_nested():
+            _record_failures(session, [failure])
+        return ExtractCounts(failed=1)
+
+
+def _write(
+    session: Session,
+    extracted: list[_Extracted],
+    fx: FxConverter,
+    retry: ExtractRetry,
+    now: datetime,
+) -> ExtractCounts:
+    """The group's writes, set-based: old observations out and new ones in for the documents
+    extracted, which are marked extracted with one UPDATE; the failures recorded with one
+    more."""
+    done = [item for item in extracted if item.error is None]
+    ids = [item.document.id for item in done]
+    rows = [
+        _observation_row(item.document.id, found.to_dict(), item.document.published, fx)
+        for item in done
+        for found in item.found
+    ]
+    connection = session.connection()
+    if ids:
+        connection.execute(delete(Observation).where(col(Observation.document_id).in_(ids)))
         if rows:
-            session.connection().execute(insert(Observation), rows)
-        document.extracted_hash = document.content_hash
-        document.extract_error = None
-        document.extract_attempts = 0
-        document.extract_failed_at = None
-        document.extract_next_attempt_at = None
-        session.add(document)
-    return _Outcome(observations=len(rows))
+            connection.execute(insert(Observation), rows)
+        connection.execute(
+            update(Document)
+            .where(col(Document.id).in_(ids))
+            .values(
+                extracted_hash=col(Document.content_hash),
+                extract_error=None,
+                extract_attempts=0,
+                extract_failed_at=None,
+                extract_next_attempt_at=None,
+            )
+        )
+    failures = []
+    for item in extracted:
+        if item.error is not None:
+            item.failure = _failure(item.document, item.error.reason, retry, now)
+            failures.append(item.failure)
+    _record_failures(session, failures)
+    return ExtractCounts(
+        documents=len(done), observations=len(rows), failed=len(extracted) - len(done)
+    )
 
 
-def _record_failure(
-    engine: Engine, document_id: int, error: str, retry: ExtractRetry, now: datetime
-) -> _Outcome | None:
-    with session_scope(engine) as session:
-        document = _claim(session, document_id, now)
-        if document is None:
-            return None
-        _mark_failed(document, error, retry, now)
-        session.add(document)
-    return _Outcome(error=error)
+def _failure(document: _Claimed, error: str, retry: ExtractRetry, now: datetime) -> dict:
+    """The values recorded on a document whose extraction failed with `error`."""
+    attempts = document.attempts + 1
+    return {
+        "document_id": document.id,
+        "extract_attempts": attempts,
+        "extract_error": error[:2000],
+        "extract_failed_at": now,
+        "extract_next_attempt_at": now + retry.delay(attempts),
+    }
 
 
-def _mark_failed(document: Document, error: str, retry: ExtractRetry, now: datetime) -> None:
-    document.extract_attempts = (document.extract_attempts or 0) + 1
-    document.extract_error = error[:2000]
-    document.extract_failed_at = now
-    document.extract_next_attempt_at = now + retry.delay(document.extract_attempts)
+def _record_failures(session: Session, failures: list[dict]) -> None:
+    if failures:
+        session.connection().execute(
+            update(Document).where(col(Document.id) == bindparam("document_id")), failures
+        )
 
 
-def _log_failure(document: Document, source_name: str, exc: ExtractionError) -> None:
+def _log_failure(item: _Extracted, exc: ExtractionError) -> None:
     # The traceback once per failure streak; a retry that fails again is one line.
-    first = document.extract_attempts == 1
-    next_at = document.extract_next_attempt_at
+    failure = item.failure or {}
+    attempts = failure.get("extract_attempts", 0)
+    next_at = failure.get("extract_next_attempt_at")
     log.log(
-        logging.ERROR if first else logging.WARNING,
+        logging.ERROR if attempts == 1 else logging.WARNING,
         "extraction failed on document %s of %s (attempt %d, next at %s): %s",
-        document.id,
-        source_name,
-        document.extract_attempts,
+        item.document.id,
+        item.source_name,
+        attempts,
         next_at.isoformat(timespec="seconds") if next_at else "?",
         exc.reason,
-        exc_info=exc if first else None,
-        extra={"document_id": document.id, "source": source_name},
+        exc_info=exc if attempts == 1 else None,
+        extra={"document_id": item.document.id, "source": item.source_name},
     )
 
 
