@@ -72,8 +72,10 @@ class SourcesSettings(_Section):
     )
     # A document whose extraction takes longer fails (recorded, retried with the backoff
     # above) and the cycle goes on; documents over 64 KB are extracted in a worker process.
+    # Below SQLite's busy timeout (30 s): the extraction's transaction holds the write lock,
+    # and another writer must not give up waiting for it.
     extract_timeout: float = Field(
-        60.0, gt=0, description="seconds one document's extraction may take"
+        20.0, gt=0, description="seconds one document's extraction may take"
     )
     # A source failing this many polls in a row raises a `source-health` meta-alert; a failing
     # source is polled at most once per interval, so that is about this many intervals.
