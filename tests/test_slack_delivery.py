@@ -16,6 +16,7 @@ from tests.conftest import PROJECT
 from tests.support.slack_server import SlackServer
 from tests.test_rules_and_outbox import B, Store
 from watcher.alerts.deliver import RetryPolicy, deliver_due
+from watcher.alerts.messages import fit
 from watcher.alerts.notifiers import SlackWebhookNotifier
 from watcher.alerts.slack import slack_notifiers
 from watcher.engine.evaluate import evaluate_pending
@@ -401,3 +402,12 @@ def test_pipeline_wires_webhook_mode_and_routes(tmp_path, slack, monkeypatch):
         assert pipeline.resolve_channels(["slack"], other) == ["slack:#capex-alerts"]
     finally:
         pipeline.close()
+
+
+def test_a_cut_never_splits_an_escape_or_a_link():
+    assert fit("short", 10) == "short"
+    assert fit("AT&amp;T capex rises", 6) == "AT…"  # not "AT&am…"
+    linked = "see <https://news.example/a|news.example> now"
+    assert fit(linked, 20) == "see …"  # not half a link
+    assert fit(linked, len(linked)) == linked
+    assert all(len(fit("&amp;" * 1000, n)) <= n for n in (1, 2, 3000))
