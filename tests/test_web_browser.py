@@ -155,7 +155,7 @@ def assert_nothing_ran(driver: WebDriver) -> None:
     assert driver.find_elements(By.TAG_NAME, "img") == []
 
 
-def test_events_page_lists_the_raises_and_runs_no_feed_script(browsed, browser):
+def test_events_page_lists_the_raises_and_runs_no_feed_script(browser, browsed):
     open_page(browser, browsed.url + "/", "main table")
     text = browser.find_element(By.TAG_NAME, "main").text
     assert f"META raised FY{YEAR} capex guidance" in text
@@ -173,7 +173,7 @@ def test_events_page_lists_the_raises_and_runs_no_feed_script(browsed, browser):
 
 @needs_data
 def test_company_page_draws_its_charts_and_its_screenshot_is_not_blank(
-    browsed, browser, tmp_path: Path
+    browser, browsed, tmp_path: Path
 ):
     open_page(browser, browsed.url + "/companies/GOOGL", "figure.chart svg")
     charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart svg")
