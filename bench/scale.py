@@ -1,41 +1,49 @@
-"""Scale benchmark: one full poll cycle over 2,000 feeds on PostgreSQL, with 1 and 2 replicas.
+"""Scale benchmark: poll cycles over 2,000 feeds, against bare httpx GETs in the same process.
 
-A local feed server (in a process of its own) serves 2,000 small RSS feeds, each with an ETag;
-a few of them change between cycles. For each replica count, a fresh PostgreSQL database is
-created and the replicas (processes of their own, built like `watcher run --once`: settings
-from WATCHER_* variables, `Pipeline`, `run_cycle(force=True)`) run three cycles together:
+A local feed server (in a process of its own) serves 2,000 small RSS feeds, each with an ETag.
+By default every measure runs in this process, in alternated pairs with its baseline (the
+baseline first in even pairs, second in odd ones), each pair on a fresh database, and the
+medians of the pairs' ratios are printed with the corpus they were measured on:
 
-- cold: every feed is new (2,000 x 200, every entry stored);
-- changed: a few feeds have a new entry (the rest answer 304 to the stored ETag);
-- unchanged: nothing changed, so the cycle must cost only 304s.
+- cold poll stage (`Pipeline.poll(force=True)`, every feed new: fetch, parse, store 6,000
+  documents) vs a bare threaded httpx client GETting the same URLs at the same concurrency
+  (target: at most 1.5x);
+- all-304 poll stage (the same feeds polled again, nothing changed) vs bare conditional GETs
+  with the same If-None-Match headers (target: at most 1.2x);
+- extraction stage (`Pipeline.extract()` on the 6,000 documents the cold poll stored) vs
+  `extract()` alone on the same documents, given what the stage gives it (target: 1.5x);
+- the whole cold cycle (poll, extract, evaluate) vs bare GETs plus `extract()` alone.
 
-Each cycle is compared with a bare httpx client that GETs the same 2,000 URLs with the same
-concurrency in the same run (with the same If-None-Match headers for the conditional cycles):
-the ratio of the poll stage's wall time to that is the figure to watch (target: at most
-1.5x). Also printed: requests per second, responses by status (a source polled twice by two
-replicas would show as more than 2,000 requests), and peak memory (VmHWM) per replica.
+    .venv/bin/python bench/scale.py [--feeds 2000] [--pairs 3] [--concurrency N]
+    .venv/bin/python bench/scale.py --postgres [ADMIN_URL]
 
-    .venv/bin/python bench/scale.py [--feeds 2000] [--changing 20] [--replicas 1,2]
+SQLite (a file per pair) is the default; `--postgres` uses PostgreSQL: the admin URL given,
+else WATCHER_TEST_POSTGRES_URL, else a throwaway server started by scripts/postgres.sh; each
+pair gets a database of its own. Concurrency is `sources.concurrency` (WATCHER_SOURCES__
+CONCURRENCY, else config/watcher.toml), or --concurrency. Takes a few minutes on 2 cores.
 
-PostgreSQL comes from WATCHER_TEST_POSTGRES_URL (an admin URL that may create databases);
-without it, scripts/postgres.sh starts a throwaway server for the run. Concurrency is
-`sources.concurrency` (WATCHER_SOURCES__CONCURRENCY, else config/watcher.toml), or
---concurrency. Takes a minute or two on a 2-core machine.
+`--replicas 1,2` runs the replica mode instead (PostgreSQL): replicas in processes of their
+own, built like `watcher run --once`, run three forced cycles together on a fresh database
+(cold; a few feeds changed, --changing; unchanged), each compared with bare GETs run just
+before it; it prints requests per second, responses by status (a source polled twice by two
+replicas would show as more than 2,000 requests) and peak memory (VmHWM) per replica.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,6 +114,9 @@ def serve_feeds(count: int, conn: Connection) -> None:
         # Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and
         # the client's delayed ACK stall every 200 response by ~40 ms.
         server._httpd.RequestHandlerClass.disable_nagle_algorithm = True
+        # A backlog of 5 (socketserver's) drops connections when many open at once, and a
+        # dropped SYN is retried after a second: the poller opens a connection per request.
+        server._httpd.socket.listen(1024)
         for index in range(count):
             _publish(server, index, versions[index])
         conn.send(server.base_url)
@@ -440,6 +451,273 @@ def change_some(
     return indices
 
 
+# --- the stages in this process, against their baselines, in alternated pairs -------------
+
+
+@dataclass
+class Pair:
+    """One measure and its baseline, each run once per pair, in alternated order."""
+
+    name: str
+    baseline_name: str
+    measured: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
+
+    def add(self, measured: float, baseline: float) -> None:
+        self.measured.append(measured)
+        self.baseline.append(baseline)
+
+    def ratio(self) -> float:
+        return statistics.median(m / b for m, b in zip(self.measured, self.baseline, strict=True))
+
+    def line(self, target: float | None) -> str:
+        verdict = ""
+        if target is not None:
+            verdict = f" (target <= {target}x: {'ok' if self.ratio() <= target else 'MISSED'})"
+        pairs = ", ".join(
+            f"{m:.2f}/{b:.2f}" for m, b in zip(self.measured, self.baseline, strict=True)
+        )
+        return (
+            f"{self.name}: median {statistics.median(self.measured):.2f}s vs "
+            f"{self.baseline_name} {statistics.median(self.baseline):.2f}s -> "
+            f"{self.ratio():.2f}x{verdict}  [pairs s/s: {pairs}]"
+        )
+
+
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def alternated(
+    index: int, measure: Callable[[], object], baseline: Callable[[], object]
+) -> tuple[float, object, float]:
+    """Run both, the baseline first in even pairs and second in odd ones: (measure's seconds,
+    measure's result, baseline's seconds)."""
+    if index % 2 == 0:
+        base, _ = timed(baseline)
+        seconds, result = timed(measure)
+    else:
+        seconds, result = timed(measure)
+        base, _ = timed(baseline)
+    return seconds, result, base
+
+
+@contextmanager
+def database(postgres: str | None, scratch: Path, index: int) -> Iterator[str]:
+    """A fresh database for one pair: a SQLite file, or a PostgreSQL database of its own."""
+    if postgres is None:
+        yield f"sqlite:///{scratch / f'pair-{index}.db'}"
+        return
+    with fresh_database(postgres) as url:
+        yield url
+
+
+def pipeline_settings(database_url: str, feeds_file: Path, concurrency: int) -> object:
+    from watcher.settings import Settings
+
+    return Settings(
+        database={"url": database_url},
+        sources={"file": feeds_file, "concurrency": concurrency},
+        rules={"dir": PROJECT / "rules"},
+        companies={"file": PROJECT / "config" / "companies.yaml"},
+        http={"port": 0},
+    )
+
+
+def stored_documents(engine: object) -> list[tuple[str, object, str, str | None]]:
+    """(text, date, source, company hint) of every stored document, as the extraction stage
+    hands them to extract()."""
+    from sqlmodel import select
+
+    from watcher.store.db import session_scope
+    from watcher.store.models import Document, Source
+
+    with session_scope(engine) as session:  # type: ignore[arg-type]
+        rows = session.exec(
+            select(Document, Source.name, Source.company).join(
+                Source,
+                Document.source_id == Source.id,  # type: ignore[arg-type]
+            )
+        )
+        found = []
+        for document, name, company in rows:
+            published = document.published_at or document.fetched_at
+            text = "\n\n".join(part for part in (document.title, document.text) if part)
+            found.append((text, published.date(), document.url or name, company))
+    return found
+
+
+def fetch_alone(urls: list[str], etags: list[str | None], concurrency: int) -> int:
+    """The project's fetch() of each URL (conditional with an ETag), with the same
+    concurrency, client and limits as the poll stage, nothing else; the bytes read."""
+    from watcher.settings import load_settings
+    from watcher.sources.http import fetch, make_client
+
+    sources = load_settings().sources
+
+    def get(client: httpx.Client, url: str, etag: str | None) -> int:
+        fetched = fetch(client, url, etag=etag, max_bytes=sources.max_bytes)
+        return len(fetched.body or b"")
+
+    client = make_client(
+        user_agent=sources.user_agent,
+        connect_timeout=sources.connect_timeout,
+        read_timeout=sources.read_timeout,
+    )
+    with client, ThreadPoolExecutor(concurrency) as pool:
+        return sum(pool.map(lambda pair: get(client, *pair), zip(urls, etags, strict=True)))
+
+
+def parse_alone(feeds: int) -> float:
+    """Seconds feedparser (through parse_feed) takes on every feed's body, in one thread."""
+    from watcher.sources.feeds import parse_feed
+
+    bodies = [feed_body(index, 1) for index in range(feeds)]
+    started = time.perf_counter()
+    for body in bodies:
+        parse_feed(body, url="http://127.0.0.1/feed.xml", content_type="application/rss+xml")
+    return time.perf_counter() - started
+
+
+def extract_alone(documents: list, companies: object) -> int:
+    """extract() on each document, nothing else: the floor of the extraction stage."""
+    from watcher.extract import extract
+
+    return sum(
+        len(extract(text, date=day, companies=companies, source=source, company_hint=hint))  # type: ignore[arg-type]
+        for text, day, source, hint in documents
+    )
+
+
+@dataclass
+class PairRuns:
+    cold: Pair = field(default_factory=lambda: Pair("cold poll stage", "bare GETs"))
+    unchanged: Pair = field(
+        default_factory=lambda: Pair("all-304 poll stage", "bare conditional GETs")
+    )
+    extraction: Pair = field(
+        default_factory=lambda: Pair("extraction stage", "extract() alone on the same documents")
+    )
+    cycle: Pair = field(
+        default_factory=lambda: Pair(
+            "whole cold cycle (poll, extract, evaluate)", "bare GETs + extract() alone"
+        )
+    )
+    # Where the poll stage's time goes: the project's fetch() alone (no parsing, no storing)
+    # against bare GETs, and feedparser alone on the bodies, one thread.
+    fetch_cold: Pair = field(default_factory=lambda: Pair("fetch() alone, cold", "bare GETs"))
+    fetch_304: Pair = field(
+        default_factory=lambda: Pair("fetch() alone, all 304", "bare conditional GETs")
+    )
+    parse_seconds: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def run_pair(
+    index: int,
+    runs: PairRuns,
+    server: FeedServerProcess,
+    feeds: int,
+    concurrency: int,
+    postgres: str | None,
+    scratch: Path,
+) -> None:
+    """One pair of each measure on a fresh database: the cold poll, the extraction of what it
+    stored and the evaluation, then the all-304 poll."""
+    from watcher.pipeline import Pipeline
+
+    urls = [server.base_url + feed_path(n) for n in range(feeds)]
+    feeds_file = scratch / "feeds.yaml"
+    write_feeds_file(feeds_file, server.base_url, feeds)
+    with database(postgres, scratch, index) as url:
+        pipeline = Pipeline(pipeline_settings(url, feeds_file, concurrency))  # type: ignore[arg-type]
+        try:
+            cold, polled, bare = alternated(
+                index,
+                lambda: pipeline.poll(force=True),
+                lambda: bare_httpx(urls, [None] * feeds, concurrency),
+            )
+            runs.cold.add(cold, bare)
+            documents = stored_documents(pipeline.engine)
+            stage, extracted, alone = alternated(
+                index, pipeline.extract, lambda: extract_alone(documents, pipeline.companies)
+            )
+            runs.extraction.add(stage, alone)
+            evaluate, _ = timed(pipeline.evaluate)
+            runs.cycle.add(cold + stage + evaluate, bare + alone)
+            server.ask("clear")
+            etags = [feed_etag(n, 1) for n in range(feeds)]
+            warm, again, bare_304 = alternated(
+                index,
+                lambda: pipeline.poll(force=True),
+                lambda: bare_httpx(urls, etags, concurrency),
+            )
+            runs.unchanged.add(warm, bare_304)
+            stats = server.ask("stats")
+            seconds, _, base = alternated(
+                index,
+                lambda: fetch_alone(urls, [None] * feeds, concurrency),
+                lambda: bare_httpx(urls, [None] * feeds, concurrency),
+            )
+            runs.fetch_cold.add(seconds, base)
+            seconds, _, base = alternated(
+                index,
+                lambda: fetch_alone(urls, etags, concurrency),
+                lambda: bare_httpx(urls, etags, concurrency),
+            )
+            runs.fetch_304.add(seconds, base)
+            runs.parse_seconds.append(parse_alone(feeds))
+        finally:
+            pipeline.close()
+    runs.notes.append(
+        f"pair {index + 1}: cold polled {polled.polled} (failed {polled.failed}), "  # type: ignore[attr-defined]
+        f"{polled.new_documents} documents; extracted {extracted.documents} "  # type: ignore[attr-defined]
+        f"({extracted.observations} observations, {len(documents)} documents given to "  # type: ignore[attr-defined]
+        f"extract() alone); evaluate {evaluate:.2f}s; unchanged cycle: {again.not_modified} "  # type: ignore[attr-defined]
+        f"not modified, server saw {stats['statuses']} over both clients"  # type: ignore[index]
+    )
+
+
+def run_pairs(args: argparse.Namespace, concurrency: int) -> int:
+    postgres = None
+    if args.postgres is not None:
+        postgres = args.postgres or os.environ.get("WATCHER_TEST_POSTGRES_URL")
+    where = "PostgreSQL" if args.postgres is not None else "SQLite (a file per pair)"
+    print(
+        f"corpus: {args.feeds} synthetic RSS 2.0 feeds from a local server (bench/scale.py "
+        f"feed_body: 3 news items each, {len(feed_body(0, 1))} bytes, with an ETag), so "
+        f"{3 * args.feeds} short English news items; database: {where}; concurrency "
+        f"{concurrency}; {args.pairs} alternated pairs; {os.cpu_count()} CPUs"
+    )
+    runs = PairRuns()
+    with contextlib.ExitStack() as stack:
+        if args.postgres is not None and not postgres:
+            postgres = stack.enter_context(postgres_admin_url())
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        server = FeedServerProcess(args.feeds)
+        stack.callback(server.stop)
+        for index in range(args.pairs):
+            run_pair(index, runs, server, args.feeds, concurrency, postgres, scratch)
+            print(runs.notes[-1], flush=True)
+    print()
+    print(runs.cold.line(1.5))
+    print(runs.unchanged.line(1.2))
+    print(runs.extraction.line(1.5))
+    print(runs.cycle.line(None))
+    print("\nwhere the poll stage's time goes:")
+    print(runs.fetch_cold.line(None))
+    print(runs.fetch_304.line(None))
+    print(
+        f"feedparser alone on the {args.feeds} bodies, one thread: median "
+        f"{statistics.median(runs.parse_seconds):.2f}s "
+        f"({statistics.median(runs.parse_seconds) / statistics.median(runs.cold.baseline):.2f}x "
+        "the bare cold GETs)"
+    )
+    return 0
+
+
 # --- output ----------------------------------------------------------------------------------
 
 
@@ -505,15 +783,29 @@ def default_concurrency() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=2000)
-    parser.add_argument("--changing", type=int, default=20, help="feeds changed between cycles")
-    parser.add_argument("--replicas", default="1,2", help="replica counts to run, e.g. 1,2")
+    parser.add_argument("--pairs", type=int, default=3, help="alternated pairs per measure")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="",
+        metavar="ADMIN_URL",
+        help="PostgreSQL instead of SQLite (default URL: WATCHER_TEST_POSTGRES_URL)",
+    )
     parser.add_argument("--concurrency", type=int, help="default: sources.concurrency")
-    parser.add_argument("--target", type=float, default=1.5)
+    parser.add_argument("--replicas", help="replica mode (PostgreSQL), replica counts: 1,2")
+    parser.add_argument("--changing", type=int, default=20, help="replica mode: feeds changed")
+    parser.add_argument("--target", type=float, default=1.5, help="replica mode: target ratio")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         return worker()
     concurrency = args.concurrency or default_concurrency()
+    if args.replicas is None:
+        return run_pairs(args, concurrency)
+    return run_replica_mode(args, concurrency)
+
+
+def run_replica_mode(args: argparse.Namespace, concurrency: int) -> int:
     counts = [int(part) for part in args.replicas.split(",")]
     print(
         f"feeds: {args.feeds} ({len(feed_body(0, 1))} bytes each), {args.changing} changing per "
@@ -521,7 +813,9 @@ def main() -> int:
     )
     runs: list[CycleRun] = []
     versions = [1] * args.feeds  # the server's, which live on across the replica counts
-    with postgres_admin_url() as admin_url, tempfile.TemporaryDirectory() as scratch:
+    with contextlib.ExitStack() as stack:
+        admin_url = args.postgres or stack.enter_context(postgres_admin_url())
+        scratch = stack.enter_context(tempfile.TemporaryDirectory())
         server = FeedServerProcess(args.feeds)
         try:
             for count in counts:

@@ -38,7 +38,7 @@ from watcher.engine.evaluate import (
 from watcher.engine.rules import load_rules
 from watcher.engine.source_health import default_rule
 from watcher.extract import CompanyRegistry, ExtractionError, load_companies
-from watcher.extract.bounded import BoundedExtractor, Extract
+from watcher.extract.bounded import INLINE_CHARS, BoundedExtractor, Extract
 from watcher.settings import Settings
 from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
@@ -285,10 +285,12 @@ class _Extracted:
 
 
 # Documents claimed, extracted and written together: at most GROUP_DOCUMENTS, and no more
-# than GROUP_CHARS of text in all (a group's rows stay locked while it is extracted: on
-# SQLite, the database), except that a larger document is a group of its own.
+# than GROUP_CHARS of text in all, except that a larger document is a group of its own. A
+# group's rows stay locked while it is extracted (on SQLite, the database), so its time must
+# stay bounded: either documents extracted in-process, whose time their size bounds, or one
+# document that goes to the extraction worker, bounded by `sources.extract_timeout`.
 GROUP_DOCUMENTS = 200
-GROUP_CHARS = 256 * 1024
+GROUP_CHARS = INLINE_CHARS
 
 
 def _pending(now: datetime) -> ColumnElement[bool]:
