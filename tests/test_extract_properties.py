@@ -239,3 +239,24 @@ def test_digit_currency_metric_soup(text: str) -> None:
 )
 def test_html_ish(text: str) -> None:
     _check("<html><body>" + text)
+
+
+def test_a_document_of_many_figures_is_read_in_full() -> None:
+    """No cap on the figures of a document (a 1 MB filing once lost a quarter of its own):
+    1,632 distinct quarterly figures of four companies and three metrics, all read."""
+    registry = load_companies(Path(__file__).parents[1] / "config" / "companies.yaml")
+    companies = ("Microsoft", "Alphabet", "Amazon", "Meta")
+    metrics = ("capital expenditures", "operating cash flow", "remaining performance obligations")
+    quarters = ("first", "second", "third", "fourth")
+    lines = [
+        f"{c}'s {m} were ${y - 1990 + q / 10:.1f} billion in the {w} quarter of fiscal {y}."
+        for c in companies
+        for m in metrics
+        for y in range(1991, 2025)
+        for q, w in enumerate(quarters, 1)
+    ]
+    found = extract_text("\n".join(lines), dt.date(2025, 5, 1), registry, None, None)
+    assert len(found) == len(lines) == 1632
+    assert {(o.company, o.metric) for o in found} == {
+        (c, m) for c in ("MSFT", "GOOGL", "AMZN", "META") for m in ("capex", "ocf", "rpo")
+    }

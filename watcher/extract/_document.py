@@ -4,7 +4,10 @@ twice. Each returns what it keeps and, for `explain`, why it dropped the rest.""
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Hashable, Iterator
+from typing import Generic, TypeVar
 
 from . import _terms as T
 from ._figure import Doc, Figure, quoted, same_value
@@ -13,6 +16,8 @@ from ._numbers import Amount, find_amounts
 from ._periods import FiscalCalendar, find_periods, label
 from ._sentences import Sentence, headline_end
 from .observation import Observation
+
+V = TypeVar("V")
 
 _MENTIONED = re.compile(
     r"\b(?:mentioned|said|discussed|talked\s+about|guided|noted)\b", re.IGNORECASE
@@ -132,29 +137,45 @@ def split_restated_guidance(
     earlier; read as an actual it would be a false report."""
     kept: list[Figure] = []
     dropped: list[tuple[Figure, str]] = []
+    outlooks: _NearValues[Figure] = _NearValues()
     for f in figures:
-        earlier = next(
-            (
-                k
-                for k in kept
-                if f.kind == "actual"
-                and k.kind == "guidance"
-                and k.metric == f.metric
-                and k.company == f.company
-                and (
-                    same_value(k.amount.low, f.amount.low)
-                    or same_value(k.amount.high, f.amount.high)
-                )
-            ),
-            None,
-        )
-        if earlier is not None and (
-            f.period_defaulted or _MENTIONED.search(doc.sentences[f.sentence].text)
-        ):
+        key, low, high = (f.metric, f.company), f.amount.low, f.amount.high
+        if f.kind == "guidance":
+            outlooks.add(key, low, high, f)
+        earlier = f.kind == "actual" and next(outlooks.near(key, low, high), None) is not None
+        if earlier and (f.period_defaulted or _MENTIONED.search(doc.sentences[f.sentence].text)):
             dropped.append((f, "repeats the outlook stated earlier in the document"))
             continue
         kept.append(f)
     return kept, dropped
+
+
+class _NearValues(Generic[V]):
+    """Items filed by a key and by their low and high values, so that the ones whose low or
+    high is within `same_value`'s 2% of a figure's are found in constant time: a document of
+    many figures stays linear."""
+
+    _STEP = math.log(1.02)
+
+    def __init__(self) -> None:
+        self._filed: dict[tuple[Hashable, str, int | None], list[tuple[int | None, V]]] = {}
+
+    def _bucket(self, value: int | None) -> int | None:
+        return None if value is None else int(math.log(max(abs(value), 1)) / self._STEP)
+
+    def add(self, key: Hashable, low: int | None, high: int | None, item: V) -> None:
+        for bound, value in (("low", low), ("high", high)):
+            self._filed.setdefault((key, bound, self._bucket(value)), []).append((value, item))
+
+    def near(self, key: Hashable, low: int | None, high: int | None) -> Iterator[V]:
+        """The items of the key whose low is the same value as low, or high as high."""
+        for bound, value in (("low", low), ("high", high)):
+            b = self._bucket(value)
+            buckets = (None,) if b is None else range(b - 2, b + 3)  # 2% spans at most 2 steps
+            for n in buckets:
+                for stored, item in self._filed.get((key, bound, n), ()):
+                    if same_value(stored, value):
+                        yield item
 
 
 def observation(doc: Doc, f: Figure) -> Observation:
@@ -184,20 +205,17 @@ def first_of_each(observations: list[Observation]) -> tuple[list[Observation], s
     Returns the kept ones and the indices of the repeats."""
     kept: list[Observation] = []
     repeats: set[int] = set()
+    filed: _NearValues[Observation] = _NearValues()
     for n, o in enumerate(observations):
+        key = (o.company, o.metric, o.kind)
         duplicate = any(
-            k.company == o.company
-            and k.metric == o.metric
-            and k.kind == o.kind
-            and (
-                k.period == o.period or o.period is None or k.period is None or k.kind == "guidance"
-            )
-            and (same_value(k.low, o.low) or same_value(k.high, o.high))
+            (k.period == o.period or o.period is None or k.period is None or k.kind == "guidance")
             and (k.low is not None or o.low is None)
-            for k in kept
+            for k in filed.near(key, o.low, o.high)
         )
         if duplicate:
             repeats.add(n)
         else:
             kept.append(o)
+            filed.add(key, o.low, o.high, o)
     return kept, repeats

@@ -32,10 +32,6 @@ from .companies import CompanyRegistry
 from .observation import Observation
 from .text import looks_like_html, to_text
 
-# A safety valve: no real document states more figures than this; a flood of them is noise
-# (or an attack) and must not make extraction quadratic.
-MAX_FIGURES = 500
-
 Why = tuple[tuple[str, str], ...]
 
 
@@ -62,12 +58,11 @@ def read(
     when `explain` is set (it also reads sentences that name no metric)."""
     doc = _document(document, day, registry, source, company_hint)
     figures: list[Figure] = []
+    last: list[Figure] = []  # the figures of the last sentence that had any
     dropped: list[tuple[Amount, Why]] = []
     reading = Reading(doc.text, doc.sentences)
     # No money amount comes without a digit: only explain looks at the other sentences.
     for i in range(len(doc.sentences)) if explain else reading.with_digits:
-        if len(figures) >= MAX_FIGURES:
-            break
         read_it = reading.read(i)
         if not read_it and not explain:
             continue  # most sentences: asking who speaks would cost more than reading
@@ -78,7 +73,9 @@ def read(
         if not read_it:
             dropped += _unread(doc, i)
             continue
-        found, lost = _sentence_figures(doc, i, [f for f in figures if f.sentence == i - 1])
+        before = last if last and last[0].sentence == i - 1 else []
+        found, lost = _sentence_figures(doc, i, before)
+        last = found or last
         figures += found
         dropped += lost
     figures += reference_figures(doc, figures)
