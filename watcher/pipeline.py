@@ -264,7 +264,8 @@ class _Claimed:
     """What extraction reads of one claimed document."""
 
     id: int
-    source_id: int
+    source_name: str
+    company_hint: str | None  # its source's company
     title: str | None
     text: str
     url: str | None
@@ -277,7 +278,6 @@ class _Extracted:
     """What extraction gave for one claimed document: its findings, or the error."""
 
     document: _Claimed
-    source_name: str
     found: list = field(default_factory=list)
     error: ExtractionError | None = None
     # When it failed (extracting, or storing what was found): the values recorded.
@@ -312,7 +312,7 @@ def extract_pending(
     engine: Engine,
     companies: CompanyRegistry,
     *,
-    batch: int = 200,
+    batch: int = 1000,
     retry: ExtractRetry | None = None,
     now: datetime | None = None,
     extractor: BoundedExtractor | None = None,
@@ -321,11 +321,12 @@ def extract_pending(
     extraction; its old observations are replaced in the same transaction.
 
     Documents are claimed, extracted and written in groups (`GROUP_DOCUMENTS`,
-    `GROUP_CHARS`): one transaction, one claiming query and one query for their sources per
-    group; the group's old observations go with one DELETE, the new ones come with one INSERT,
-    and the documents are marked extracted with one UPDATE. If writing a group fails, its
-    documents are written one by one, so one bad document loses no other's observations; one
-    that cannot be written is recorded as failed.
+    `GROUP_CHARS`): one transaction and one claiming query per group, which reads their
+    sources' names too (exchange rates are read once per call); the group's old observations
+    go with one DELETE,
+    the new ones come with one INSERT, and the documents are marked extracted with one UPDATE.
+    If writing a group fails, its documents are written one by one, so one bad document loses
+    no other's observations; one that cannot be written is recorded as failed.
 
     A document the extractor fails on keeps its old observations and stays pending: the error,
     the failed attempts in a row and the next attempt time (backoff by `retry`) are recorded on
@@ -336,16 +337,27 @@ def extract_pending(
     retry = retry or ExtractRetry()
     extract_one = (extractor or BoundedExtractor(None)).using(companies)
     counts = ExtractCounts()
+    with session_scope(engine) as session:
+        fx = FxConverter.from_session(session)
     after = 0
     while True:
         sizes = _pending_sizes(engine, after, batch, now or utcnow())
         if not sizes:
             return counts
-        with session_scope(engine) as session:
-            fx = FxConverter.from_session(session)
         for group in extract_groups(sizes, GROUP_DOCUMENTS, GROUP_CHARS):
-            _extract_group(engine, group, extract_one, fx, counts, retry, now or utcnow())
+            work = _Work(extract_one, fx, retry, now or utcnow())
+            _extract_group(engine, group, work, counts)
         after = sizes[-1][0]
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What extracting a group needs besides its documents."""
+
+    extract_one: Extract
+    fx: FxConverter
+    retry: ExtractRetry
+    now: datetime
 
 
 def _pending_sizes(engine: Engine, after: int, limit: int, now: datetime) -> list[tuple[int, int]]:
@@ -377,22 +389,13 @@ def extract_groups(sizes: list[tuple[int, int]], most: int, most_chars: int) -> 
     return groups
 
 
-def _extract_group(
-    engine: Engine,
-    ids: list[int],
-    extract_one: Extract,
-    fx: FxConverter,
-    counts: ExtractCounts,
-    retry: ExtractRetry,
-    now: datetime,
-) -> None:
+def _extract_group(engine: Engine, ids: list[int], work: _Work, counts: ExtractCounts) -> None:
     with session_scope(engine) as session:
-        documents = _claim(session, ids, now)
+        documents = _claim(session, ids, work.now)
         if not documents:  # not due any more, or another replica has them
             return
-        names = _source_names(session, documents)
-        extracted = [_extract_document(document, names, extract_one) for document in documents]
-        written = _write_group(session, extracted, fx, retry, now)
+        extracted = [_extract_document(document, work.extract_one) for document in documents]
+        written = _write_group(session, extracted, work.fx, work.retry, work.now)
     for item in extracted:
         if item.error is not None and item.failure is not None:
             _log_failure(item, item.error)
@@ -404,50 +407,42 @@ def _extract_group(
 def _claim(session: Session, ids: list[int], now: datetime) -> list[_Claimed]:
     # Another replica may be on some: the row locks are the claim (PostgreSQL; SQLite has one
     # writer and ignores them), held until the group is written. Pending and due are checked
-    # again under the locks.
-    # SQLAlchemy's select: SQLModel's is typed for at most four columns.
+    # again under the locks. (SQLAlchemy's select: SQLModel's is typed for four columns.)
     rows = session.execute(
         sql_select(
             col(Document.id),
-            col(Document.source_id),
+            col(Source.name),
+            col(Source.company),
             col(Document.title),
             col(Document.text),
             col(Document.url),
             func.coalesce(col(Document.published_at), col(Document.fetched_at)),
             col(Document.extract_attempts),
         )
+        .join(Source, col(Source.id) == col(Document.source_id))
         .where(col(Document.id).in_(ids), _pending(now))
         .order_by(col(Document.id))
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=Document)  # the documents' rows only
     )
     return [
-        _Claimed(id_, source_id, title, text, url, published, attempts or 0)
-        for id_, source_id, title, text, url, published, attempts in rows
+        _Claimed(id_, name, company, title, text, url, published, attempts or 0)
+        for id_, name, company, title, text, url, published, attempts in rows
         if id_ is not None
     ]
 
 
-def _source_names(session: Session, documents: list[_Claimed]) -> dict[int, tuple[str, str | None]]:
-    """Source id -> (name, company) of these documents' sources."""
-    ids = sorted({document.source_id for document in documents})
-    rows = session.exec(
-        select(col(Source.id), col(Source.name), col(Source.company)).where(col(Source.id).in_(ids))
-    )
-    return {id_: (name, company) for id_, name, company in rows if id_ is not None}
-
-
-def _extract_document(
-    document: _Claimed, names: dict[int, tuple[str, str | None]], extract_one: Extract
-) -> _Extracted:
-    name, company = names[document.source_id]
+def _extract_document(document: _Claimed, extract_one: Extract) -> _Extracted:
     text = "\n\n".join(part for part in (document.title, document.text) if part)
     try:
         found = extract_one(
-            text, date=document.published.date(), source=document.url or name, company_hint=company
+            text,
+            date=document.published.date(),
+            source=document.url or document.source_name,
+            company_hint=document.company_hint,
         )
     except ExtractionError as exc:
-        return _Extracted(document, name, error=exc)
-    return _Extracted(document, name, found=found)
+        return _Extracted(document, error=exc)
+    return _Extracted(document, found=found)
 
 
 def _write_group(
@@ -565,12 +560,12 @@ def _log_failure(item: _Extracted, exc: ExtractionError) -> None:
         logging.ERROR if attempts == 1 else logging.WARNING,
         "extraction failed on document %s of %s (attempt %d, next at %s): %s",
         item.document.id,
-        item.source_name,
+        item.document.source_name,
         attempts,
         next_at.isoformat(timespec="seconds") if next_at else "?",
         exc.reason,
         exc_info=exc if attempts == 1 else None,
-        extra={"document_id": item.document.id, "source": item.source_name},
+        extra={"document_id": item.document.id, "source": item.document.source_name},
     )
 
 
