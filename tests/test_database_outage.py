@@ -116,6 +116,7 @@ def start_daemon(tmp_path: Path, env: dict[str, str], log: Path) -> tuple[subpro
         return process, int(listener.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_daemon_survives_the_database_going_away(tmp_path, postgres):
     first, later = items()[:2], items()[2:4]  # Microsoft's outlook and raise; then Alphabet's
     with FeedServer() as feeds, SlackServer() as slack:

@@ -555,6 +555,7 @@ def test_plausible_dates_are_kept():
 # --- a stuck daemon is restarted ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_stuck_daemon_exits_to_be_restarted_and_pings_systemd_until_then(tmp_path):
     # Slack holds the alert's request unanswered (and the Slack timeout is long): the first
     # cycle never finishes. The daemon tells systemd it is alive until the stall limit, then

@@ -127,6 +127,7 @@ def test_rate_limit_and_user_agent_across_sources(tmp_path, db_url):
         assert len(session.exec(select(Fact)).all()) == 1  # one company, one quarter
 
 
+@pytest.mark.slow
 def test_a_429_slows_every_sec_request(tmp_path, db_url):
     store = Store(db_url)
     limiter = RateLimiter(10)

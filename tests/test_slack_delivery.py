@@ -87,6 +87,7 @@ def deliveries(store: Store) -> list[Delivery]:
         return list(session.exec(select(Delivery).order_by(Delivery.id)))
 
 
+@pytest.mark.slow
 def test_every_event_arrives_once_through_rate_limits_errors_and_slowness(store, slack):
     for offset, company in enumerate(("META", "MSFT", "GOOGL")):
         raise_event(store, company, offset=offset)

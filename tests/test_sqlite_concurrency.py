@@ -154,6 +154,7 @@ def run_watcher_on(tmp_path: Path, url: str, *args: str) -> subprocess.Completed
     )
 
 
+@pytest.mark.slow
 def test_read_only_database(tmp_path):
     # Opened read-only, the database serves the commands that only read; a command that
     # writes ends with one line, exit 2.
@@ -170,6 +171,7 @@ def test_read_only_database(tmp_path):
     assert "database.url" in line and "readonly" in line, line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["status"], ["run", "--once"]])
 def test_locked_database_is_one_line(tmp_path, command):
     (tmp_path / "none.yaml").write_text("sources: []\n")
