@@ -62,8 +62,8 @@ from watcher.store.models import (  # noqa: E402
     Source,
 )
 from watcher.web import create_app  # noqa: E402
-from watcher.web.app import COMPANY_EVENTS_SHOWN, COMPANY_OBSERVATIONS_SHOWN, PER_PAGE  # noqa: E402
 from watcher.web.company import FIGURES_PER_YEAR, YEARS_SHOWN  # noqa: E402
+from watcher.web.pages import COMPANY_EVENTS_SHOWN, COMPANY_OBSERVATIONS_SHOWN, PER_PAGE  # noqa: E402
 
 TARGET_MS = 200
 COMPANIES = ("MSFT", "AMZN", "GOOGL", "META", "ORCL", "NVDA", "AAPL", "TSLA", "IBM", "CRWV")

@@ -8,8 +8,9 @@ when the other process wrote in between (its snapshot is stale, and SQLite does 
 a Slack message could be sent and its row never marked sent. Every transaction therefore
 begins IMMEDIATE, taking the write lock first and waiting up to the busy timeout for it (30 s,
 or the URL's `?timeout=`); a database opened read-only (`?mode=ro`) only reads and begins
-deferred. A locked or read-only database that makes a command fail is one line naming
-`database.url` (`operational_error`)."""
+deferred, and so does a reader's engine (`reader(engine)`, the web view's): in WAL mode a
+deferred reader takes no lock that keeps a writer waiting. A locked or read-only database that
+makes a command fail is one line naming `database.url` (`operational_error`)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ SETTING = "database.url"
 SQLITE_BUSY_TIMEOUT = 30.0
 # Seconds to wait for a database server before giving up with a one-line error.
 CONNECT_TIMEOUT = 10
+# The execution option of a reader's engine (`reader`), which the SQLite begin hook honours.
+READS_ONLY = "watcher_reads_only"
 # A replica's row locks (a document being extracted, an observation being evaluated) end with
 # its connection. A process that dies closes it at once; a host that vanishes is noticed only
 # by the server's TCP keepalives, which wait two hours by default: ask for about 30 s (10 s
@@ -102,7 +105,17 @@ def _postgres_keepalives(dbapi_connection, _record) -> None:
     dbapi_connection.commit()
 
 
+def reader(engine: Engine) -> Engine:
+    """The engine for sessions that only read (same pool and database): on SQLite their
+    transactions begin deferred, taking no write lock. A session of it must not write (a
+    deferred transaction that writes may fail at once with "database is locked")."""
+    return engine.execution_options(**{READS_ONLY: True})
+
+
 def _sqlite_begin(connection) -> None:
+    if connection.get_execution_options().get(READS_ONLY):
+        connection.exec_driver_sql("BEGIN")
+        return
     # IMMEDIATE: the write lock now (waiting out the busy timeout), not at the first write,
     # when another process may have written since our first read (see the module's docstring).
     connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -40,6 +40,7 @@ OBSERVATION_EXTRAS = (
     "url",
     "title",
 )
+PERCENT_DECIMALS = 1
 EVENT_FIELDS = (
     "id",
     "created_at",
@@ -100,6 +101,7 @@ def event_record(event: Event, sources: Sequence[SourceLink]) -> dict[str, Any]:
     """An event with its words (headline, details) and every source that reported it."""
     record: dict[str, Any] = {name: getattr(event, name) for name in EVENT_FIELDS}
     record["created_at"] = _iso(event.created_at)
+    record["change_pct"] = _percent(event.change_pct)
     record["headline"] = headline(event)
     record["details"] = [[label, value] for label, value in event_details(event)]
     record["sources"] = [
@@ -112,6 +114,11 @@ def event_record(event: Event, sources: Sequence[SourceLink]) -> dict[str, Any]:
         for s in sources
     ]
     return record
+
+
+def _percent(value: float | None) -> float | None:
+    """A percentage to one decimal, as people read it (8.8, not 8.799999999999999)."""
+    return None if value is None else round(value, PERCENT_DECIMALS)
 
 
 def event_csv_row(event: Event, sources: Sequence[SourceLink]) -> dict[str, Any]:

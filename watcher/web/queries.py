@@ -1,22 +1,25 @@
-"""The web view's reads: paged, indexed queries that select a page (or stream rows in
-chunks), never a whole table into memory. Nothing here writes."""
+"""The web view's reads: paged, indexed queries that select a page, or the next chunk after a
+row's key (exports, each chunk read in a transaction of its own), never a whole table into
+memory. Nothing here writes."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import ColumnElement, Select, and_, func, or_
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from watcher.store.models import Document, Event, EventSource, Observation, Source
 from watcher.vocab import Severity, severity_rank
 
 MAX_PER_PAGE = 500
-STREAM_CHUNK = 500
+MAX_PAGE = 1_000_000
+STREAM_CHUNK = 500  # rows an export reads per transaction
 _ANNUAL = re.compile(r"^FY\d{4}$")
 
 
@@ -78,6 +81,20 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Key:
+    """A row's place in a newest-first listing: its timestamp, then its id for ties."""
+
+    when: datetime
+    id: int
+
+
+def _older(when: Mapped[datetime], ident: Mapped[int | None], key: Key) -> ColumnElement[bool]:
+    """Rows after `key` in newest-first order; the first condition is a range on the
+    (timestamp, id) index."""
+    return and_(when <= key.when, or_(when < key.when, ident < key.id))
+
+
+@dataclass(frozen=True)
 class SourceLink:
     """A document that reported an event: its source, link, title and date."""
 
@@ -104,15 +121,26 @@ def events_page(
     return list(rows), page
 
 
-def iter_events(session: Session, wanted: EventFilter) -> Iterator[Event]:
-    """Every matching event, newest first, fetched in chunks."""
+def events_after(
+    session: Session, wanted: EventFilter, after: Key | None, limit: int
+) -> list[Event]:
+    """The next `limit` matching events, newest first, after the one keyed `after` (None:
+    from the newest): a keyset page, so that an export reads one chunk per transaction."""
+    conditions = wanted.conditions()
+    if after is not None:
+        conditions.append(_older(col(Event.created_at), col(Event.id), after))
     query = (
         select(Event)
-        .where(*wanted.conditions())
+        .where(*conditions)
         .order_by(col(Event.created_at).desc(), col(Event.id).desc())
-        .execution_options(yield_per=STREAM_CHUNK)
+        .limit(limit)
     )
-    yield from session.exec(query)
+    return list(session.exec(query))
+
+
+def event_key(event: Event) -> Key:
+    """Where an event stands in the newest-first order (for `events_after`)."""
+    return Key(event.created_at, event.id or 0)
 
 
 def sources_of(session: Session, event_ids: Sequence[int]) -> dict[int, list[SourceLink]]:
@@ -202,22 +230,30 @@ def observations_page(
     return _as_rows(rows), page
 
 
-def iter_observations(session: Session, company: str) -> Iterator[ObservationRow]:
-    """Every observation of a company, newest first, fetched in chunks."""
-    query = (
+def observations_after(
+    session: Session, company: str, after: Key | None, limit: int
+) -> list[ObservationRow]:
+    """The next `limit` observations of a company, newest first, after the one keyed `after`
+    (None: from the newest); a keyset page like `events_after`."""
+    conditions = [col(Observation.company) == company]
+    if after is not None:
+        conditions.append(_older(col(Observation.published_at), col(Observation.id), after))
+    rows = session.execute(
         _observation_rows()
-        .where(col(Observation.company) == company)
+        .where(*conditions)
         .order_by(col(Observation.published_at).desc(), col(Observation.id).desc())
-        .execution_options(yield_per=STREAM_CHUNK)
+        .limit(limit)
     )
-    for row in session.execute(query):
-        yield ObservationRow(*row)
+    return _as_rows(rows)
+
+
+def observation_key(row: ObservationRow) -> Key:
+    """Where an observation stands in the newest-first order (for `observations_after`)."""
+    return Key(row.observation.published_at, row.observation.id or 0)
 
 
 def observation(session: Session, observation_id: int) -> ObservationRow | None:
-    row = session.execute(
-        _observation_rows().where(col(Observation.id) == observation_id)
-    ).first()
+    row = session.execute(_observation_rows().where(col(Observation.id) == observation_id)).first()
     return ObservationRow(*row) if row else None
 
 
@@ -267,9 +303,7 @@ def company_known(session: Session, company: str) -> bool:
     from watcher.store.models import Fact
 
     for model in (Observation, Event, Fact):
-        found = session.exec(
-            select(model.id).where(model.company == company).limit(1)
-        ).first()
+        found = session.exec(select(model.id).where(model.company == company).limit(1)).first()
         if found is not None:
             return True
     return False
