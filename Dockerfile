@@ -13,6 +13,10 @@ COPY config ./config
 COPY rules ./rules
 RUN mkdir -p /app/data && chown watcher:watcher /app/data
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
+# Listen on every interface of the container (http.host defaults to 127.0.0.1), so that a
+# published port reaches it: the web view (read without credentials) and /metrics are then
+# reachable from the container network and wherever the port is published.
+ENV WATCHER_HTTP__HOST=0.0.0.0
 USER watcher
 VOLUME ["/app/data"]
 EXPOSE 8321

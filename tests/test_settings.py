@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
 
 from watcher.errors import ConfigError
 from watcher.settings import load_settings, masked_dump
@@ -84,3 +87,24 @@ def test_broken_toml_names_file(monkeypatch, tmp_path):
     monkeypatch.setenv("WATCHER_CONFIG", str(path))
     with pytest.raises(ConfigError, match=r"broken\.toml"):
         load_settings()
+
+
+def test_the_endpoints_listen_on_this_machine_only_by_default():
+    """The web view is read without credentials: nothing is open to the network unless
+    asked for."""
+    assert load_settings().http.host == "127.0.0.1"
+
+
+def test_the_container_asks_for_every_interface(monkeypatch):
+    """The image and the compose file set http.host to 0.0.0.0 (a published port must reach
+    the daemon), and the image's HEALTHCHECK asks 127.0.0.1, which that includes."""
+    from tests.conftest import PROJECT
+
+    dockerfile = (PROJECT / "Dockerfile").read_text()
+    assert re.search(r"^ENV WATCHER_HTTP__HOST=0\.0\.0\.0$", dockerfile, re.MULTILINE)
+    assert "http://127.0.0.1:{port}/healthz" in dockerfile
+    compose = yaml.safe_load((PROJECT / "docker-compose.yml").read_text())
+    for name in ("watcher-1", "watcher-2"):
+        environment = compose["services"][name]["environment"]
+        monkeypatch.setenv("WATCHER_HTTP__HOST", environment["WATCHER_HTTP__HOST"])
+        assert load_settings().http.host == "0.0.0.0"

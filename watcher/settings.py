@@ -242,7 +242,9 @@ class EmailSettings(_Section):
 
 
 class HttpSettings(_Section):
-    host: str = "0.0.0.0"
+    # The web view (readable by anyone who reaches it), /metrics and the health endpoints
+    # listen on this machine only, unless told otherwise (0.0.0.0 in the container image).
+    host: str = "127.0.0.1"
     port: int = Field(8321, ge=0, lt=65536, description="0 turns the endpoints off")
 
 
