@@ -4,7 +4,9 @@ the capital-spending context), a metric named in a relative clause after the fig
 property-and-equipment nouns, "including finance leases" as a definition, floors written with a
 verb ("supere los"), a Spanish dateline that is not the English modal "may", German
 "weiterhin zwischen", "ein Jahr zuvor", analysts' figures with no period, "en el ejercicio",
-the Taiwan dollar in German and Spanish, and analysts as the comparison of a company's plan.
+the Taiwan dollar in German and Spanish, analysts as the comparison of a company's plan, moves
+("revised up to", "desde ... hasta", a prior range after the figure) and readings of plans,
+quarters by their months, fiscal years explained in brackets and others' expectations.
 Each case gives (date, text, expected rows) with rows (company, kind, period, low, high,
 currency, change) for capex unless the metric is given."""
 
@@ -298,7 +300,84 @@ FISCAL_YEAR_AND_CURRENCY = [
     ),
 ]
 
-CASES = SPENDING + NOUNS + DEFINITIONS + BOUNDS + DATELINES + GERMAN + FISCAL_YEAR_AND_CURRENCY
+D_NOV = dt.date(2025, 11, 20)
+T = 10**12
+# A verb with "up" ("ramped up to", "was revised up to") says where a figure went, not a cap; a
+# "from A to B" range after the new figure is its prior; "desde A hasta B" moves, whatever the
+# currency words between.
+MOVES = [
+    (
+        D_NOV,
+        "Amazon's 2025 capex plan was ratcheted higher and then revised up to $125 billion.",
+        [capex("AMZN", "guidance", "FY2025", 125 * B, change="raised")],
+    ),
+    (
+        D_NOV,
+        "Meta lifted its 2025 capex guidance to $70bn-$72bn from $66 to $72 billion.",
+        [capex("META", "guidance", "FY2025", 70 * B, 72 * B, change="raised")],
+    ),
+    (
+        D_NOV,
+        "Alphabet elevó su previsión de gasto de capital para 2025 desde los 85.000 millones de "
+        "dólares estadounidenses hasta 91.000 millones de dólares.",
+        [capex("GOOGL", "guidance", "FY2025", 91 * B, change="raised")],
+    ),
+]
+# A plan stated figure first ("... is what X has budgeted"), German "in Aussicht stellen", a
+# quarter named by its months, a fiscal year explained in brackets before the word for the
+# whole year, and others' expectation in a sentence of its own after the figure it expects.
+READINGS = [
+    (
+        D_NOV,
+        "Roughly $30 billion in capital spending is what Oracle has budgeted for fiscal 2026.",
+        [capex("ORCL", "guidance", "FY2026", 30 * B)],
+    ),
+    (
+        D_NOV,
+        "Für 2026 stellt Alphabet Investitionsausgaben von mehr als 100 Milliarden Dollar in "
+        "Aussicht.",
+        [capex("GOOGL", "guidance", "FY2026", 100 * B, None)],
+    ),
+    (
+        dt.date(2025, 12, 12),
+        "In the September-November quarter, Oracle's capital expenditures came to $12 billion.",
+        [capex("ORCL", "actual", "FY2026-Q2", 12 * B)],
+    ),
+    (
+        D_NOV,
+        "Microsoft said its fiscal 2026 (July 2025 to June 2026) full-year capex would top "
+        "$140 billion.",
+        [capex("MSFT", "guidance", "FY2026", 140 * B, None)],
+    ),
+    (
+        D_NOV,
+        "마이크로소프트는 2026 회계연도(2025년 7월~2026년 6월) 연간 설비투자를 1,400억 달러로 "
+        "잡았다고 밝혔다.",
+        [capex("MSFT", "guidance", "FY2026", 140 * B)],
+    ),
+    (
+        D_NOV,
+        "Meta's capital expenditures reached $19.4 billion in the third quarter. Analysts polled "
+        "by FactSet had expected $18.2 billion.",
+        [
+            capex("META", "actual", "FY2025-Q3", 19.4 * B),
+            capex("META", "estimate", "FY2025-Q3", 18.2 * B),
+        ],
+    ),
+    (
+        D_NOV,
+        "메타는 3분기 설비투자가 194억 달러라고 밝혔다.증권가 컨센서스는 182억 달러였다.",
+        [
+            capex("META", "actual", "FY2025-Q3", 19.4 * B),
+            capex("META", "estimate", "FY2025-Q3", 18.2 * B),
+        ],
+    ),
+]
+
+CASES = (
+    SPENDING + NOUNS + DEFINITIONS + BOUNDS + DATELINES + GERMAN + FISCAL_YEAR_AND_CURRENCY
+    + MOVES + READINGS
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(("day", "text", "expected"), CASES, ids=[c[1][:50] for c in CASES])

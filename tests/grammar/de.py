@@ -253,6 +253,7 @@ def _news(g: G, kind: str) -> Draft:
     d, fy, rel = g.guided_year(co)
     m = g.amt(co)
     N, f_, i_ = name(g, co, True), fuer(g, co, fy, rel), im(g, co, fy, rel)
+    H = NAMES[co.id][0]  # a headline names the company plainly: "Meta kappt ..."
     day = f" am {TAGE[d.weekday()]}" if g.chance(0.3) else ""
     change = {"up": "raised", "down": "lowered", "keep": "reaffirmed"}.get(kind)
     if kind == "up":
@@ -260,7 +261,7 @@ def _news(g: G, kind: str) -> Draft:
             f"{N} hat{day} {prognose(g)} für {f_} auf {amount(g, m, 'auf')} angehoben.",
             f"{N} hat {prognose(g)} für {f_} auf {amount(g, m, 'auf')} erhöht.",
             f"{N} hob{day} {prognose(g)} für {f_} auf {amount(g, m, 'auf')} an.",
-            f"{N.split()[-1]} erhöht Investitionsprognose für {f_} auf {amount(g, m, 'auf')}",
+            f"{H} erhöht Investitionsprognose für {f_} auf {amount(g, m, 'auf')}",
             f"Angesichts der hohen Nachfrage nach KI-Rechenleistung hat {name(g, co)} "
             f"{prognose(g)} für {f_} auf {amount(g, m, 'auf')} angehoben.",
         ))
@@ -269,7 +270,7 @@ def _news(g: G, kind: str) -> Draft:
             f"{N} hat{day} {prognose(g)} für {f_} auf {amount(g, m, 'auf')} gesenkt.",
             f"{N} senkte {prognose(g)} für {f_} auf {amount(g, m, 'auf')}.",
             f"{N} reduzierte {prognose(g)} für {f_} auf {amount(g, m, 'auf')}.",
-            f"{N.split()[-1]} kappt Investitionsprognose für {f_} auf {amount(g, m, 'auf')}",
+            f"{H} kappt Investitionsprognose für {f_} auf {amount(g, m, 'auf')}",
         ))
     elif kind == "keep":
         text = g.pick((

@@ -28,11 +28,13 @@ _MOVED_TO = re.compile(
     r"\b(rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)|lift(?:ed|s|ing)?|boost(?:ed|s|ing)?"
     r"|hik(?:e|ed|es|ing)|bump(?:ed|s|ing)?\s+up|up(?:ped|s|ping)|lower(?:ed|s|ing)?"
     r"|reduc(?:e|ed|es|ing)|cut(?:s|ting)?|trimm?(?:ed|ing|s)?|slash(?:ed|es|ing)?"
-    r"|(?:pare[sd]?|paring|scal(?:e|ed|es|ing)|dial(?:ed|led|s|ing)?|ratchet(?:ed|s|ing)?)\s+"
+    r"|(?:pare[sd]?|paring|scal(?:e|ed|es|ing)|dial(?:ed|led|s|ing)?|ratchet(?:ed|s|ing)?"
+    r"|revis(?:e|ed|es|ing))\s+"
     r"(?:back|down|up))\b"
     r"[^.;$]{0,100}?\bto\s+(?:a\s+range\s+of\s+|between\s+)?(?:(?:approximately|about|around"
     r"|roughly|nearly|some|as\s+much\s+as|as\s+high\s+as|as\s+low\s+as|at\s+least|up\s+to|over"
-    r"|more\s+than|less\s+than|no\s+more\s+than)\s+)?$",
+    r"|more\s+than|less\s+than|no\s+more\s+than|in\s+excess\s+of|north\s+of|upwards\s+of|above"
+    r"|below|under|close\s+to|just\s+(?:over|under|shy\s+of)|well\s+(?:over|above))\s+)?$",
     re.IGNORECASE,
 )
 
@@ -64,7 +66,7 @@ _VERSUS_PRIOR = re.compile(
 )
 _LOWER_MOVE = re.compile(
     r"lower|reduc|cut|trim|slash|par(?:e|ed|es|ing)\s|scal\w*\s+(?:back|down)|dial\w*\s+(?:back|down)"
-    r"|ratchet\w*\s+down",
+    r"|ratchet\w*\s+down|revis\w*\s+down",
     re.IGNORECASE,
 )
 _DOWN = re.compile(r"down|lower|less|below|decrease|lowered|cut|reduc|decline", re.IGNORECASE)

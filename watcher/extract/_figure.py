@@ -116,6 +116,8 @@ def restatement_end(text: str, end: int, limit: int) -> int:
 _EXPLAINED_AFTER = re.compile(
     r"\s*(?::|—|–|-|,)\s*(?:that'?s|that\s+is|this\s+is|which\s+is|is|was|the\s+amount|the\s+sum)?\s*"
     r"(?:how\s+much|the\s+amount|the\s+sum|what)\b"
+    # "Up to $21bn in capital expenditures is what Intel has budgeted for the year."
+    r"|\s+(?:(?:in|of)\s+(?:[\w-]+\s+){1,4}?)?(?:is|was|are|were)\s+(?:how\s+much|what)\b"
     # "450亿到470亿美元——这是台积电预计全年的资本性支出规模"
     r"|\s*(?:左右|上下|以上)?\s*(?:—{1,2}|-{1,2}|–|，|,|：|:)\s*(?:这|這)(?:就)?是",
     re.IGNORECASE,

@@ -205,7 +205,11 @@ def _pointed_back(doc: Doc, i: int) -> Found[Metric | None] | None:
     s = doc.sentences[i]
     if i == 0 or i - 1 in doc.excluded or T.TERM_RE.search(doc.text, s.start, s.end):
         return None
-    cue = _BACK_POINTER.search(doc.text, s.start, s.end)
+    # "Analysts had expected about $119.5 billion.", "증권가 컨센서스는 30조~35조 원 수준이다.":
+    # others' expectation of the figure just named, in a sentence of its own
+    cue = _BACK_POINTER.search(doc.text, s.start, s.end) or T.ESTIMATE_CUES.search(
+        doc.text, s.start, s.end
+    )
     if cue is None:
         return None
     prev = doc.sentences[i - 1]

@@ -42,9 +42,11 @@ _FROM_BEFORE = re.compile(
 _TO = re.compile(r"\s?to\s?", _I)
 # "..., from 76 billion to 83 billion yuan previously": the old range, stated after the new.
 _PRIOR_NEXT = re.compile(r"[^,;.\d]{0,12}?\b(?:previously|before|earlier|prior)\b", _I)
+# "to $85 billion, from $75 to $80 billion", "to $34.5B-$37.5B from $31.5 billion to $34.5
+# billion": after a new figure, "from X to Y" is the old range.
 _COMMA_FROM = re.compile(
-    r"(?:,|\b(?:billion|million|trillion|bn|mn|yuan|won|yen|dollars|euros)\b)\s*(?:up|down)?\s*from"
-    r"\s+\D{0,16}$",
+    r"(?:,|\b(?:billion|million|trillion|bn|mn|yuan|won|yen|dollars|euros)\b|\d(?:bn|mn|[BMbm])\b)"
+    r"\s*(?:up|down)?\s*from\s+\D{0,16}$",
     _I,
 )
 _TO_NEXT = re.compile(r"\s(?:to|from)\s+(?:between\s+|a\s+range\s+of\s+)?\D{0,12}\d", _I)

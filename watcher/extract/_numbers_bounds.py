@@ -32,7 +32,7 @@ _APPROX = re.compile(
     _I,
 )
 _MIN = re.compile(
-    r"\b(?:over|more than|at least|above|exceeding|exceed|exceeds|in excess of|north of|"
+    r"\b(?:over|more than|at least|above|exceeding|exceed|exceeds|in excess of|north of|top|tops|"
     r"upwards of|greater than|at or above|no less than|a minimum of|at a minimum|just over|"
     r"well over|well above|beyond|más\s+de|al\s+menos|por\s+encima\s+de|mehr\s+als|über"
     r"|(?:un|el)\s+mínimo\s+de|como\s+mínimo|superior(?:es)?\s+a"
@@ -63,7 +63,7 @@ _HASTA = re.compile(r"(?<![A-Za-zÀ-ɏ])hasta\s$", _I)
 _DE_HASTA = re.compile(
     r"(?<![A-Za-zÀ-ɏ])(?:de|desde)\s(?:(?:los|las|unos|unas)\s)?(?:US\s?\$\s?)?[\d.,]{1,20}"
     r"(?:\s(?:mil\s+millones|millones|billones|millardos))?(?:\s(?:de\s)?(?:dólares|euros|yuanes"
-    r"|wones|yenes))?\shasta\s$",
+    r"|wones|yenes)(?:\s(?:estadounidenses|americanos|de\s+EE\.?\s?UU\.?))?)?\shasta\s$",
     _I,
 )
 _MIN_AFTER = re.compile(
@@ -86,6 +86,15 @@ _COMPARED = re.compile(
 )
 
 
+# "was bumped up to $88 billion", "ramped up to": a past change verb with "up", where the
+# figure went; "could go up to $80 billion" stays a cap.
+_MOVED_UP_TO = re.compile(
+    r"\b(?:bumped|ramped|ticked|moved|went|revised|pushed|jacked|scaled|stepped|marked|dialed"
+    r"|dialled|notched|inched|crept|jumped|shot|climbed|rose|edged|nudged)\s+up\s+to\s$",
+    _I,
+)
+
+
 def qualifier(text: str, start: int, end: int) -> Bound:
     """How the words around a figure bound it: approximately, at least, at most, or exactly."""
     window = text[max(0, start - 60) : start]
@@ -94,7 +103,7 @@ def qualifier(text: str, start: int, end: int) -> Bound:
         return "min"
     if _EXCEEDS.search(window) and not _COMPARED.match(text, end, end + 40):
         return "min"
-    if _MAX.search(window) or _MAX_AFTER.match(after):
+    if (_MAX.search(window) and not _MOVED_UP_TO.search(window)) or _MAX_AFTER.match(after):
         return "max"
     if (
         _HASTA.search(window)

@@ -21,7 +21,13 @@ _OPENING = re.compile(
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s*")
 _FOR = re.compile(r"\s*(?:for|in|during|as\s+of|at\s+the\s+end\s+of)\s+(?:the\s+)?", re.IGNORECASE)
 _DEICTIC = re.compile(r"\b(?:this|current|last|next|coming|prior|previous|ago)\b", re.I)
-_ADJACENT = re.compile(r"[\s-]*(?:of\s+)?")
+# "2026 full-year", "the full year of 2026", and a year explained in brackets before the word
+# for the whole year: "2027 회계연도(2026년 7월~2027년 6월) 연간", "fiscal 2027 (July-June)
+# full-year"
+_ADJACENT = re.compile(
+    r"[\s-]*(?:of\s+)?(?:(?:회계\s?[연년]도|会计年度|會計年度|会計年度|财年|財年|年度)\s?)?"
+    r"(?:[(（][^()（）]{1,40}[)）]\s?)?"
+)
 _LABEL = re.compile(r"FY(\d{4})(?:-Q([1-4]))?")
 # "over the next three years", "en los próximos tres años", "in den nächsten drei Jahren": a plan
 # for the year under way and the ones after it.

@@ -182,7 +182,10 @@ def _make_ref(kind: str, m: re.Match[str], text: str) -> PeriodRef | None:
         _COMPARISON_BEFORE.search(text, max(0, m.start() - 20), m.start())
         or _COMPARISON_AFTER.match(text, m.end(), m.end() + 5)
     )
-    foreign = ("fquarter", "fhalf", "year_split", "mspan", "es_mspan", "cjk_q", "de_mspan", "de_q4")
+    foreign = (
+        "fquarter", "fhalf", "year_split", "mspan", "en_mspan", "es_mspan", "cjk_q", "de_mspan",
+        "de_q4",
+    )  # fmt: skip
     if kind in foreign:
         return _foreign_ref(kind, m, comparison)
     if kind.startswith("dated:"):
@@ -235,6 +238,13 @@ def _foreign_ref(kind: str, m: re.Match[str], comparison: bool) -> PeriodRef | N
             year += 1  # "2023년 11~1월": the span ends in the next year
     if kind == "mspan":
         return PeriodRef(m.start(), m.end(), "date", None, year, comparison=comparison,
+                         month=last, months=months)  # fmt: skip
+    if kind == "en_mspan":
+        first, last = MONTHS[g["am1"].lower()], MONTHS[g["am2"].lower()]
+        months = (last - first) % 12 + 1
+        if months not in (3, 6, 9, 12):
+            return None
+        return PeriodRef(m.start(), m.end(), "date", None, _year(g["amy"]), comparison=comparison,
                          month=last, months=months)  # fmt: skip
     if kind == "es_mspan":
         first = ES_MONTH_NAMES.index(g["em1"].lower().replace("setiembre", "septiembre")) + 1

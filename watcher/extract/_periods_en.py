@@ -19,11 +19,21 @@ MONTHS = {
     )
 }  # fmt: skip
 MONTHS_WORDS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
 PATTERNS: list[tuple[str, str]] = [
     (  # "the fiscal 2024 third quarter", "FY2026 first quarter"
         "year_quarter",
         r"\b(?:fiscal\s+(?:year\s+)?|FY\s?'?|calendar\s+)(?P<yqy>\d{4}|\d{2})[\s-]+"
         r"(?:(?P<yqw>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter|Q(?P<yqn>[1-4]))\b",
+    ),
+    # "the March-May quarter", "the July to September 2025 period": a quarter by its months, in
+    # the year of the last month
+    (
+        "en_mspan",
+        rf"\b(?P<am1>{_MONTH_NAMES})\s?(?:-|–|to|through)\s?(?P<am2>{_MONTH_NAMES})"
+        r"(?:\s+(?P<amy>20\d{2}))?\s+(?:quarter|period)\b",
     ),
     (
         "date",

@@ -78,8 +78,10 @@ _BOUNDARY = re.compile(
 )
 # After a stop with no space: "billion.Alphabet", "5%.Capex", "2025.The", "했다.알파벳", "表示.谷歌"
 # break; "U.S.Steel", "Amazon.com", "AWS.Microsoft" and "$1.5" do not.
+# "밝혔다.MS의": an abbreviation with a Korean or Japanese particle starts a sentence too.
 _GLUED_NEXT = re.compile(
-    r"[\"\u201c\u00bf\u00a1]?(?:[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3])"
+    r"[\"\u201c\u00bf\u00a1]?(?:[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]"
+    r"|[A-Z]{1,6}(?=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]))"
 )
 _GLUED_BEFORE = re.compile(
     r"(?:[a-z\u00df-\u00ff]{2}|\d[BMKbmk]?|[%)\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3])$"

@@ -16,7 +16,7 @@ GUIDANCE_CUES = re.compile(
     r"forecast(?:s|ed|ing)?|project(?:s|ed|ing|ions?)?|plan(?:s|ned|ning)?|intend(?:s|ed)?|"
     r"will|going\s+to|should\s+be|looking\s+at|budget(?:s|ed)?|target(?:s|ed|ing)?|aim(?:s|ing)?\s+to|"
     r"looking\s+ahead|for\s+the\s+rest\s+of|now\s+sees?|sees|we\s+see|on\s+track\s+to|would|could"
-    r"|might|(?<!in\s)(?<!\d\s)(?<!the\s)may\s+(?-i:(?:not\s+|well\s+|also\s+|now\s+|even\s+|still\s+)?"
+    r"|might|(?<!in\s)(?<!\d\s)(?<!the\s)(?-i:may)\s+(?-i:(?:not\s+|well\s+|also\s+|now\s+|even\s+|still\s+)?"
     r"[a-z]{2,})\b(?<!\bde)(?<!\bdel)(?<!\bla)(?<!\bel)|to\s+(?:spend|invest)|set\s+to|poised\s+to|on\s+pace\s+to|slated\s+to"
     r"|narrow(?:s|ed|ing)?\s+(?:the|our|its|their)|(?:are|is|am)\s+(?:now\s+)?(?:raising|increasing"
     r"|lifting|boosting|lowering|reducing|cutting|trimming))\b|'ll\b",
@@ -118,7 +118,7 @@ ESTIMATE_CUES = extend(
     r"|\bel\s+mercado\s+(?:espera|prevé|estima|anticipa|descuenta|calcula)\b"
     r"|\blos\s+inversores\s+(?:esperan|prevén|estiman|descuentan)\b|\bexpertos\b"
     r"|\b(?:firmas?|casas?)\s+de\s+análisis\b|\bbancos?\s+de\s+inversión\b"
-    r"|\bAnalysten\b|\bKonsens\b|\bSchätzungen\s+von\b|\blaut\s+Schätzungen\b",
+    r"|\bAnalysten\b|\bKonsens\w*|\bSchätzungen\s+von\b|\blaut\s+Schätzungen\b",
 )
 PASSIVE_EXPECTED = extend(
     PASSIVE_EXPECTED,
@@ -144,6 +144,8 @@ GUIDANCE_AFTER = re.compile(
     r"|見込|見通|予想|計画|予定|方針|目指"
     r"|\b(?:investieren|ausgeben|aufwenden|stecken)\s+(?:will|wollen|wird|werden|soll|sollen|möchte)\b"
     r"|\b(?:geplant|vorgesehen)\b"
+    # "stellt Investitionen von bis zu 82 Mrd. Dollar in Aussicht": holds out the prospect of
+    r"|\bin\s+Aussicht\b"
     # "Microsoft eleva a 95.000 millones de dólares su estimación de inversiones de capital"
     r"|^\s*(?:sus?|la|el|nuestr[oa]s?)\s+(?:previsi(?:ón|ones)|pronósticos?|objetivos?"
     r"|estimaci(?:ón|ones)|perspectivas|presupuesto|guía|plan(?:es)?)\b",
