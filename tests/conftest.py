@@ -67,6 +67,8 @@ def watcher_env(tmp_path: Path, **settings: str) -> dict[str, str]:
             "WATCHER_RULES__DIR": str(PROJECT / "rules"),
             "WATCHER_COMPANIES__FILE": str(PROJECT / "config" / "companies.yaml"),
             "WATCHER_HTTP__PORT": "0",
+            # tables and lines as wide as they need, whatever terminal (or none) runs the tests
+            "COLUMNS": "240",
         }
     )
     for key, value in settings.items():

@@ -712,6 +712,7 @@ def status() -> None:
             ),
             highlight=False,
             markup=False,
+            soft_wrap=True,  # one line each, for grep, however narrow the terminal
         )
     for pending in report.retrying:
         what = f" update {pending.update_key}" if pending.update_key else ""
@@ -723,6 +724,7 @@ def status() -> None:
             ),
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
     failing = report.failing_sources
     out.print(
