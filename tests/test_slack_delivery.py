@@ -1,11 +1,13 @@
 """Slack delivery against a local server speaking the Web API: retries through 429, 5xx and
-slow answers with every event arriving exactly once, updates in the first message's thread,
+slow answers with every event arriving exactly once (only a rate limit or a connection never
+made is retried inside one send), updates in the first message's thread,
 confirmation by an official source, incoming-webhook mode, and hostile feed text kept inert."""
 
 from __future__ import annotations
 
 import random
 import re
+import socket
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -18,7 +20,7 @@ from tests.test_rules_and_outbox import B, Store
 from watcher.alerts.deliver import RetryPolicy, deliver_due
 from watcher.alerts.messages import fit
 from watcher.alerts.notifiers import SlackWebhookNotifier
-from watcher.alerts.slack import slack_notifiers
+from watcher.alerts.slack import NotConnectedRetryHandler, never_connected, slack_notifiers
 from watcher.engine.evaluate import evaluate_pending
 from watcher.pipeline import Pipeline
 from watcher.settings import SlackSettings, load_settings
@@ -94,7 +96,7 @@ def test_every_event_arrives_once_through_rate_limits_errors_and_slowness(store,
     slack.fail_next(429, retry_after=1)
     slack.fail_next(500)
     slack.fail_next(503, delay=1.5)  # slower than the client's 1 s timeout
-    slack.fail_next(500, times=3)  # one send exhausts its retries: the outbox retries it
+    slack.fail_next(500, times=3)  # three sends fail: the outbox retries each
     slack.fail_next(429, retry_after=1)
     drain(store, notifiers(slack))
     companies = sorted(m.text.split()[1] for m in slack.messages)
@@ -104,20 +106,77 @@ def test_every_event_arrives_once_through_rate_limits_errors_and_slowness(store,
     assert slack.requests == len(slack.messages) + 7  # every failure was answered once
 
 
-@pytest.mark.parametrize(
-    "failure",
-    [
-        {"status": 429, "retry_after": 1},
-        {"status": 500},
-        {"status": 503},
-    ],
-)
-def test_one_send_retries_through_a_passing_failure(store, slack, failure):
+def test_one_send_retries_through_a_short_rate_limit(store, slack):
     raise_event(store)
-    slack.fail_next(**failure)
+    slack.fail_next(429, retry_after=1)
     counts = deliver_due(store.engine, notifiers(slack), RetryPolicy())
     assert (counts.sent, counts.retrying) == (1, 0)
     assert len(slack.messages) == 1 and slack.requests == 2
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_5xx_answer_is_left_to_the_outbox(store, slack, status):
+    # Slack may have posted the message before answering 5xx: the send is not repeated within
+    # the call, the delivery stays pending with its error and is sent at the next attempt.
+    raise_event(store)
+    slack.fail_next(status)
+    counts = deliver_due(store.engine, notifiers(slack, max_retries=5), NOW_POLICY)
+    assert (counts.sent, counts.retrying, counts.failed) == (0, 1, 0)
+    assert slack.requests == 1
+    (delivery,) = deliveries(store)
+    assert delivery.status == "pending" and "fatal_error" in delivery.last_error
+    counts = deliver_due(store.engine, notifiers(slack, max_retries=5), NOW_POLICY)
+    assert counts.sent == 1 and slack.requests == 2 and len(slack.messages) == 1
+
+
+@pytest.mark.parametrize("webhook", [False, True], ids=["web-api", "webhook"])
+def test_a_connection_closed_after_sending_is_left_to_the_outbox(store, slack, webhook):
+    raise_event(store)
+    slack.disconnect_next()
+    if webhook:
+        settings = SlackSettings(webhook_url=slack.webhook_url, timeout=1, max_retries=5)
+        sender = slack_notifiers(settings, {CHANNEL})
+    else:
+        sender = notifiers(slack, max_retries=5)
+    counts = deliver_due(store.engine, sender, NOW_POLICY)
+    assert (counts.sent, counts.retrying, counts.failed) == (0, 1, 0)
+    assert slack.requests == 1
+    (delivery,) = deliveries(store)
+    assert delivery.status == "pending" and "unreachable" in delivery.last_error
+    counts = deliver_due(store.engine, sender, NOW_POLICY)
+    assert counts.sent == 1 and slack.requests == 2
+
+
+def test_a_refused_connection_is_retried_within_the_send(store):
+    # Nothing listens on the port: no request was sent, so the send retries at once
+    # (max_retries times) before the outbox takes over.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
+        port = closed.getsockname()[1]
+        settings = SlackSettings(
+            token="xoxb-test-token",
+            api_url=f"http://127.0.0.1:{port}/api/",
+            timeout=1,
+            max_retries=1,
+        )
+        (notifier,) = slack_notifiers(settings, {CHANNEL}).values()
+        handler = next(
+            h for h in notifier.client.retry_handlers if isinstance(h, NotConnectedRetryHandler)
+        )
+        tries: list[BaseException | None] = []
+        can_retry = handler.can_retry
+
+        def counting(**kwargs):
+            tries.append(kwargs.get("error"))
+            return can_retry(**kwargs)
+
+        handler.can_retry = counting  # type: ignore[method-assign]
+        raise_event(store)
+        counts = deliver_due(store.engine, {f"slack:{CHANNEL}": notifier}, NOW_POLICY)
+    assert (counts.sent, counts.retrying) == (0, 1)
+    assert len(tries) == 2 and all(never_connected(error) for error in tries)
+    (delivery,) = deliveries(store)
+    assert delivery.status == "pending" and "Connection refused" in delivery.last_error
 
 
 def test_a_timed_out_post_is_left_to_the_outbox(store, slack):

@@ -117,8 +117,8 @@ class SlackSettings(_Section):
     # An incoming webhook instead of a bot token: messages go to the webhook's own channel,
     # and updates are follow-up messages (a webhook cannot reply in a thread).
     webhook_url: SecretStr | None = None
-    # Retries inside one send (rate limits, 5xx, connection errors); the outbox's own backoff
-    # takes over after these.
+    # Retries inside one send (rate limits, connections never made); the outbox's own backoff
+    # takes over after these, and handles alone what may have posted (timeouts, 5xx, resets).
     max_retries: int = Field(2, ge=0, le=10)
     # A rate limit asking to wait longer than this is left to the outbox's backoff rather than
     # slept through while the delivery job holds its lease.

@@ -1,6 +1,7 @@
 """A local HTTP server that speaks the part of the Slack Web API the notifier uses
 (`chat.postMessage`) and an incoming webhook (`webhook_url`), records every message, and can
-be told to fail: answer 429 with Retry-After, 5xx, or respond slowly, or hold every request
+be told to fail: answer 429 with Retry-After, 5xx, or respond slowly, close the connection
+after reading a request without answering (`disconnect_next`), or hold every request
 until the test lets go, after letting a few through (`hold`, `in_flight`, `release`: a send in
 flight for as long as a test needs). Tests point `slack.api_url` (or `slack.webhook_url`) at it."""
 
@@ -35,6 +36,7 @@ class _Failure:
     retry_after: int | str | None = None
     delay: float = 0.0
     error: str | None = None  # the Web API's error code (default: by status)
+    disconnect: bool = False  # close the connection without answering
 
 
 # Block Kit's limits, as Slack enforces them: a message breaking one is refused with
@@ -135,6 +137,12 @@ class SlackServer:
                 _Failure(status, retry_after, delay, error) for _ in range(times)
             )
 
+    def disconnect_next(self, times: int = 1) -> None:
+        """Make the next `times` requests be read in full, then the connection closed with no
+        answer (the sender cannot tell whether the message was posted)."""
+        with self._lock:
+            self._failures.extend(_Failure(0, disconnect=True) for _ in range(times))
+
     def __enter__(self) -> SlackServer:
         server = self
 
@@ -171,6 +179,9 @@ class SlackServer:
             self._open.wait()
             with self._lock:
                 self._held -= 1
+        if failure is not None and failure.disconnect:
+            handler.close_connection = True
+            return None
         if failure is not None:
             time.sleep(failure.delay)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}

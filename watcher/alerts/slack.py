@@ -1,25 +1,25 @@
 """Slack clients built from settings: a bot token's WebClient or an incoming webhook, each with
-slack_sdk's retry handlers (rate limits honouring a short Retry-After, 5xx, connection errors)
-for a few quick retries inside one send; the outbox's backoff handles what remains.
+a few quick retries inside one send for what cannot have posted anything: a rate limit with a
+short Retry-After, and a connection that was never made (refused, unreachable, name not
+found). The outbox's backoff handles what remains.
 
-A timeout is never retried inside the send: Slack may have posted a message whose answer came
-too late, and each retry would post it again (a slow Slack once got one alert 15 times). The
-send fails, and the outbox tries again at its next attempt.
+Nothing that may have reached Slack is retried inside the send: a timeout, a connection reset
+or closed after the request went out, a 5xx answer. Slack may have posted a message whose
+answer came too late or broke, and each retry would post it again (a slow Slack once got one
+alert 15 times). The send fails, the delivery stays pending with its error, and the outbox
+tries again at its next attempt.
 """
 
 from __future__ import annotations
 
+import errno
 import random
+import socket
 import time
-from http.client import RemoteDisconnected
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -67,9 +67,37 @@ class BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
-class NoTimeoutConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
-    """Retries a connection that failed (refused, reset, closed before the answer), never one
-    that timed out: the request may have reached Slack and been posted."""
+# Why a connection was never made: the request cannot have reached Slack.
+NOT_CONNECTED = (
+    ConnectionRefusedError,
+    socket.gaierror,  # the name did not resolve
+)
+NOT_CONNECTED_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ECONNREFUSED}
+
+
+def never_connected(error: BaseException | None) -> bool:
+    """Whether `error` says the connection failed before any of the request was sent.
+
+    urllib wraps what happens while connecting and sending in a URLError, and lets what happens
+    while reading the answer through (RemoteDisconnected, ConnectionResetError, TimeoutError).
+    A reset or timeout while sending may come after Slack read the whole request, so only a
+    refused or unreachable connection, or a name that did not resolve, counts."""
+    if not isinstance(error, URLError) or isinstance(error, HTTPError):
+        return False
+    reason = error.reason
+    if isinstance(reason, NOT_CONNECTED):
+        return True
+    return (
+        isinstance(reason, OSError)
+        and not isinstance(reason, TimeoutError)
+        and reason.errno in NOT_CONNECTED_ERRNOS
+    )
+
+
+class NotConnectedRetryHandler(RetryHandler):
+    """Retries a send whose connection was never made (refused, unreachable, name not found).
+    Never one that timed out, was reset or closed after sending, or got a 5xx answer: the
+    request may have reached Slack and been posted."""
 
     def _can_retry(
         self,
@@ -79,22 +107,14 @@ class NoTimeoutConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        if isinstance(error, TimeoutError) or (
-            isinstance(error, URLError) and isinstance(error.reason, TimeoutError)
-        ):
-            return False
-        return super()._can_retry(state=state, request=request, response=response, error=error)
+        return response is None and never_connected(error)
 
 
 def retry_handlers(settings: SlackSettings) -> list[RetryHandler]:
     count = settings.max_retries
     return [
         BoundedRateLimitRetryHandler(count, settings.max_retry_after),
-        ServerErrorRetryHandler(max_retry_count=count),
-        NoTimeoutConnectionErrorRetryHandler(
-            max_retry_count=count,
-            error_types=[URLError, ConnectionResetError, RemoteDisconnected],
-        ),
+        NotConnectedRetryHandler(max_retry_count=count),
     ]
 
 
