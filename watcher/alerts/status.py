@@ -6,7 +6,7 @@ active silences; and an event's message rendered for a channel without sending i
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
@@ -137,15 +137,7 @@ def retrying_deliveries(session: Session, limit: int) -> list[FailedDelivery]:
         .limit(limit)
     )
     return [
-        FailedDelivery(
-            stored_id(delivery),
-            delivery.event_id,
-            delivery.channel,
-            delivery.update_key,
-            delivery.attempts,
-            delivery.last_error or "",
-            delivery.next_attempt_at,
-        )
+        replace(_failed(delivery), next_attempt=delivery.next_attempt_at)
         for delivery in session.exec(query)
     ]
 
