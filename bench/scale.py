@@ -72,20 +72,27 @@ TOPICS = [
 
 
 def feed_body(index: int, version: int) -> bytes:
-    """A small RSS 2.0 feed: three items, the newest first; each version adds one item."""
+    """A small RSS 2.0 feed: three items, the newest first; each version adds one item. One
+    item in three also gives the company's capex outlook, a figure extraction reads."""
     company = COMPANIES[index % len(COMPANIES)]
     items = []
     for number in range(version + 3, version, -1):
         topic = TOPICS[(index + number) % len(TOPICS)]
         day = formatdate(1_735_689_600 + number * 86_400 + index, usegmt=True)
+        outlook = ""
+        if (index + number) % 3 == 0:
+            outlook = (
+                f" {company} expects {2025 + number % 2} capital expenditures of about "
+                f"${20 + (index + number) % 60} billion."
+            )
         items.append(
             f"<item><title>{company} {topic} (update {number})</title>"
             f"<link>https://news.example.com/{index}/{number}</link>"
             f'<guid isPermaLink="false">feed-{index}-item-{number}</guid>'
             f"<pubDate>{day}</pubDate>"
             f"<description>{company} said on Tuesday that it {topic}, part of its push to "
-            f"add capacity for artificial-intelligence workloads. Item {number} of feed "
-            f"{index}.</description></item>"
+            f"add capacity for artificial-intelligence workloads.{outlook} Item {number} of "
+            f"feed {index}.</description></item>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
@@ -688,7 +695,8 @@ def run_pairs(args: argparse.Namespace, concurrency: int) -> int:
     print(
         f"corpus: {args.feeds} synthetic RSS 2.0 feeds from a local server (bench/scale.py "
         f"feed_body: 3 news items each, {len(feed_body(0, 1))} bytes, with an ETag), so "
-        f"{3 * args.feeds} short English news items; database: {where}; concurrency "
+        f"{3 * args.feeds} short English news items, one in three with a capex outlook "
+        f"figure; database: {where}; concurrency "
         f"{concurrency}; {args.pairs} alternated pairs; {os.cpu_count()} CPUs"
     )
     runs = PairRuns()
