@@ -71,7 +71,9 @@ class SourcesSettings(_Section):
         4 * 3600.0, gt=0, description="longest wait between failing extractions of a document"
     )
     # A document whose extraction takes longer fails (recorded, retried with the backoff
-    # above) and the cycle goes on; documents over 64 KB are extracted in a worker process.
+    # above) and the cycle goes on. Only documents over 64K characters are bounded so (they are
+    # extracted in a worker process); smaller ones run in-process, where their size bounds
+    # their time.
     # Below SQLite's busy timeout (30 s): the extraction's transaction holds the write lock,
     # and another writer must not give up waiting for it.
     extract_timeout: float = Field(
