@@ -9,6 +9,7 @@ import json
 import logging
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -226,6 +227,28 @@ def test_a_name_that_changes_address_before_connecting_is_refused(
     with pytest.raises(FetchError, match=r"internal address refused: \S+ is 127\.0\.0\.1"):
         fetch(client, server.url("/feed"))
     assert len(asked) == 2 and inner.count() == 0
+
+
+def test_a_redirect_targets_lookup_is_bounded_by_the_deadline(server, inner, client, monkeypatch):
+    # A resolver that never answers for the redirect's name: the fetch ends at its deadline
+    # with the reason, not when the resolver gives up.
+    real = socket.getaddrinfo
+    answer = threading.Event()
+
+    def resolve(host, port, *args, **kwargs):
+        if host == "stuck.test":
+            answer.wait()
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    server.redirect("/feed", inner.url("/feed").replace("127.0.0.1", "stuck.test"))
+    try:
+        with pytest.raises(FetchError, match=r"deadline of 0\.5 s passed while resolving stuck"):
+            fetch(client, server.url("/feed"), deadline=0.5)
+    finally:
+        answer.set()
+    assert inner.count() == 0
 
 
 def test_redirects_within_the_configured_origin_are_followed(server, client):

@@ -6,8 +6,11 @@ one, streams the body under a size cap, and turns every failure into a `FetchErr
 one-line reason. `backoff_delay` says how long to leave a failing source alone.
 
 One deadline covers the whole fetch: connecting, the response headers and the body, over every
-redirect. httpx's timeouts bound each wait for the next bytes, so a server sending its headers
-a byte a second never trips them; here every connection a fetch opens is watched, and when the
+redirect, and our own lookup of a redirect target's name (off the configured origin). The
+lookup httpx makes when it connects is not covered: it cannot be interrupted, and only the
+system resolver's timeouts bound it (the deadline counts its time, and applies after it).
+httpx's timeouts bound each wait for the next bytes, so a server sending its headers a byte a
+second never trips them; here every connection a fetch opens is watched, and when the
 deadline passes its socket is shut down, which ends the read or write waiting on it. So that
 every connection is seen opening, connections are not kept alive between requests.
 
@@ -123,7 +126,7 @@ def fetch(
             at_home = origin(current) == home_origin
             guard = None
             if not at_home:
-                internal = _internal_address(current)
+                internal = _internal_address(current, started, deadline)
                 if internal and not allow_internal_redirects:
                     raise _refused(current, internal)
                 if internal:
@@ -405,21 +408,48 @@ def _shut(sock: socket.socket) -> None:
 # --- addresses off the home origin ---------------------------------------------------------
 
 
-def _internal_address(url: str) -> str | None:
+def _internal_address(url: str, started: float, deadline: float) -> str | None:
     """The first address of `url`'s host that is not public (its IP, or what its name
     resolves to); None when all are public, or when the name does not resolve (the request
-    then fails on its own)."""
+    then fails on its own). The name is looked up within what is left of the deadline."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
         try:
-            infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+            infos = _resolve(host, parts.port or 443, _remaining(started, deadline, url))
+        except TimeoutError:
+            raise FetchError(
+                f"deadline of {deadline:g} s passed while resolving {host}: {url}"
+            ) from None
         except (OSError, UnicodeError):
             return None
         addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     return next((str(address) for address in addresses if _is_internal(address)), None)
+
+
+def _resolve(host: str, port: int, seconds: float) -> list[Any]:
+    """`socket.getaddrinfo` waited for at most `seconds` (TimeoutError past them): the lookup
+    runs in a thread of its own, since a lookup cannot be interrupted, and a resolver that does
+    not answer then holds only that thread, until the resolver's own timeouts end it."""
+    done = threading.Event()
+    outcome: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            outcome.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the waiting thread
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(seconds):
+        raise TimeoutError(f"resolving {host}")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return list(outcome[0])
 
 
 def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
