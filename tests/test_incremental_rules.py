@@ -16,10 +16,11 @@ from sqlmodel import Session, select
 from tests.conftest import PROJECT
 from watcher.engine.evaluate import evaluate_facts, evaluate_pending
 from watcher.engine.history import load_series
+from watcher.engine.quarters import period_name, quarter_number
 from watcher.engine.rules import load_rule_file, load_rules
-from watcher.engine.series_rules import period_name, quarter_number
-from watcher.engine.types import Rule, RuleContext
+from watcher.engine.types import Reach, Rule, RuleConfig, RuleContext
 from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.events import EventDraft
 from watcher.store.models import Document, Event, Fact, Observation, Source
 
 B = 1_000_000_000
@@ -155,6 +156,42 @@ def test_a_window_finds_what_the_whole_history_finds(tmp_path, db_url):
     assert any(s.startswith("AAA rpo jumped") for s in summaries)
     assert any(s.startswith("AAA+BBB capex crossed above") for s in summaries)
     assert any(s.startswith("BBB capex crossed above $10") for s in summaries)
+
+
+class RpoWatcher(Rule):
+    """A facts-reading rule type of its own, no series rule: it reaches the changed companies'
+    rpo, two quarters back, and keeps the series it is handed."""
+
+    type_name = "rpo-watcher"
+    config_model = RuleConfig
+    reads = "facts"
+
+    def __init__(self) -> None:
+        super().__init__(RuleConfig(name="rpo-watcher", type="rpo-watcher"))
+        self.seen: dict[str, Any] | None = None
+
+    def reach(self, changed: set[str]) -> Reach:
+        return Reach(frozenset(changed), frozenset({"rpo"}), lookback=2, max_age_days=30.0)
+
+    def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+        self.seen = ctx.series
+        return []
+
+
+def test_any_facts_rule_is_handed_what_it_reaches(db_url):
+    # The evaluator reads what each facts-reading rule says it needs (`Rule.reach`), whatever
+    # its type: here the newest quarter (news) and the two before it, of rpo only.
+    engine = engine_for(db_url)
+    watcher = RpoWatcher()
+    with session_scope(engine) as session:
+        session.add_all(quarters("AAA", [5.0] * 6, [15.0] * 6, [40.0 + n for n in range(6)]))
+        session.add_all(quarters("CCC", [4.0] * 6, [8.0] * 6, [20.0] * 6, news=0))
+    evaluate_facts(engine, [watcher], console, today=TODAY)
+    assert watcher.seen is not None and set(watcher.seen) == {"AAA"}
+    assert set(watcher.seen["AAA"]) == {"rpo"}
+    assert sorted(watcher.seen["AAA"]["rpo"]) == [
+        period_name(number) for number in range(LATEST - 2, LATEST + 1)
+    ]
 
 
 # --- EXPLAIN ------------------------------------------------------------------------------------

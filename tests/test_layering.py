@@ -44,3 +44,24 @@ def test_imports_follow_the_flow(stage):
         if any(module == bad or module.startswith(bad + ".") for bad in FORBIDDEN[stage])
     ]
     assert broken == []
+
+
+# The generic engine (evaluation, the history it reads, the rule interface) knows no rule type:
+# what a rule needs it says itself (`Rule.reach`).
+RULE_TYPES = (
+    "watcher.engine.series_rules",
+    "watcher.engine.guidance",
+    "watcher.engine.source_health",
+)
+GENERIC_ENGINE = ("evaluate.py", "history.py", "replay.py", "types.py", "quarters.py")
+
+
+@pytest.mark.parametrize("module", GENERIC_ENGINE)
+def test_the_generic_engine_imports_no_rule_type(module):
+    path = PACKAGE / "engine" / module
+    broken = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {imported}"
+        for line, imported in imports_of(path)
+        if imported in RULE_TYPES
+    ]
+    assert broken == []

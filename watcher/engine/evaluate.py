@@ -5,9 +5,10 @@ so a crash evaluates it again rather than losing or doubling an event.
 What is new depends on what a rule type `reads`: each new observation (oldest first, one
 claimed row at a time), the companies with new or restated SEC facts, or the sources' health
 (every cycle). Only what the new rows can change is read: an observation's own company,
-metric and period; for facts, the quarters of the companies the series rules reach, from a
-few quarters before the first that can be news. Which channels an event goes to is decided
-by `channels_for`, a callable the pipeline builds from the alerts' routes; the engine knows no
+metric and period; for facts, the quarters of the companies the facts-reading rules reach, from
+a few quarters before the first that can be news (each rule says what it needs, `Rule.reach`:
+the evaluator knows no rule type). Which channels an event goes to is decided by
+`channels_for`, a callable the pipeline builds from the alerts' routes; the engine knows no
 channel.
 """
 
@@ -23,8 +24,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from watcher.engine.history import StoredHistory, load_series, news_quarters
-from watcher.engine.series_rules import SeriesRule
-from watcher.engine.types import Reads, Rule, RuleContext, Series
+from watcher.engine.types import Reach, Reads, Rule, RuleContext, Series
 from watcher.store.db import session_scope
 from watcher.store.events import ChannelsFor, EventDraft, Threads, every_channel, record_event
 from watcher.store.models import Fact, Observation, utcnow
@@ -168,10 +168,10 @@ def evaluate_facts(
 def recent_series(
     session: Session, rules: list[Rule], changed: set[str], today: date
 ) -> tuple[dict[str, Series], int | None]:
-    """The series the rules reach for the changed companies, from their lookback before the
-    first quarter that can be news (first filed within the longest `max_age_days`), and that
-    quarter. No quarter can be news: nothing to read."""
-    reaches = [rule.reach(changed) for rule in rules if isinstance(rule, SeriesRule)]
+    """The series the rules reach for the changed companies (`Rule.reach`), from their
+    lookback before the first quarter that can be news (first filed within the longest
+    `max_age_days`), and that quarter. No quarter can be news: nothing to read."""
+    reaches: list[Reach] = [reach for rule in rules if (reach := rule.reach(changed)) is not None]
     companies = set().union(*(reach.companies for reach in reaches))
     if not companies:
         return {}, None

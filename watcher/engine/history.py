@@ -13,7 +13,7 @@ from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from watcher.engine.series_rules import period_name, quarter_number
+from watcher.engine.quarters import period_name, quarter_number
 from watcher.engine.types import Point, Series
 from watcher.store.models import Event, Fact, Observation, utcnow
 

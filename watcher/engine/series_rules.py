@@ -15,7 +15,6 @@ quarters before that are compared with, not judged.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,27 +22,25 @@ from typing import Literal
 
 from pydantic import Field
 
-from watcher.engine.types import Point, Rule, RuleConfig, RuleContext, Series, metric_label
+from watcher.engine.quarters import period_name, quarter_number
+from watcher.engine.types import (
+    Point,
+    Reach,
+    Rule,
+    RuleConfig,
+    RuleContext,
+    Series,
+    metric_label,
+)
 from watcher.formatting import format_amount
 from watcher.store.events import Detail, EventDraft
 
 log = logging.getLogger(__name__)
 
 Metric = Literal["capex", "ocf", "rpo"]
-_PERIOD = re.compile(r"^FY(\d{4})-Q([1-4])$")
 
-
-__all__ = ["Point", "Series"]  # defined with the rule interface, used here
-
-
-def quarter_number(period: str) -> int | None:
-    """FY2025-Q3 -> a number that grows by one per quarter; None for other periods."""
-    match = _PERIOD.match(period)
-    return int(match.group(1)) * 4 + int(match.group(2)) - 1 if match else None
-
-
-def period_name(number: int) -> str:
-    return f"FY{number // 4}-Q{number % 4 + 1}"
+# Defined with the rule interface (`engine.types`) and beside it (`engine.quarters`), used here.
+__all__ = ["Point", "Reach", "Series", "period_name", "quarter_number"]
 
 
 def judged(numbers: Iterable[int], judge_from: int | None) -> list[int]:
@@ -54,18 +51,6 @@ def judged(numbers: Iterable[int], judge_from: int | None) -> list[int]:
 class SeriesRuleConfig(RuleConfig):
     # Quarters filed longer ago than this are history (judged, compared with), not news.
     max_age_days: float = Field(30.0, gt=0)
-
-
-@dataclass(frozen=True)
-class Reach:
-    """What a series rule reads to judge the quarters that can be news: the quarters of
-    `companies` in `metrics`, from `lookback` quarters before the first of them; a quarter is
-    news when first filed at most `max_age_days` ago."""
-
-    companies: frozenset[str]
-    metrics: frozenset[str]
-    lookback: int
-    max_age_days: float
 
 
 @dataclass(frozen=True)
@@ -86,7 +71,8 @@ class SeriesRule(Rule):
     lookback: int = 1
 
     def reach(self, changed: set[str]) -> Reach:
-        """What judging the changed companies' new quarters reads."""
+        """What judging the changed companies' new quarters reads: their series in the
+        metrics the rule needs, `lookback` quarters back."""
         return Reach(
             frozenset(changed),
             frozenset(self.metrics_needed),

@@ -2,7 +2,9 @@
 
 A rule type is a small class with a `type_name` (the rule file's `type:`), a `config_model`
 (the pydantic model its file is validated with), what it `reads` (new observations, new SEC
-facts, or the sources' health) and one method, `evaluate(ctx) -> list[EventDraft]`. It also
+facts, or the sources' health) and one method, `evaluate(ctx) -> list[EventDraft]`. A rule
+reading facts also says what it needs of them, `reach(changed) -> Reach`: the evaluator reads
+only that much (the generic evaluator knows no rule type). It also
 writes how its events read: each draft carries a `headline` and ordered `details`, stored with
 the event, so that no channel needs to know which rule raised it. Types are found by name in
 `watcher.engine.rules.RULE_TYPES`.
@@ -77,6 +79,18 @@ class Point:
 Series = dict[str, dict[str, Point]]  # metric -> period -> point
 
 
+@dataclass(frozen=True)
+class Reach:
+    """What a rule reading facts needs to judge the quarters that can be news: the quarters of
+    `companies` in `metrics`, from `lookback` quarters before the first of them; a quarter is
+    news when first filed at most `max_age_days` ago."""
+
+    companies: frozenset[str]
+    metrics: frozenset[str]
+    lookback: int
+    max_age_days: float
+
+
 class History(Protocol):
     """What an observation rule may ask of the stored history."""
 
@@ -114,7 +128,7 @@ class RuleContext:
     history: History | None = None
     series: dict[str, Series] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
-    judge_from: int | None = None  # a quarter number (`series_rules.quarter_number`)
+    judge_from: int | None = None  # a quarter number (`engine.quarters.quarter_number`)
     whole_series: Callable[[set[str], set[str]], dict[str, Series]] | None = None
     replay: bool = False
     expect_every: dict[str, timedelta] = field(default_factory=dict)
@@ -133,6 +147,12 @@ class Rule:
     @property
     def name(self) -> str:
         return self.config.name
+
+    def reach(self, changed: set[str]) -> Reach | None:
+        """For a rule that reads facts: what judging the new quarters of the `changed`
+        companies reads (`RuleContext.series` holds the union of every rule's reach). None,
+        the default: the rule needs no series."""
+        return None
 
     def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
         """The events this rule raises in `ctx`."""
