@@ -5,7 +5,12 @@ command in a scratch folder with its own settings.
 PostgreSQL comes from `WATCHER_TEST_POSTGRES_URL` (an admin URL; scripts/test starts a
 throwaway server and sets it): each test gets a database of its own, dropped afterwards, named
 after the pytest-xdist worker that made it, so parallel workers never share one.
-Without it the PostgreSQL half is skipped, except in CI (`WATCHER_REQUIRE_POSTGRES=1`)."""
+Without it the PostgreSQL half is skipped, except in CI (`WATCHER_REQUIRE_POSTGRES=1`).
+
+The quick loop (`-m "not slow"`) runs the PostgreSQL half only for the modules in
+POSTGRES_IN_QUICK_LOOP: each PostgreSQL database costs a CREATE DATABASE, the migrations and a
+DROP, which made up almost half of the quick loop. Everywhere else the PostgreSQL half is marked
+`slow` (`pytest_collection_modifyitems`), so the whole suite still runs every test on both."""
 
 from __future__ import annotations
 
@@ -22,6 +27,25 @@ PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 WATCHER = Path(sys.executable).parent / "watcher"
 POSTGRES_ADMIN_URL = os.environ.get("WATCHER_TEST_POSTGRES_URL")
+# Modules whose tests run on PostgreSQL in the quick loop too: the rules, the outbox and the
+# leases, where the two databases differ most (row locks, SKIP LOCKED, transactions).
+POSTGRES_IN_QUICK_LOOP = {"test_rules_and_outbox.py", "test_leases.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` the PostgreSQL half of the tests outside POSTGRES_IN_QUICK_LOOP."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or callspec.params.get("db_url") != "postgresql":
+            continue
+        if item.path.name not in POSTGRES_IN_QUICK_LOOP:
+            item.add_marker(pytest.mark.slow)
+
+
+def slow_case(*values: object) -> object:
+    """A parametrize case left out of the quick loop: the case kept there covers the same
+    code, and each case costs a `watcher` process."""
+    return pytest.param(*values, marks=pytest.mark.slow)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import WATCHER, watcher_env
+from tests.conftest import WATCHER, slow_case, watcher_env
 
 PASSWORD = "s3cret-pw"
 
@@ -48,11 +48,11 @@ def closed_port():
 @pytest.mark.parametrize(
     ("url", "what"),
     [
-        ("postgresql://nowhere.invalid/x", "cannot connect"),
-        ("postgresql+psycopg://127.0.0.1:{port}/x", "cannot connect"),
+        slow_case("postgresql://nowhere.invalid/x", "cannot connect"),
+        slow_case("postgresql+psycopg://127.0.0.1:{port}/x", "cannot connect"),
         (f"postgresql+psycopg://app:{PASSWORD}@127.0.0.1:{{port}}/x", "cannot connect"),
-        ("mysql://x/y", "no database driver"),
-        ("notaurl", "not a database URL"),
+        slow_case("mysql://x/y", "no database driver"),
+        slow_case("notaurl", "not a database URL"),
         (f"no such://app:{PASSWORD}@x/y", "not a database URL"),
     ],
 )
@@ -65,7 +65,9 @@ def test_bad_database_url_is_one_line_and_exit_2(tmp_path, closed_port, url, wha
         assert "app:***@" in line
 
 
-@pytest.mark.parametrize("command", [("run", "--once"), ("events",), ("sec", "import", "x")])
+@pytest.mark.parametrize(
+    "command", [slow_case(("run", "--once")), ("events",), slow_case(("sec", "import", "x"))]
+)
 def test_every_database_command_reports_an_unreachable_database(tmp_path, closed_port, command):
     url = f"postgresql+psycopg://app:{PASSWORD}@127.0.0.1:{closed_port}/x"
     result = watcher(tmp_path, *command, database__url=url)
@@ -90,6 +92,7 @@ def test_sqlite_folder_that_does_not_exist(tmp_path):
     assert watcher(tmp_path, "status", database__url=url).returncode == 0
 
 
+@pytest.mark.slow
 def test_run_creates_the_sqlite_folder_and_says_so(tmp_path):
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("sources: []\n")
@@ -106,6 +109,7 @@ def test_run_creates_the_sqlite_folder_and_says_so(tmp_path):
     assert "created the folder" in result.stderr
 
 
+@pytest.mark.slow  # starts `watcher run`
 def test_http_port_in_use_is_one_line_and_exit_2(tmp_path):
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("sources: []\n")

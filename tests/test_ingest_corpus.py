@@ -115,6 +115,7 @@ BOMB_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_quadratic_entity_bomb_is_bounded(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", BOMB_SCRIPT, str(PROJECT), str(tmp_path / "bomb.db")],

@@ -50,6 +50,7 @@ def value(found: dict, name: str, **labels: str) -> float:
     return found.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
+@pytest.mark.slow  # a `watcher run` daemon; the in-process Daemon tests below stay quick
 def test_daemon_serves_metrics_health_and_json_logs(tmp_path, db_url):
     with FeedServer() as feeds:
         feeds.set("/good.rss", rss(RAISE, FIRST))

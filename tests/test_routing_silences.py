@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from tests.conftest import slow_case
 from tests.test_rules_and_outbox import Store
 from watcher.alerts.channels import ChannelResolver
 from watcher.alerts.deliver import RetryPolicy, deliver_due
@@ -228,9 +229,9 @@ def test_rule_silence_covers_every_company(db_url):
     ("args", "message"),
     [
         (["--company", "META", "--until", "yesterday-ish", "--reason", "x"], "--until"),
-        (["--company", "META", "--until", "2001-01-01", "--reason", "x"], "in the past"),
-        (["--until", "2h", "--reason", "x"], "--company"),
-        (["--company", "META", "--until", "2h", "--reason", " "], "--reason"),
+        slow_case(["--company", "META", "--until", "2001-01-01", "--reason", "x"], "in the past"),
+        slow_case(["--until", "2h", "--reason", "x"], "--company"),
+        slow_case(["--company", "META", "--until", "2h", "--reason", " "], "--reason"),
     ],
 )
 def test_bad_silences_exit_2_with_one_line(run_watcher, args, message):

@@ -13,6 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import watcher_env
 
 # Top-level packages that cost tens to hundreds of milliseconds to import.
@@ -71,6 +73,7 @@ def test_commands_without_a_database_do_not_load_one(tmp_path):
         assert loaded & (DATABASE | CHARTS | NOTIFIERS) == set(), args
 
 
+@pytest.mark.slow  # builds a Daemon and renders a digest in a fresh interpreter
 def test_the_daemon_loads_matplotlib_only_to_render_a_digest(tmp_path):
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("sources: []\n")

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from tests.conftest import slow_case
 from tests.support.slack_server import SlackServer
 from tests.test_rules_and_outbox import Store
 from watcher.engine.evaluate import evaluate_pending
@@ -54,6 +55,7 @@ def test_slack_preview_prints_blocks_and_fallback_without_sending(store, run_wat
     assert _deliveries(store) == before
 
 
+@pytest.mark.slow  # the Slack preview above runs the same command in the quick loop
 def test_email_preview_prints_the_message(store, run_watcher):
     result = run_watcher(
         "alerts",
@@ -72,9 +74,9 @@ def test_email_preview_prints_the_message(store, run_watcher):
     ("args", "message"),
     [
         (["999"], "no event with id 999"),
-        (["abc"], "not an event id"),
-        (["0"], "not an event id"),
-        (["1", "--channel", "pager"], "--channel"),
+        slow_case(["abc"], "not an event id"),
+        slow_case(["0"], "not an event id"),
+        slow_case(["1", "--channel", "pager"], "--channel"),
     ],
 )
 def test_bad_preview_exits_2_with_one_line(store, run_watcher, args, message):

@@ -8,9 +8,12 @@ it as a bearer token, and with a login cookie and its CSRF token."""
 from __future__ import annotations
 
 import csv
+import fcntl
 import html
 import io
+import os
 import re
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -26,6 +29,10 @@ from tests.support.feed_server import FeedServer
 from tests.test_end_to_end import FIRST, RAISE, YEAR, rss
 from tests.test_sec_rules import ALPHABET, needs_data
 from watcher.web.export import EVENT_CSV_FIELDS, OBSERVATION_FIELDS
+
+# `watcher` processes fill the database and serve it: out of the quick loop, whose web tests are
+# tests/test_web_serving.py and tests/test_web_hardening.py (create_app in-process).
+pytestmark = pytest.mark.slow
 
 TOKEN = "s3cret-token-for-web-tests"
 SCRIPT = "<script>alert(1)</script>"
@@ -87,9 +94,8 @@ def _serve(env: dict[str, str], cwd: Path, *args: str) -> Iterator[str]:
         process.communicate(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("web")
+def _fill(tmp: Path) -> None:
+    """The pipeline's database in tmp/watcher.db, with its feeds file tmp/feeds.yaml."""
     with FeedServer() as feeds:
         feeds.set("/tech.rss", rss(FIRST), content_type="application/rss+xml", etag='"1"')
         path = tmp / "feeds.yaml"
@@ -103,6 +109,34 @@ def served(tmp_path_factory) -> Iterator[Served]:
         _watcher(env, tmp, "run", "--once")
     if ALPHABET.is_file():
         _watcher(env, tmp, "sec", "import", str(ALPHABET))
+
+
+def _filled_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder _fill filled: under pytest-xdist, the first worker to get here fills it (a
+    `watcher` process for each step, the costliest part of this module) and the others wait
+    for it and then copy it, instead of each running the pipeline again."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by this run's workers
+    template = base / "web-template"
+    with open(base / "web-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "filled").is_file():
+            shutil.rmtree(template, ignore_errors=True)
+            template.mkdir()
+            _fill(template)
+            (template / "filled").touch()
+    return template
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[Served]:
+    tmp = tmp_path_factory.mktemp("web")
+    template = _filled_once(tmp_path_factory)
+    for name in ("watcher.db", "watcher.db-wal", "feeds.yaml"):
+        if (template / name).is_file():
+            shutil.copy(template / name, tmp / name)
+    env = watcher_env(tmp, sources__file=str(tmp / "feeds.yaml"), web__token=TOKEN)
     for url in _serve(env, tmp):
         yield Served(url, tmp, env)
 
