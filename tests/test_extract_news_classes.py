@@ -374,9 +374,32 @@ READINGS = [
     ),
 ]
 
+# Spanish "estrechó" narrows; a Korean increment keeps its bound word before the verb; the last
+# twelve months in Spanish and German.
+MORE = [
+    (
+        D_NOV,
+        "Meta estrechó su previsión de gasto de capital para 2025 a entre 70.000 y 72.000 "
+        "millones de dólares.",
+        [capex("META", "guidance", "FY2025", 70 * B, 72 * B, change="narrowed")],
+    ),
+    (D_NOV, "오라클은 올해 설비투자가 지난해보다 100억 달러 이상 늘어날 것이라고 밝혔다.", []),
+    (
+        D_NOV,
+        "Amazon destinó 110.000 millones de dólares a gastos de capital en los últimos doce meses.",
+        [capex("AMZN", "actual", "FY2024-Q4-FY2025-Q3", 110 * B)],
+    ),
+    (
+        D_NOV,
+        "Alphabet hat in den letzten zwölf Monaten Investitionsausgaben von 80 Milliarden Dollar "
+        "getätigt.",
+        [capex("GOOGL", "actual", "FY2024-Q4-FY2025-Q3", 80 * B)],
+    ),
+]
+
 CASES = (
     SPENDING + NOUNS + DEFINITIONS + BOUNDS + DATELINES + GERMAN + FISCAL_YEAR_AND_CURRENCY
-    + MOVES + READINGS
+    + MOVES + READINGS + MORE
 )  # fmt: skip
 
 

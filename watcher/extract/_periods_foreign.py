@@ -33,6 +33,13 @@ _DE_MONTHS = (
     r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
 )
 FOREIGN_FIRST: list[tuple[str, str]] = [
+    # the last twelve months: "los últimos doce meses", "der letzten zwölf Monate", "최근 12개월",
+    # "过去12个月", "直近12カ月"
+    (
+        "trailing",
+        r"\b(?:(?:los|sus)\s+)?últimos\s+(?:doce|12)\s+meses\b|\bletzten\s+(?:zwölf|12)\s+Monat"
+        r"|(?:최근|지난)\s?12\s?개월|(?:过去|過去|近|最近)\s?12\s?(?:个|個)月|(?:過去|直近)\s?12\s?(?:カ|ヶ|か)月",
+    ),
     # "2분기(2024년 9~11월)", "2024年10～12月期", "4～6月期", "1～9月期": the months of a quarter
     # (or of a span from the start of a fiscal year), the year being that of the first month.
     (

@@ -106,7 +106,10 @@ _LOWERED_WEAK = re.compile(
 )
 _NARROWED_FOREIGN = re.compile(
     r"(?:下限|하단|하한|下限值)(?:を|을|를)?\s?(?:引き上げ|上方修正|상향|올려|올렸|높여|높였|上调|上調|提高)"
-    r"|(?:上调|上調|提高)(?:了)?下限|좁혀|收窄|\bacot[óa]\w*|\beingeengt\b|\bpräzisiert\b", _I)
+    r"|(?:上调|上調|提高)(?:了)?下限|좁혀|收窄|收斂|收敛|\bacot[óa]\w*|\bestrech[óa]\w*"
+    r"|\beingeengt\b|\bpräzisiert\b",
+    _I,
+)
 _PLAN_NOUN = re.compile(
     r"전망|계획|목표|가이던스|예상|预期|預期|预计|預計|指引|计划|計劃|計畫|目标|目標|预算|預算|見通し|計画"
     r"|予想|見込み|\b(?:previsión|previsiones|objetivos?|guía|perspectivas?|presupuesto|Prognose"

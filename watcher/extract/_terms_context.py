@@ -73,7 +73,9 @@ INCREMENT_BEFORE = extend(
 )
 INCREMENT_AFTER = extend(
     INCREMENT_AFTER,
-    r"^\s*(?:가|이)?\s?(?:늘|증가|줄|감소|많|적|확대)|^\s*の?(?:増|減)"
+    # "100억 달러 이상 늘어날", "300億ドル超増える": a bound word may stand before the verb
+    r"^\s*(?:이상|이하|가량|정도|안팎|以上|超|程度)?\s?(?:가|이)?\s?(?:늘|증가|줄|감소|많|적|확대)"
+    r"|^\s*(?:以上|超|程度)?の?(?:増|減)"
     r"|^\s*(?:más|menos|adicionales|mehr|weniger|zusätzlich)\b",
 )
 COMPONENT_BEFORE = extend(
