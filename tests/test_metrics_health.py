@@ -173,10 +173,16 @@ def test_readyz_fails_when_the_scheduler_stopped(daemon):
     assert get(port, "/metrics")[0] == 200
 
 
-def test_healthz_fails_when_no_cycle_finishes(daemon):
-    daemon._last_cycle_end -= daemon.stall_after + 1
-    status, _, body = get(port_of(daemon), "/healthz")
-    assert status == 503 and body.startswith("no cycle finished for")
+def test_healthz_fails_when_no_cycle_finishes_nor_progresses(daemon):
+    liveness = daemon.liveness
+    liveness.cycle_end -= daemon.stall_after + 1
+    liveness.progress()  # a stage stored a group just now: a long cycle, working
+    port = port_of(daemon)
+    assert get(port, "/healthz")[::2] == (200, "ok\n")
+    liveness.last_progress = liveness.cycle_end
+    status, _, body = get(port, "/healthz")
+    assert status == 503 and body.startswith("no cycle finished for"), body
+    assert "and no progress for" in body
 
 
 def test_metrics_count_what_they_are_given(daemon):

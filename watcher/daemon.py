@@ -8,7 +8,6 @@ import logging
 import os
 import signal
 import threading
-import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,7 @@ from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
 from watcher.store.outage import Outage, unavailable_reason
-from watcher.watchdog import STALLED_EXIT, Watchdog, check_interval, notify
+from watcher.watchdog import STALLED_EXIT, Liveness, Watchdog, check_interval, notify
 
 if TYPE_CHECKING:
     import socket
@@ -56,16 +55,17 @@ class Daemon:
         self.scheduler = BlockingScheduler(timezone="UTC")
         self._health: BackgroundServer | None = None
         self._deliver_lock = threading.Lock()
-        self._last_cycle_end = time.monotonic()
         self.metrics = Metrics(self.pipeline.engine)
         # The database going away fails a job with one log line and /readyz says why; the
         # next run tries again (watcher/store/outage.py).
         self.outage = Outage(self.pipeline.engine.url)
-        # A cycle that has not finished for this long means the daemon is stuck: /healthz
-        # then fails, and the watchdog ends the process so that its supervisor restarts it.
+        # A cycle that has neither finished nor made progress (a poll or extraction group
+        # stored) for this long means the daemon is stuck: /healthz then fails, and the
+        # watchdog ends the process so that its supervisor restarts it.
         self.stall_after = max(
             settings.scheduler.stall_seconds, 2 * settings.scheduler.tick_seconds
         )
+        self.liveness = Liveness(self.stall_after)
         self.watchdog = Watchdog(
             self.liveness_problem, self._stalled, check_interval(self.stall_after)
         )
@@ -75,13 +75,13 @@ class Daemon:
             with self.outage.guard("the cycle"):
                 self._cycle()
         finally:
-            self._last_cycle_end = time.monotonic()
+            self.liveness.cycle_finished()
 
     def _cycle(self) -> None:
-        poll = self.pipeline.poll()
+        poll = self.pipeline.poll(progress=self.liveness.progress)
         self.metrics.observe_poll(poll)
         self.metrics.observe_events({SOURCE_HEALTH: self.pipeline.watch_sources()})
-        extracted = self.pipeline.extract()
+        extracted = self.pipeline.extract(progress=self.liveness.progress)
         self.metrics.observe_extract(extracted)
         evaluated = self.pipeline.evaluate()
         self.metrics.observe_events(evaluated.by_rule)
@@ -224,10 +224,7 @@ class Daemon:
         return Response(self.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     def liveness_problem(self) -> str | None:
-        idle = time.monotonic() - self._last_cycle_end
-        if idle > self.stall_after:
-            return f"no cycle finished for {idle:.0f} seconds"
-        return None
+        return self.liveness.problem()
 
     def readiness_problem(self) -> str | None:
         if not self.scheduler.running:

@@ -8,6 +8,7 @@ notifiers); the daemon ticks it, `watcher run --once` runs one whole cycle.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -57,12 +58,16 @@ from watcher.sources.sec import (
     is_sec_request,
     sec_user_agent,
 )
-from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.db import make_engine, reader, session_scope, upgrade
 from watcher.store.fx import FxConverter
 from watcher.store.leases import LeaseTerms
 from watcher.store.models import Document, Observation, Source, utcnow
 
 log = logging.getLogger(__name__)
+
+# Called by a stage each time it has stored a group of its work (the daemon's watchdog counts
+# it as progress, so a long backlog is not taken for a stuck daemon).
+Progress = Callable[[], None]
 
 
 @dataclass
@@ -181,7 +186,7 @@ class Pipeline:
             self.sec.client.close()
         self.engine.dispose()
 
-    def poll(self, *, force: bool = False) -> PollCounts:
+    def poll(self, *, force: bool = False, progress: Progress | None = None) -> PollCounts:
         return poll_sources(
             self.engine,
             self.http,
@@ -189,11 +194,16 @@ class Pipeline:
             force=force,
             sec=self.sec,
             context=self.poll_context,
+            progress=progress,
         )
 
-    def extract(self) -> ExtractCounts:
+    def extract(self, *, progress: Progress | None = None) -> ExtractCounts:
         return extract_pending(
-            self.engine, self.companies, retry=self.extract_retry, extractor=self.extractor
+            self.engine,
+            self.companies,
+            retry=self.extract_retry,
+            extractor=self.extractor,
+            progress=progress,
         )
 
     def evaluate(self) -> EvaluationCounts:
@@ -271,6 +281,7 @@ class _Claimed:
     url: str | None
     published: datetime  # the document's date, else when it was fetched
     attempts: int  # failed extractions in a row so far
+    content_hash: str | None = None  # of the content read
 
 
 @dataclass
@@ -285,10 +296,12 @@ class _Extracted:
 
 
 # Documents claimed, extracted and written together: at most GROUP_DOCUMENTS, and no more
-# than GROUP_CHARS of text in all, except that a larger document is a group of its own. A
-# group's rows stay locked while it is extracted (on SQLite, the database), so its time must
-# stay bounded: either documents extracted in-process, whose time their size bounds, or one
-# document that goes to the extraction worker, bounded by `sources.extract_timeout`.
+# than GROUP_CHARS of text in all, except that a larger document is a group of its own. On
+# PostgreSQL a group's rows stay locked while it is extracted, so its time must stay bounded:
+# either documents extracted in-process, whose time their size bounds, or one document that
+# goes to the extraction worker, bounded by `sources.extract_timeout`. (SQLite's lock is the
+# whole database's, so there no transaction stays open while extracting: see
+# `_extract_unlocked`.)
 GROUP_DOCUMENTS = 200
 GROUP_CHARS = INLINE_CHARS
 
@@ -316,14 +329,16 @@ def extract_pending(
     retry: ExtractRetry | None = None,
     now: datetime | None = None,
     extractor: BoundedExtractor | None = None,
+    progress: Progress | None = None,
 ) -> ExtractCounts:
     """Extract observations from every due document that is new or changed since its last
     extraction; its old observations are replaced in the same transaction.
 
     Documents are claimed, extracted and written in groups (`GROUP_DOCUMENTS`,
     `GROUP_CHARS`): one transaction and one claiming query per group, which reads their
-    sources' names too (exchange rates are read once per call); the group's old observations
-    go with one DELETE,
+    sources' names too (exchange rates are read once per call); on SQLite, one transaction
+    to read the group and one to write it, none open while extracting (`_extract_unlocked`).
+    The group's old observations go with one DELETE,
     the new ones come with one INSERT, and the documents are marked extracted with one UPDATE.
     If writing a group fails, its documents are written one by one, so one bad document loses
     no other's observations; one that cannot be written is recorded as failed.
@@ -333,7 +348,7 @@ def extract_pending(
     it, and it is counted in `failed`; the other documents go on. `now` (default: the clock)
     decides what is due. Each document is visited at most once per call. `extractor` bounds
     each document's extraction in time (default: no bound); a document past the bound is a
-    failed extraction like any other."""
+    failed extraction like any other. `progress` is called after each group."""
     retry = retry or ExtractRetry()
     extract_one = (extractor or BoundedExtractor(None)).using(companies)
     counts = ExtractCounts()
@@ -347,6 +362,8 @@ def extract_pending(
         for group in extract_groups(sizes, GROUP_DOCUMENTS, GROUP_CHARS):
             work = _Work(extract_one, fx, retry, now or utcnow())
             _extract_group(engine, group, work, counts)
+            if progress is not None:
+                progress()
         after = sizes[-1][0]
 
 
@@ -390,18 +407,65 @@ def extract_groups(sizes: list[tuple[int, int]], most: int, most_chars: int) -> 
 
 
 def _extract_group(engine: Engine, ids: list[int], work: _Work, counts: ExtractCounts) -> None:
-    with session_scope(engine) as session:
-        documents = _claim(session, ids, work.now)
-        if not documents:  # not due any more, or another replica has them
-            return
-        extracted = [_extract_document(document, work.extract_one) for document in documents]
-        written = _write_group(session, extracted, work.fx, work.retry, work.now)
+    if engine.dialect.name == "sqlite":
+        extracted, written = _extract_unlocked(engine, ids, work)
+    else:
+        extracted, written = _extract_locked(engine, ids, work)
     for item in extracted:
         if item.error is not None and item.failure is not None:
             _log_failure(item, item.error)
     counts.documents += written.documents
     counts.observations += written.observations
     counts.failed += written.failed
+
+
+def _extract_locked(
+    engine: Engine, ids: list[int], work: _Work
+) -> tuple[list[_Extracted], ExtractCounts]:
+    """PostgreSQL: the group claimed (its rows locked), extracted and written in one
+    transaction. The locks are on these documents' rows only: lease heartbeats, which renew
+    other tables' rows, go on meanwhile, and no other replica extracts these documents."""
+    with session_scope(engine) as session:
+        documents = _claim(session, ids, work.now)
+        if not documents:  # not due any more, or another replica has them
+            return [], ExtractCounts()
+        extracted = [_extract_document(document, work.extract_one) for document in documents]
+        return extracted, _write_group(session, extracted, work.fx, work.retry, work.now)
+
+
+def _extract_unlocked(
+    engine: Engine, ids: list[int], work: _Work
+) -> tuple[list[_Extracted], ExtractCounts]:
+    """SQLite: every transaction holds the database's one write lock, which a group held
+    while extracting (up to `sources.extract_timeout`) would keep the lease heartbeats of
+    deliveries and sources from renewing their claims. So the group is read in one short
+    transaction, extracted with none open, and written in a second, which keeps only the
+    documents still as they were read: still pending with the same content and the same
+    failed attempts. One another process (`watcher run --once` beside the daemon) changed,
+    extracted or failed meanwhile is left as it is (not counted), and its result dropped."""
+    with session_scope(reader(engine)) as session:  # a deferred BEGIN: reads only
+        documents = _claim(session, ids, work.now)
+    if not documents:
+        return [], ExtractCounts()
+    extracted = [_extract_document(document, work.extract_one) for document in documents]
+    with session_scope(engine) as session:
+        unchanged = _unchanged(session, documents, work.now)
+        extracted = [item for item in extracted if item.document.id in unchanged]
+        if not extracted:
+            return [], ExtractCounts()
+        return extracted, _write_group(session, extracted, work.fx, work.retry, work.now)
+
+
+def _unchanged(session: Session, documents: list[_Claimed], now: datetime) -> set[int]:
+    """The ids of `documents` that are, as read now, still pending and due with the content
+    and the failed attempts in a row they were read with."""
+    read = {document.id: (document.content_hash, document.attempts) for document in documents}
+    rows = session.execute(
+        sql_select(
+            col(Document.id), col(Document.content_hash), col(Document.extract_attempts)
+        ).where(col(Document.id).in_(list(read)), _pending(now))
+    )
+    return {id_ for id_, hash_, attempts in rows if read.get(id_) == (hash_, attempts or 0)}
 
 
 def _claim(session: Session, ids: list[int], now: datetime) -> list[_Claimed]:
@@ -418,6 +482,7 @@ def _claim(session: Session, ids: list[int], now: datetime) -> list[_Claimed]:
             col(Document.url),
             func.coalesce(col(Document.published_at), col(Document.fetched_at)),
             col(Document.extract_attempts),
+            col(Document.content_hash),
         )
         .join(Source, col(Source.id) == col(Document.source_id))
         .where(col(Document.id).in_(ids), _pending(now))
@@ -425,8 +490,8 @@ def _claim(session: Session, ids: list[int], now: datetime) -> list[_Claimed]:
         .with_for_update(skip_locked=True, of=Document)  # the documents' rows only
     )
     return [
-        _Claimed(id_, name, company, title, text, url, published, attempts or 0)
-        for id_, name, company, title, text, url, published, attempts in rows
+        _Claimed(id_, name, company, title, text, url, published, attempts or 0, content_hash)
+        for id_, name, company, title, text, url, published, attempts, content_hash in rows
         if id_ is not None
     ]
 

@@ -74,8 +74,8 @@ class SourcesSettings(_Section):
     # above) and the cycle goes on. Only documents over 64K characters are bounded so (they are
     # extracted in a worker process); smaller ones run in-process, where their size bounds
     # their time.
-    # Below SQLite's busy timeout (30 s): the extraction's transaction holds the write lock,
-    # and another writer must not give up waiting for it.
+    # No transaction is open while extracting on SQLite (its write lock stays free); on
+    # PostgreSQL the document's row stays locked meanwhile (watcher/pipeline.py).
     extract_timeout: float = Field(
         20.0, gt=0, description="seconds one document's extraction may take"
     )

@@ -1,12 +1,12 @@
 """Keeping a stuck daemon from staying stuck, whoever supervises it.
 
 `Watchdog` is a thread that asks the daemon every few seconds whether it is alive (a cycle
-finished within `scheduler.stall_seconds`). While it is, it tells systemd so (`WATCHDOG=1` on
-`$NOTIFY_SOCKET`, for a unit with `WatchdogSec=`); once it is not, it hands the problem to
-the daemon, which ends the process with `STALLED_EXIT` so that its supervisor (systemd's
-`Restart=on-failure`, docker's `restart: unless-stopped`) starts a fresh one. Its claims lapse
-and the work it held is done again. `notify` sends one sd_notify(3) message (`READY=1` once
-the daemon is up).
+finished, or made progress, within `scheduler.stall_seconds`: `Liveness`). While it is, it
+tells systemd so (`WATCHDOG=1` on `$NOTIFY_SOCKET`, for a unit with `WatchdogSec=`); once it
+is not, it hands the problem to the daemon, which ends the process with `STALLED_EXIT` so
+that its supervisor (systemd's `Restart=on-failure`, docker's `restart: unless-stopped`)
+starts a fresh one. Its claims lapse and the work it held is done again. `notify` sends one
+sd_notify(3) message (`READY=1` once the daemon is up).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Mapping
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,36 @@ def check_interval(stall_seconds: float, environ: Mapping[str, str] | None = Non
     if usec.isdigit() and int(usec) > 0:
         interval = min(interval, int(usec) / 2_000_000)
     return max(interval, 0.05)
+
+
+class Liveness:
+    """Whether the daemon is working: a cycle finished, or a stage made `progress` within one
+    (it stored a group of its work: polls, extracted documents), less than `stall_after`
+    seconds ago. A long backlog makes progress all along and is not taken for a stuck daemon;
+    a cycle waiting on something that never answers makes none. `clock`: monotonic seconds."""
+
+    def __init__(self, stall_after: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stall_after = stall_after
+        self.clock = clock
+        self.cycle_end = self.last_progress = clock()
+
+    def progress(self) -> None:
+        """A stage stored a group of its work (called from the cycle's thread)."""
+        self.last_progress = self.clock()
+
+    def cycle_finished(self) -> None:
+        self.cycle_end = self.last_progress = self.clock()
+
+    def problem(self) -> str | None:
+        """None while alive, else what shows the daemon is stuck."""
+        now = self.clock()
+        idle = now - max(self.cycle_end, self.last_progress)
+        if idle > self.stall_after:
+            return (
+                f"no cycle finished for {now - self.cycle_end:.0f} seconds "
+                f"and no progress for {idle:.0f}"
+            )
+        return None
 
 
 class Watchdog:

@@ -173,13 +173,15 @@ def poll_sources(
     rng: random.Random | None = None,
     sec: SecAccess | None = None,
     context: PollContext | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> PollCounts:
     """Poll every due source (every enabled source with `force`) and store the outcome.
 
     Sources are claimed a batch at a time; a source another poller has claimed, or has
     polled since it was found due (since this call began, with `force`), is left to it. A
     source that cannot be polled by design with this SEC access (an SEC source without a
-    contact) is marked not polled instead, and polled again once it can be.
+    contact) is marked not polled instead, and polled again once it can be. `progress` is
+    called after each group of outcomes is stored.
     """
     now = now or utcnow()
     rng = rng or random.Random()
@@ -221,6 +223,8 @@ def poll_sources(
                     _store_batch(engine, group, limits, counts, rng)
                 finally:
                     lease.let_go(stored_id(source) for source, _ in group)
+                if progress is not None:
+                    progress()
         finally:
             fetches.cancel()  # on an error, fetches not started yet are dropped (leases lapse)
     return counts
