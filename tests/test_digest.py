@@ -254,3 +254,19 @@ def test_cli_digest_send_now(run_watcher, tmp_path: Path, db_url) -> None:  # ty
         assert len(server.messages) == 1
     missing = run_watcher("digest", "send", "--now")
     assert missing.returncode == 2 and "email.host" in missing.stderr
+
+
+def test_two_digests_asked_for_within_one_second_are_two(store: AlertStore) -> None:
+    """`digest send --now` twice in one second: the second finds nothing new, instead of
+    seeing the first's slot as claimed by another run (scheduled slots are whole seconds, the
+    same on every replica; one asked for now is its own)."""
+    _raise_three(store, SLOT - timedelta(hours=3))
+    first, second = SLOT.replace(microsecond=100), SLOT.replace(microsecond=900_000)
+    with SmtpServer() as server:
+        settings = EmailSettings(**server.settings())
+        assert run_digest(store.engine, settings, first, scheduled=False).status == "sent"
+        again = run_digest(store.engine, settings, second, scheduled=False)
+        assert again.status == "empty" and len(server.messages) == 1
+        # the same scheduled slot, asked twice, is one digest
+        assert run_digest(store.engine, settings, SLOT + timedelta(days=1)).status == "empty"
+        assert run_digest(store.engine, settings, SLOT + timedelta(days=1)).status == "skipped"

@@ -570,7 +570,7 @@ def digest_send(
         if latest is None:
             raise WatcherError("digest: email.digest_cron is empty and --now not given")
         slot = latest
-    outcome = run_digest(_engine(settings), email, slot)
+    outcome = run_digest(_engine(settings), email, slot, scheduled=not now)
     out.print(outcome.describe(), highlight=False, markup=False, soft_wrap=True)
     if outcome.status == "failed":
         raise typer.Exit(1)

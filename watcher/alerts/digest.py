@@ -129,9 +129,13 @@ def run_digest(
     slot: datetime,
     *,
     sender: Sender = send_message,
+    scheduled: bool = True,
 ) -> DigestOutcome:
-    """Claim `slot`, then build and send its digest and record how it went."""
-    slot = slot.replace(microsecond=0)
+    """Claim `slot`, then build and send its digest and record how it went. A scheduled slot
+    is whole seconds, the same on every replica; a digest asked for now (`scheduled` False)
+    keeps its microseconds, so two asked for within one second are two digests."""
+    if scheduled:
+        slot = slot.replace(microsecond=0)
     run_id = claim_slot(engine, slot)
     if run_id is None:
         return DigestOutcome(slot, "skipped")
