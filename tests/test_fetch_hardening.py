@@ -92,6 +92,62 @@ def test_a_fetch_within_its_deadline_is_whole(server, client):
     assert fetch(client, server.url("/slowish"), deadline=30).body == BODY
 
 
+def connections_counted(server: FeedServer) -> list[int]:
+    """A list that grows by one for each connection the server accepts."""
+    accepted: list[int] = []
+    process = server._httpd.process_request
+
+    def counting(request, client_address):
+        accepted.append(1)
+        return process(request, client_address)
+
+    server._httpd.process_request = counting
+    return accepted
+
+
+def test_a_kept_connection_is_reused_and_still_cut_by_the_deadline(server, client):
+    # Connections are kept between fetches; a stuck fetch on a kept one is cut all the same,
+    # and the cut connection never goes back into use.
+    accepted = connections_counted(server)
+    server.set("/feed", BODY)
+    for _ in range(3):
+        assert fetch(client, server.url("/feed")).body == BODY
+    assert len(accepted) == 1
+    server.slow_headers("/stall", BODY, interval=0.05, limit=200)
+    with pytest.raises(FetchError, match="deadline of 1 s passed while waiting for the response"):
+        fetch(client, server.url("/stall"), deadline=1.0)
+    assert len(accepted) == 1  # the stuck fetch was on the kept connection
+    assert fetch(client, server.url("/feed")).body == BODY
+    assert len(accepted) == 2
+
+
+def test_deadlines_of_fetches_side_by_side_each_cut_their_own(server, client):
+    # One thread watches every deadline: the earlier and the later stuck fetch are each cut
+    # at their own, and a fetch beside them that is not stuck is whole.
+    server.slow_headers("/stall", BODY, interval=0.05, limit=400)
+    server.set("/feed", BODY)
+    outcomes: dict[str, object] = {}
+
+    def run(name: str, path: str, deadline: float) -> None:
+        try:
+            outcomes[name] = fetch(client, server.url(path), deadline=deadline).body
+        except FetchError as exc:
+            outcomes[name] = str(exc)
+
+    threads = [
+        threading.Thread(target=run, args=("later", "/stall", 1.5)),
+        threading.Thread(target=run, args=("earlier", "/stall", 0.5)),
+        threading.Thread(target=run, args=("whole", "/feed", 30.0)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes["whole"] == BODY
+    assert str(outcomes["earlier"]).startswith("deadline of 0.5 s passed while waiting")
+    assert str(outcomes["later"]).startswith("deadline of 1.5 s passed while waiting")
+
+
 # --- credentials ---------------------------------------------------------------------------
 
 
@@ -227,6 +283,34 @@ def test_a_name_that_changes_address_before_connecting_is_refused(
     with pytest.raises(FetchError, match=r"internal address refused: \S+ is 127\.0\.0\.1"):
         fetch(client, server.url("/feed"))
     assert len(asked) == 2 and inner.count() == 0
+
+
+def test_a_kept_connection_is_checked_again_for_a_redirect_off_the_origin(
+    server, inner, client, monkeypatch
+):
+    # A source at home on a name that pointed at the loopback left its connection in the
+    # pool; a redirect elsewhere to that name, public by the time it is checked, must not
+    # slip through on the kept connection.
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def resolve(host, port, *args, **kwargs):
+        if host != "rebind.test":
+            return real(host, port, *args, **kwargs)
+        asked.append(host)
+        address = "93.184.216.34" if len(asked) == 2 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    inner.set("/feed", BODY)
+    inner.set("/admin", BODY)
+    at_home = inner.url("/feed").replace("127.0.0.1", "rebind.test")
+    assert fetch(client, at_home).body == BODY  # its own origin: any address
+    server.redirect("/feed", inner.url("/admin").replace("127.0.0.1", "rebind.test"))
+    with pytest.raises(FetchError, match=r"internal address refused: \S+ is 127\.0\.0\.1"):
+        fetch(client, server.url("/feed"))
+    assert len(asked) == 2  # the kept connection was taken: no new lookup to connect
+    assert inner.count("/admin") == 0
 
 
 def test_a_redirect_targets_lookup_is_bounded_by_the_deadline(server, inner, client, monkeypatch):

@@ -10,9 +10,12 @@ redirect, and our own lookup of a redirect target's name (off the configured ori
 lookup httpx makes when it connects is not covered: it cannot be interrupted, and only the
 system resolver's timeouts bound it (the deadline counts its time, and applies after it).
 httpx's timeouts bound each wait for the next bytes, so a server sending its headers a byte a
-second never trips them; here every connection a fetch opens is watched, and when the
-deadline passes its socket is shut down, which ends the read or write waiting on it. So that
-every connection is seen opening, connections are not kept alive between requests.
+second never trips them; here every connection a fetch uses is watched, and when the
+deadline passes its socket is shut down, which ends the read or write waiting on it.
+Connections are kept alive between fetches (the client's pool, shared by a poll's threads):
+a connection is watched by the deadline of the fetch using it, from that fetch's first read
+or write on it until its response is closed, whether the fetch opened it or took it from the
+pool (`_WatchedStream`). One thread watches every fetch's deadline (`_Watchdog`).
 
 Credentials never travel inside a URL: they are given apart (`auth`; user-info found in a URL
 is taken out of it and used the same way) and sent only to the origin of the source's
@@ -27,24 +30,32 @@ permanent redirect onto such an address is never reported as a move.
 from __future__ import annotations
 
 import email.utils
+import heapq
 import ipaddress
+import itertools
+import logging
 import mimetypes
+import os
 import random
 import socket
+import ssl
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from watcher.http_util import origin, retry_after, split_credentials
 from watcher.sources.errors import FetchError
+
+log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
 PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -74,19 +85,21 @@ def make_client(
     *, user_agent: str, connect_timeout: float = 10, read_timeout: float = 30
 ) -> httpx.Client:
     """An httpx client for `fetch`: our User-Agent, feed-friendly Accept, no automatic
-    redirects, no connection kept alive (see the module docstring).
+    redirects, connections kept alive between fetches and watched by each fetch's deadline
+    (see the module docstring). One client is meant to be shared by every fetch of a poll.
 
     `read_timeout` bounds each wait for the next bytes; `fetch`'s deadline bounds the total.
     """
     timeout = httpx.Timeout(
         connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
     )
-    return httpx.Client(
+    client = httpx.Client(
         headers={"User-Agent": user_agent, "Accept": ACCEPT},
         timeout=timeout,
         follow_redirects=False,
-        limits=httpx.Limits(max_keepalive_connections=0),
     )
+    _watch_connections(client)
+    return client
 
 
 def fetch(
@@ -336,47 +349,243 @@ _PHASES = {
 }
 
 
-class _Watch:
-    """One fetch's deadline over every connection it opens: when it passes, their sockets are
-    shut down, which ends a read or write blocked on them in the fetching thread.
+class _Watchdog:
+    """One thread for every fetch's deadline: a heap of deadlines, each calling its callback
+    when it passes (a timer thread per fetch cost a thread start per request)."""
 
-    Each socket is watched through a duplicate descriptor of its own, shut down (never
-    closed) at the deadline and closed when the fetch ends: the connection's own descriptor
-    may be closed and its number reused meanwhile, and a duplicate outlives a TLS wrapper
-    taking the socket over."""
+    def __init__(self) -> None:
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)  # the thread does not survive a fork
+
+    def _reset(self) -> None:
+        self._wake = threading.Condition()
+        self._heap: list[tuple[float, int, _Alarm]] = []
+        self._order = itertools.count()
+        self._cancelled = 0
+        self._thread: threading.Thread | None = None
+
+    def add(self, when: float, callback: Callable[[], None]) -> _Alarm:
+        """Call `callback` in the watchdog's thread at `when` (time.monotonic), unless
+        cancelled first."""
+        alarm = _Alarm(callback)
+        with self._wake:
+            heapq.heappush(self._heap, (when, next(self._order), alarm))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="fetch deadlines", daemon=True
+                )
+                self._thread.start()
+            if self._heap[0][2] is alarm:
+                self._wake.notify()
+        return alarm
+
+    def cancel(self, alarm: _Alarm) -> None:
+        with self._wake:
+            if alarm.callback is None:  # already called, or being called
+                return
+            alarm.callback = None
+            self._cancelled += 1
+            # Cancelled alarms leave the heap when they come up; many at once are swept.
+            if self._cancelled > 256 and 2 * self._cancelled > len(self._heap):
+                self._heap = [entry for entry in self._heap if entry[2].callback is not None]
+                heapq.heapify(self._heap)
+                self._cancelled = 0
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while True:
+                    while self._heap and self._heap[0][2].callback is None:
+                        heapq.heappop(self._heap)
+                        self._cancelled -= 1
+                    if not self._heap:
+                        self._wake.wait()
+                        continue
+                    left = self._heap[0][0] - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._wake.wait(left)
+                alarm = heapq.heappop(self._heap)[2]
+                callback, alarm.callback = alarm.callback, None
+            if callback is not None:
+                try:
+                    callback()
+                except Exception:  # never lose the thread that ends every stuck fetch
+                    log.exception("a fetch deadline's callback failed")
+
+
+class _Alarm:
+    __slots__ = ("callback",)
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback: Callable[[], None] | None = callback
+
+
+_WATCHDOG = _Watchdog()
+# Guards which fetch is using each connection (`_Connection.user`) and its socket's closing.
+_USE = threading.Lock()
+_current = threading.local()  # the `_Watch` of the fetch running in this thread, if any
+
+
+class _Connection:
+    """One TCP connection of the pool, as the deadlines see it: a duplicate of its socket
+    (shut down, never closed, to cut it; it outlives a TLS wrapper taking the socket over,
+    and its number cannot be reused while we hold it) and the fetch using it now, if any."""
+
+    __slots__ = ("closed", "cut", "sock", "user")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock.dup()
+        self.user: _Watch | None = None
+        self.cut = False
+        self.closed = False
+
+    def shut(self) -> None:
+        """Cut the connection (under `_USE`): a read or write blocked on it ends."""
+        if not self.closed and not self.cut:
+            self.cut = True
+            with suppress(OSError):  # already closed by the peer
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        with _USE:
+            if not self.closed:
+                self.closed = True
+                self.sock.close()
+
+
+class _WatchedStream(httpcore.NetworkStream):
+    """A connection's stream that tells the fetch running in the calling thread that it is
+    using it, before every read and write: a connection kept alive and taken from the pool
+    by another fetch is watched by that fetch's deadline from its first byte on."""
+
+    def __init__(self, inner: httpcore.NetworkStream, connection: _Connection) -> None:
+        self._inner, self._connection = inner, connection
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        self._used()
+        return self._inner.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        watch = self._used()
+        if watch is not None and watch.guard is not None:
+            # Each request off the configured origin checks the peer it is about to talk
+            # to, also on a connection kept alive from an earlier request.
+            guard, watch.guard = watch.guard, None
+            guard(self)
+        self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            self._connection.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            inner = self._inner.start_tls(ssl_context, server_hostname, timeout)
+        except BaseException:
+            self._connection.close()  # the inner stream closed itself
+            raise
+        return _WatchedStream(inner, self._connection)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and self._connection.cut:
+            return True  # a cut connection back in the pool is dropped, never reused
+        return self._inner.get_extra_info(info)
+
+    def _used(self) -> _Watch | None:
+        watch: _Watch | None = getattr(_current, "watch", None)
+        if watch is not None and self._connection.user is not watch:
+            watch.use(self._connection)
+        return watch
+
+
+class _WatchedBackend(httpcore.SyncBackend):
+    """httpcore's own backend, its streams watched (`_WatchedStream`)."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            connection = _Connection(stream.get_extra_info("socket"))
+        except BaseException:
+            stream.close()
+            raise
+        return _WatchedStream(stream, connection)
+
+
+def _watch_connections(client: httpx.Client) -> None:
+    """Put `_WatchedBackend` under every connection pool of `client` (its own and any proxy
+    mount's). httpx does not expose the backend, hence the attribute: checked here, so that
+    an httpx or httpcore whose pools lack it fails at once instead of leaving fetches with no
+    deadline."""
+    transports = [client._transport, *client._mounts.values()]
+    for transport in transports:
+        if transport is None:
+            continue
+        pool = getattr(transport, "_pool", None)
+        if not isinstance(getattr(pool, "_network_backend", None), httpcore.SyncBackend):
+            raise RuntimeError(
+                f"cannot watch the connections of {type(transport).__name__}: fetch deadlines "
+                "need httpcore's connection pool (see watcher/sources/http.py)"
+            )
+        pool._network_backend = _WatchedBackend()  # type: ignore[union-attr]
+
+
+class _Watch:
+    """One fetch's deadline over every connection it uses: when it passes, the connections
+    the fetch is using are cut (their sockets shut down), which ends a read or write blocked
+    on them in the fetching thread. A connection is the fetch's from the first read or write
+    it makes on it until its response is closed (then it may go back to the pool, and another
+    fetch's deadline watches it)."""
 
     def __init__(self, seconds: float, started: float) -> None:
         self.seconds = seconds
         self.expired = False
         self.phase = "connecting"
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        left = seconds - (time.monotonic() - started)
-        self._timer = threading.Timer(max(left, 0.0), self._expire)
-        self._timer.daemon = True
+        self.guard: Callable[[Any], None] | None = None  # the peer check of the next request
+        self._when = started + seconds
+        self._connections: list[_Connection] = []
+        self._alarm: _Alarm | None = None
+        self._outer: _Watch | None = None
 
     def __enter__(self) -> _Watch:
-        self._timer.start()
+        self._outer = getattr(_current, "watch", None)
+        _current.watch = self
+        self._alarm = _WATCHDOG.add(self._when, self._expire)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._timer.cancel()
-        with self._lock:
-            for sock in self._sockets:
-                sock.close()
-            self._sockets.clear()
+        _current.watch = self._outer
+        if self._alarm is not None:
+            _WATCHDOG.cancel(self._alarm)
+        self._let_go()
 
     def tracer(self, guard: Callable[[Any], None] | None) -> Callable[[str, dict], None]:
-        """The httpcore `trace` extension of one request: watches each connection it opens,
-        checks its peer with `guard`, and keeps the phase for the deadline's message."""
+        """The httpcore `trace` extension of one request: checks the peer of a connection it
+        opens with `guard` (and of one kept alive, before the request is written), keeps the
+        phase for the deadline's message, and lets go of the connection when the response is
+        closed."""
+        self.guard = guard
 
         def trace(event: str, info: dict) -> None:
             self.phase = _PHASES.get(event, self.phase)
-            if event == "connection.connect_tcp.complete":
-                stream = info["return_value"]
-                self._add(stream.get_extra_info("socket"))
-                if guard is not None:
-                    guard(stream)
+            if event == "connection.connect_tcp.complete" and guard is not None:
+                guard(info["return_value"])
+            elif event == "http11.response_closed.started":
+                self._let_go()
 
         return trace
 
@@ -386,23 +595,27 @@ class _Watch:
         if self.expired:
             raise FetchError(f"deadline of {self.seconds:g} s passed while {self.phase}: {url}")
 
-    def _add(self, sock: socket.socket) -> None:
-        with self._lock:
-            watched = sock.dup()
-            self._sockets.append(watched)
+    def use(self, connection: _Connection) -> None:
+        with _USE:
+            connection.user = self
+            if connection not in self._connections:
+                self._connections.append(connection)
             if self.expired:
-                _shut(watched)
+                connection.shut()
+
+    def _let_go(self) -> None:
+        with _USE:
+            for connection in self._connections:
+                if connection.user is self:
+                    connection.user = None
+            self._connections.clear()
 
     def _expire(self) -> None:
-        with self._lock:
+        with _USE:
             self.expired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-
-def _shut(sock: socket.socket) -> None:
-    with suppress(OSError):  # already closed by the peer
-        sock.shutdown(socket.SHUT_RDWR)
+            for connection in self._connections:
+                if connection.user is self:
+                    connection.shut()
 
 
 # --- addresses off the home origin ---------------------------------------------------------
