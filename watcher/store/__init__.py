@@ -1,16 +1,3 @@
-"""Storage: SQLModel tables, the engine and sessions, and Alembic migrations."""
-
-from watcher.store.db import make_engine, session_scope, upgrade
-from watcher.store.models import Delivery, Document, Event, EventSource, Observation, Source
-
-__all__ = [
-    "Delivery",
-    "Document",
-    "Event",
-    "EventSource",
-    "Observation",
-    "Source",
-    "make_engine",
-    "session_scope",
-    "upgrade",
-]
+"""Storage: SQLModel tables (models), the engine and sessions (db), Alembic migrations, and the
+recorded events (events). Import the module you need: importing this package loads none of
+them, so a command that only reads files does not pay for SQLAlchemy and Alembic."""
