@@ -208,3 +208,21 @@ def test_port_zero_serves_nothing(daemon):
     before = daemon._health
     daemon._start_health_server()
     assert daemon._health is before  # no second server was started
+
+
+def test_a_scrape_reads_while_another_process_holds_the_sqlite_write_lock(tmp_path) -> None:
+    """/metrics' database gauges read without taking SQLite's write lock: a scrape answers
+    while the pipeline (here, another connection) is in the middle of a write."""
+    from watcher.store.db import make_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'w.db'}?timeout=1"
+    engine = make_engine(url)
+    upgrade(engine)
+    writer = make_engine(url)
+    with writer.connect() as holding:
+        holding.exec_driver_sql("UPDATE sources SET name = name")  # BEGIN IMMEDIATE: locked
+        families = {f.name for f in Metrics(engine).registry.collect()}
+    # the database gauges were read, not left out of the scrape for a locked database
+    assert {"watcher_oldest_pending_delivery_seconds", "watcher_source_state"} <= families
+    engine.dispose()
+    writer.dispose()

@@ -24,6 +24,7 @@ from watcher.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from watcher.metrics import Metrics
 from watcher.pipeline import CycleSummary, Pipeline
 from watcher.settings import Settings
+from watcher.store.db import reader
 from watcher.store.outage import Outage, unavailable_reason
 from watcher.watchdog import STALLED_EXIT, Liveness, Watchdog, check_interval, notify
 
@@ -258,8 +259,8 @@ class Daemon:
         problem = self.outage.describe()  # the last job failed on it (it may be back by now)
         if problem is not None:
             return f"database unavailable: {problem}"
-        try:
-            with self.pipeline.engine.connect() as connection:
+        try:  # a read: on SQLite it takes no write lock, so a busy daemon answers at once
+            with reader(self.pipeline.engine).connect() as connection:
                 connection.execute(text("SELECT 1"))
         except Exception as exc:
             reason = unavailable_reason(exc, self.pipeline.engine.url) or type(exc).__name__

@@ -21,6 +21,7 @@ from sqlmodel import col
 from watcher.alerts.deliver import DeliveryCounts
 from watcher.pipeline import ExtractCounts
 from watcher.sources.poll import PollCounts
+from watcher.store.db import reader
 from watcher.store.models import Delivery, Source, utcnow
 from watcher.store.source_state import SourceState, source_state
 
@@ -109,7 +110,8 @@ class DatabaseGauges(Collector):
     them out of the scrape (and /readyz says why) rather than failing it."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        # reads only: on SQLite a scrape takes no write lock and never waits for the daemon's
+        self.engine = reader(engine)
 
     def describe(self) -> Iterable[GaugeMetricFamily]:
         # Describing without samples keeps registration from querying the database.
