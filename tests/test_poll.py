@@ -86,6 +86,42 @@ def test_conditional_get_costs_a_304(setup):
     assert server.last("/a.rss").headers.get("if-none-match") == '"v1"'
 
 
+def test_a_304_records_a_success_as_any_poll_does(setup):
+    """A 304 ends a failure streak and a half-seen move, and schedules the next poll; one
+    reached through a permanent redirect still counts the move."""
+    engine, server, poll = setup
+    server.set("/a.rss", feed(("one", "text")), etag='"v1"')
+    server.set("/b.rss", feed(("two", "text")), etag='"v2"')
+    sync_sources(
+        engine,
+        [
+            SourceConfig(name="a", url=server.url("/a.rss"), interval=timedelta(minutes=10)),
+            SourceConfig(name="b", url=server.url("/b.rss")),
+        ],
+    )
+    poll()
+    server.set("/a.rss", b"not a feed", content_type="text/plain", status=500)
+    assert poll().failed == 1
+    failing = sources(engine)["a"]
+    assert failing.consecutive_failures == 1 and failing.failing_since and failing.last_error
+    server.set("/a.rss", feed(("one", "text")), etag='"v1"')
+    server.redirect("/b-old.rss", "/b.rss", permanent=True)
+    with session_scope(engine) as session:  # b's URL is now one that redirects to it
+        row = session.exec(select(Source).where(Source.name == "b")).one()
+        row.url = server.url("/b-old.rss")
+        session.add(row)
+    before = utcnow()
+    counts = poll()
+    assert (counts.polled, counts.not_modified, counts.failed) == (2, 2, 0)
+    a, b = sources(engine)["a"], sources(engine)["b"]
+    assert (a.consecutive_failures, a.failing_since, a.last_error) == (0, None, None)
+    assert a.last_success_at >= before and a.last_polled_at >= before
+    assert a.next_poll_at >= before + timedelta(minutes=10)
+    assert a.claimed_until is None and a.etag == '"v1"'
+    assert (b.moved_to, b.moved_seen) == (server.url("/b.rss"), 1)
+    assert b.url == server.url("/b-old.rss")
+
+
 def test_permanent_redirect_moves_the_stored_url_once_seen_consistently(setup):
     engine, server, poll = setup
     server.set("/new.rss", feed(("one", "text")))

@@ -16,7 +16,6 @@ loses another's work.
 
 from __future__ import annotations
 
-import copy
 import logging
 import random
 import threading
@@ -28,7 +27,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 import httpx
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Engine, bindparam, or_, update
 from sqlmodel import Session, col, select
 
 from watcher.http_util import redact_urls
@@ -326,12 +325,27 @@ def _store_batch(
     polled = list(polled)
     for start in range(0, len(polled), STORE_GROUP):
         group = polled[start : start + STORE_GROUP]
-        before = copy.deepcopy(counts)
+        before = _snapshot(counts)
         if _store_outcomes(engine, group, limits, counts, rng, report=len(group) == 1):
             continue
-        counts.__dict__.update(before.__dict__)  # the group's counts were rolled back too
+        _roll_back(counts, before)  # the group's counts were rolled back too
         for item in group:
             _store_outcomes(engine, [item], limits, counts, rng, report=True)
+
+
+def _snapshot(counts: PollCounts) -> tuple[PollCounts, int]:
+    """The counts as they are now, for `_roll_back`: a copy but for the fetch times, of which
+    only the number is kept (a deep copy copied every fetch time so far, once per group)."""
+    return replace(counts, errors=dict(counts.errors), fetch_seconds=[]), len(counts.fetch_seconds)
+
+
+def _roll_back(counts: PollCounts, before: tuple[PollCounts, int]) -> None:
+    """Put back the counts `_snapshot` took."""
+    saved, fetched = before
+    fetch_seconds = counts.fetch_seconds
+    del fetch_seconds[fetched:]
+    counts.__dict__.update(saved.__dict__)
+    counts.fetch_seconds = fetch_seconds
 
 
 def _store_outcomes(
@@ -350,11 +364,37 @@ def _store_outcomes(
             # One query loads the rows that `_store_outcome` gets (the session holds them only
             # while referenced, hence the variable). Their changes are flushed once, at the
             # commit, where rows changed alike become one executemany UPDATE.
-            ids = [source.id for source, _ in polled]
-            loaded = list(session.exec(select(Source).where(col(Source.id).in_(ids))))  # noqa: F841
+            # Plain 304s (nothing to parse, follow or disable) skip the ORM: their few
+            # columns are written by one executemany UPDATE.
+            plain = {source.id for source, outcome in polled if _plain_not_modified(outcome)}
+            ids = [source.id for source, _ in polled if source.id not in plain]
+            loaded = (  # noqa: F841
+                list(session.exec(select(Source).where(col(Source.id).in_(ids)))) if ids else []
+            )
+            intervals: dict[int | None, int] = {}
+            if plain:
+                intervals = dict(
+                    session.exec(
+                        select(col(Source.id), col(Source.interval_seconds)).where(
+                            col(Source.id).in_(sorted(plain))
+                        )
+                    ).all()
+                )
             items = GroupItems()
+            not_modified: list[dict] = []
             for source, outcome in polled:
-                _store_outcome(session, source, outcome, limits, counts, rng, items)
+                if source.id in plain:
+                    not_modified.append(
+                        _not_modified_row(
+                            source.id, intervals[source.id], outcome, limits, counts, rng
+                        )
+                    )
+                else:
+                    _store_outcome(session, source, outcome, limits, counts, rng, items)
+            if not_modified:
+                # In id order, as the ORM flushes rows (replicas lock rows in one order).
+                not_modified.sort(key=lambda row: row["row_id"])
+                session.connection().execute(_NOT_MODIFIED, not_modified)
             new, changed = items.store(session, utcnow())
             counts.new_documents += new
             counts.changed_documents += changed
@@ -592,6 +632,55 @@ def _store_outcome(
     else:
         _record_success(row, outcome, now, limits, rng, counts, items)
     session.add(row)
+
+
+def _plain_not_modified(outcome: PollOutcome) -> bool:
+    """A 304 that only moves the source's poll times on: no error, no warning, no redirect."""
+    fetched = outcome.fetched
+    return (
+        outcome.error is None
+        and outcome.warning is None
+        and fetched is not None
+        and fetched.not_modified
+        and not fetched.gone
+        and fetched.permanent_redirect_to is None
+    )
+
+
+# What `_store_outcome` writes for a plain 304 (`_record_success`, `_follow_move(row, None)`).
+_NOT_MODIFIED = (
+    update(Source)
+    .where(col(Source.id) == bindparam("row_id"))
+    .values(
+        last_polled_at=bindparam("polled_at"),
+        last_success_at=bindparam("polled_at"),
+        claimed_until=None,
+        consecutive_failures=0,
+        failing_since=None,
+        last_error=None,
+        next_poll_at=bindparam("next_poll_at"),
+        moved_to=None,
+        moved_seen=0,
+    )
+)
+
+
+def _not_modified_row(
+    source_id: int | None,
+    interval_seconds: int,
+    outcome: PollOutcome,
+    limits: FetchLimits,
+    counts: PollCounts,
+    rng: random.Random,
+) -> dict:
+    """The parameters of `_NOT_MODIFIED` for one plain 304, counted as `_store_outcome`
+    counts it."""
+    now = utcnow()
+    counts.polled += 1
+    counts.fetch_seconds.append(outcome.seconds)
+    counts.not_modified += 1
+    next_poll = now + timedelta(seconds=interval_seconds * (1 + rng.uniform(0, limits.jitter)))
+    return {"row_id": source_id, "polled_at": now, "next_poll_at": next_poll}
 
 
 def _record_failure(
