@@ -10,7 +10,9 @@ one, in a literal or in a class of such characters only."""
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 # The standard library's parser of patterns (what re.compile runs first); it has no stubs.
@@ -70,10 +72,11 @@ def _needs(items: Any) -> bool:
     return False
 
 
-def branches(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern, as written."""
-    out: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) of each "(", ")" and "|" of a pattern that is syntax, not an
+    escaped character or a member of a class; depth is the nesting around it ("(" counted
+    after it opens, ")" after it closes)."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -87,16 +90,17 @@ def branches(pattern: str) -> list[str]:
             i += 1 + (pattern.startswith("^", i + 1))
             i += pattern.startswith("]", i)
             continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
         i += 1
-    out.append(pattern[start:])
-    return out
+
+
+def branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern, as written."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[a + 1 : b] for a, b in itertools.pairwise(bounds)]
 
 
 def needs_east_asian(pattern: str, flags: int = 0) -> bool:
@@ -126,27 +130,8 @@ def _wrapped(part: str) -> tuple[str, str] | None:
 
 def _balanced(text: str) -> bool:
     """True when the groups opened in text are all closed in it (outside classes/escapes)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            i += 1 + (text.startswith("^", i + 1))
-            i += text.startswith("]", i)
-            continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-        i += 1
-    return depth == 0
+    depths = [depth for _, ch, depth in _structure(text) if ch != "|"]
+    return all(d >= 0 for d in depths) and (not depths or depths[-1] == 0)
 
 
 def _groups_of(part: str, flags: int) -> str | None:
