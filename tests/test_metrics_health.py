@@ -7,25 +7,23 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
-from apscheduler.schedulers.background import BackgroundScheduler
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine
 
-from tests.conftest import PROJECT, watcher_env
-from tests.support.daemon import start_daemon
+from tests.conftest import watcher_env
+from tests.support.daemon import in_process_daemon, start_daemon
 from tests.support.feed_server import FeedServer
 from tests.support.ports import refused_port
 from tests.test_end_to_end import FIRST, RAISE, rss
 from watcher.daemon import Daemon
 from watcher.metrics import Metrics
-from watcher.settings import Settings
 
 
 def get(port: int, path: str) -> tuple[int, str, str]:
@@ -120,30 +118,13 @@ def _wait_for_deliveries(daemon: subprocess.Popen, port: int) -> dict:
 
 
 @pytest.fixture
-def daemon(tmp_path, monkeypatch):
-    """A Daemon in this process on SQLite, its endpoints on a socket bound here (see
-    `port_of`), and a running (background) scheduler standing in for the blocking one."""
+def daemon(tmp_path, monkeypatch) -> Iterator[Daemon]:
+    """A Daemon in this process on SQLite, its endpoints on a socket bound here."""
     monkeypatch.chdir(tmp_path)
     for name in [n for n in os.environ if n.startswith("WATCHER_")]:
         monkeypatch.delenv(name)
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("sources: []\n")
-    settings = Settings(
-        database={"url": f"sqlite:///{tmp_path / 'watcher.db'}"},
-        sources={"file": feeds},
-        rules={"dir": PROJECT / "rules"},
-        companies={"file": PROJECT / "config" / "companies.yaml"},
-        http={"port": 0},  # the socket below, not http.port
-    )
-    instance = Daemon(settings, listener=socket.create_server(("127.0.0.1", 0)))
-    instance.scheduler = BackgroundScheduler(timezone="UTC")
-    instance.scheduler.start()
-    instance._start_health_server()
-    yield instance
-    if instance.scheduler.running:
-        instance.scheduler.shutdown(wait=False)
-    instance._health.shutdown()
-    instance.pipeline.close()
+    with in_process_daemon(tmp_path) as instance:
+        yield instance
 
 
 def port_of(daemon: Daemon) -> int:

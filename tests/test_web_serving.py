@@ -8,18 +8,15 @@ import csv
 import io
 import os
 import re
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
-from tests.conftest import PROJECT
+from tests.support.daemon import in_process_daemon
 from watcher.daemon import Daemon
-from watcher.settings import Settings
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Event
 from watcher.web import create_app, server
@@ -114,30 +111,12 @@ def test_a_read_only_app_refuses_every_write(client):
 
 @pytest.fixture
 def daemon(tmp_path, monkeypatch) -> Iterator[Daemon]:
-    """A Daemon on SQLite with its endpoints on a socket bound here, a background scheduler
-    standing in for the blocking one (as in test_metrics_health)."""
+    """A Daemon in this process on SQLite, its endpoints on a socket bound here."""
     monkeypatch.chdir(tmp_path)
     for name in [n for n in os.environ if n.startswith("WATCHER_")]:
         monkeypatch.delenv(name)
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("sources: []\n")
-    settings = Settings(
-        database={"url": f"sqlite:///{tmp_path / 'watcher.db'}"},
-        sources={"file": feeds},
-        rules={"dir": PROJECT / "rules"},
-        companies={"file": PROJECT / "config" / "companies.yaml"},
-        http={"port": 0},  # the socket below, not http.port
-    )
-    instance = Daemon(settings, listener=socket.create_server(("127.0.0.1", 0)))
-    instance.scheduler = BackgroundScheduler(timezone="UTC")
-    instance.scheduler.start()
-    instance._start_health_server()
-    yield instance
-    if instance.scheduler.running:
-        instance.scheduler.shutdown(wait=False)
-    assert instance._health is not None
-    instance._health.shutdown()
-    instance.pipeline.close()
+    with in_process_daemon(tmp_path) as instance:
+        yield instance
 
 
 def test_the_daemon_serves_the_view_beside_metrics_and_health(daemon):
