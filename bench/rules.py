@@ -37,7 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -45,7 +45,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from sqlalchemy import Engine, delete, func, insert  # noqa: E402
+from _fill import bulk  # noqa: E402  (bench/, the script's folder)
+from sqlalchemy import Engine, delete, func  # noqa: E402
 from sqlmodel import Session, SQLModel, col, select  # noqa: E402
 
 from watcher.engine.evaluate import evaluate_facts, evaluate_pending  # noqa: E402
@@ -67,7 +68,6 @@ SIZES = (1_000, 100_000, 1_000_000)
 RATIO_TARGET = 1.5
 METRICS = ("capex", "ocf", "rpo")
 KINDS = ("guidance", "actual", "estimate")
-CHUNK = 20_000
 TARGET = "C00000"  # the company every timed evaluation is about
 GUIDANCE_HISTORY = 12
 BILLION = 1_000_000_000
@@ -99,27 +99,6 @@ def latest_quarter(day: date) -> int:
 def quarter_end(number: int) -> date:
     year, quarter = divmod(number, 4)
     return date(year, 3 * quarter + 3, 28)
-
-
-def chunks(rows: Iterable[dict], size: int = CHUNK) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def bulk(engine: Engine, model: type[SQLModel], rows: Iterable[dict]) -> int:
-    """Insert rows through the model's table, one transaction per chunk."""
-    count = 0
-    for batch in chunks(rows):
-        with session_scope(engine) as session:
-            session.execute(insert(model), batch)
-        count += len(batch)
-    return count
 
 
 # --- filling ------------------------------------------------------------------------------------

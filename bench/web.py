@@ -39,7 +39,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -47,8 +47,9 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 import httpx  # noqa: E402
-from sqlalchemy import Engine, func, insert  # noqa: E402
-from sqlmodel import SQLModel, select  # noqa: E402
+from _fill import bulk  # noqa: E402  (bench/, the script's folder)
+from sqlalchemy import Engine, func  # noqa: E402
+from sqlmodel import select  # noqa: E402
 
 from watcher.engine.series_rules import period_name  # noqa: E402
 from watcher.store.db import make_engine, session_scope, upgrade  # noqa: E402
@@ -71,34 +72,12 @@ SHOWN = "MSFT"  # the company page timed
 SOURCES = 40
 OBSERVATIONS_PER_DOCUMENT = 5
 QUARTERS = 40
-CHUNK = 20_000
 BILLION = 1_000_000_000
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 YEARS = range(NOW.year - 7, NOW.year + 2)  # fiscal years figures are given for
 
 
 # --- filling ------------------------------------------------------------------------------------
-
-
-def chunks(rows: Iterable[dict], size: int = CHUNK) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def bulk(engine: Engine, model: type[SQLModel], rows: Iterable[dict]) -> int:
-    """Insert rows through the model's table, one transaction per chunk."""
-    count = 0
-    for batch in chunks(rows):
-        with session_scope(engine) as session:
-            session.execute(insert(model), batch)
-        count += len(batch)
-    return count
 
 
 def source_rows() -> Iterator[dict]:
