@@ -14,7 +14,7 @@ import pytest
 
 import watcher.daemon
 from tests.conftest import PROJECT
-from tests.test_extract_failures import add_document, row
+from tests.support.documents import add_document, row
 from watcher.daemon import Daemon, release_memory
 from watcher.extract.bounded import INLINE_CHARS
 from watcher.settings import Settings

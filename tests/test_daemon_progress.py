@@ -13,8 +13,8 @@ import random
 import pytest
 
 from tests.conftest import PROJECT
+from tests.support.documents import add_document
 from tests.support.feed_server import FeedServer
-from tests.test_extract_failures import add_document
 from tests.test_poll import feed
 from watcher.daemon import Daemon
 from watcher.extract.bounded import INLINE_CHARS, BoundedExtractor

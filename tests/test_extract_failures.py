@@ -14,43 +14,37 @@ from __future__ import annotations
 import os
 import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text as sql
 from sqlmodel import select
 
 from tests.conftest import PROJECT
+from tests.support.documents import (
+    BAD_TEXT,
+    BAD_TITLE,
+    BROKEN,
+    FIXED,
+    META_TEXT,
+    MSFT_TEXT,
+    PUBLISHED,
+    REAL,
+    RETRY,
+    T0,
+    add_document,
+    observations,
+    row,
+    wire_database,
+)
 from tests.support.feed_server import FeedServer
 from tests.test_end_to_end import FIRST, _days_ago, rss
 from tests.test_metrics_health import samples, value
-from watcher.extract import Company, CompanyRegistry, ExtractionError, extract, load_companies
+from watcher.extract import CompanyRegistry, ExtractionError, extract
 from watcher.metrics import Metrics
 from watcher.pipeline import ExtractCounts, ExtractRetry, extract_pending
-from watcher.sources.config import SourceConfig
-from watcher.sources.poll import sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
-from watcher.store.models import Document, Observation, Source
-
-REAL = load_companies(PROJECT / "config" / "companies.yaml")
-BROKEN = CompanyRegistry(
-    (*REAL.companies, Company("BRKN", "Brokenco Holdings", fiscal_year_end_month="6"))  # type: ignore[arg-type]
-)
-FIXED = CompanyRegistry((*REAL.companies, Company("BRKN", "Brokenco Holdings", (), 6)))
-
-PUBLISHED = datetime(2025, 2, 1, 12, tzinfo=UTC)
-BAD_TITLE = "Brokenco Holdings lifts its outlook"
-BAD_TEXT = (
-    "Brokenco Holdings now expects 2025 capital expenditures of $5 billion to $6 billion, "
-    "raised from its prior outlook of $4 billion."
-)
-META_TEXT = (
-    "Meta Platforms now anticipates 2025 capital expenditures of $64 billion to $72 billion, "
-    "increased from its prior outlook of $60 billion to $65 billion."
-)
-MSFT_TEXT = "Microsoft expects fiscal 2025 capital expenditures of about $80 billion."
-T0 = datetime(2025, 3, 1, 12, tzinfo=UTC)
-RETRY = ExtractRetry(base_seconds=60, cap_seconds=200)
+from watcher.store.models import Document, Source
 
 
 def failure_reason(text: str, registry: CompanyRegistry = BROKEN) -> str:
@@ -92,44 +86,7 @@ def test_backoff_doubles_from_the_base_up_to_the_cap():
 
 @pytest.fixture
 def engine(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    sync_sources(
-        engine,
-        [
-            SourceConfig(name="broken-wire", url="https://broken.example/feed"),
-            SourceConfig(name="tech-wire", url="https://tech.example/feed"),
-        ],
-    )
-    yield engine
-    engine.dispose()
-
-
-def add_document(engine, source: str, key: str, title: str | None, text: str) -> int:
-    with session_scope(engine) as session:
-        source_id = session.exec(select(Source.id).where(Source.name == source)).one()
-        document = Document(
-            source_id=source_id,
-            key=key,
-            url=f"https://{source}.example/{key}",
-            title=title,
-            text=text,
-            content_hash=f"hash-{key}",
-            published_at=PUBLISHED,
-        )
-        session.add(document)
-        session.flush()
-        return document.id
-
-
-def row(engine, document_id: int) -> Document:
-    with session_scope(engine) as session:
-        return session.get(Document, document_id)
-
-
-def observations(engine, document_id: int) -> list[Observation]:
-    with session_scope(engine) as session:
-        return list(session.exec(select(Observation).where(Observation.document_id == document_id)))
+    yield from wire_database(db_url)
 
 
 def source_line(output: str, name: str) -> str:

@@ -12,38 +12,27 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy import text as sql
 
-from tests.test_extract_failures import (
+from tests.support.documents import (
     FIXED,
     META_TEXT,
     MSFT_TEXT,
     RETRY,
     T0,
     add_document,
+    change,
     observations,
     row,
+    wire_database,
 )
 from watcher.pipeline import ExtractCounts, extract_groups, extract_pending
-from watcher.sources.config import SourceConfig
-from watcher.sources.poll import sync_sources
-from watcher.store.db import make_engine, session_scope, upgrade
-from watcher.store.models import Document
+from watcher.store.db import make_engine
 
 BRKN_TEXT = "Brokenco Holdings now expects 2025 capital expenditures of $5 billion to $6 billion."
 
 
 @pytest.fixture
 def engine(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    sync_sources(
-        engine,
-        [
-            SourceConfig(name="broken-wire", url="https://broken.example/feed"),
-            SourceConfig(name="tech-wire", url="https://tech.example/feed"),
-        ],
-    )
-    yield engine
-    engine.dispose()
+    yield from wire_database(db_url)
 
 
 def statements(engine, words: str) -> list[str]:
@@ -56,13 +45,6 @@ def statements(engine, words: str) -> list[str]:
 
     event.listen(engine, "before_cursor_execute", record)
     return seen
-
-
-def change(engine, document_id: int, text: str) -> None:
-    with session_scope(engine) as session:
-        document = session.get_one(Document, document_id)
-        document.text, document.content_hash = text, f"hash-{len(text)}-{document_id}"
-        session.add(document)
 
 
 def test_groups_are_cut_by_count_and_by_size():

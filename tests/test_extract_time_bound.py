@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import PROJECT
-from tests.test_extract_failures import (
+from tests.support.documents import (
     META_TEXT,
     MSFT_TEXT,
     RETRY,

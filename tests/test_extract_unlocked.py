@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from tests.test_extract_failures import (
+from tests.support.documents import (
     BAD_TEXT,
     BAD_TITLE,
     BROKEN,
@@ -25,15 +25,14 @@ from tests.test_extract_failures import (
     RETRY,
     T0,
     add_document,
+    change,
     observations,
     row,
+    wire_database,
 )
-from tests.test_extract_groups import change
 from watcher.extract.bounded import BoundedExtractor
 from watcher.pipeline import ExtractCounts, extract_pending
-from watcher.sources.config import SourceConfig
-from watcher.sources.poll import sync_sources
-from watcher.store.db import make_engine, session_scope, upgrade
+from watcher.store.db import make_engine, session_scope
 from watcher.store.leases import Lease, LeaseTerms
 from watcher.store.models import Source, utcnow
 
@@ -64,17 +63,7 @@ def run(engine, meanwhile: Callable[[], None], companies=REAL) -> ExtractCounts:
 
 @pytest.fixture
 def engine(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    sync_sources(
-        engine,
-        [
-            SourceConfig(name="broken-wire", url="https://broken.example/feed"),
-            SourceConfig(name="tech-wire", url="https://tech.example/feed"),
-        ],
-    )
-    yield engine
-    engine.dispose()
+    yield from wire_database(db_url)
 
 
 @pytest.fixture
