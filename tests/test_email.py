@@ -24,7 +24,8 @@ from watcher.alerts.email import EmailNotifier, compact_range, event_subject, se
 from watcher.alerts.notifiers import ConsoleNotifier, DeliveryError
 from watcher.settings import EmailSettings, Settings, SlackSettings
 from watcher.store.db import make_engine, session_scope, upgrade
-from watcher.store.events import EventDraft, record_event
+from watcher.store.drafts import EventDraft
+from watcher.store.events import record_event
 from watcher.store.models import Delivery, Document, Event, Source
 
 pytestmark = pytest.mark.filterwarnings(IGNORE_AUTH_WARNING)

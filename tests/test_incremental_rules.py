@@ -20,7 +20,7 @@ from watcher.engine.quarters import period_name, quarter_number
 from watcher.engine.rules import load_rule_file, load_rules
 from watcher.engine.types import Reach, Rule, RuleConfig, RuleContext
 from watcher.store.db import make_engine, session_scope, upgrade
-from watcher.store.events import EventDraft
+from watcher.store.drafts import EventDraft
 from watcher.store.models import Document, Event, Fact, Observation, Source
 
 B = 1_000_000_000

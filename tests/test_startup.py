@@ -73,6 +73,14 @@ def test_commands_without_a_database_do_not_load_one(tmp_path):
         assert loaded & (DATABASE | CHARTS | NOTIFIERS) == set(), args
 
 
+def test_checking_the_rules_loads_no_database_and_no_notifier(tmp_path):
+    # Every rule type and every channel plug-in is loaded (the shipped rules and the channel
+    # registry), yet none of them needs the ORM, a notifier's client or an HTTP client to be
+    # defined: their queries and sends import those where they run.
+    loaded = loaded_by_command(["rules", "check"], tmp_path)
+    assert loaded & (DATABASE | CHARTS | NOTIFIERS | FETCHING) == set()
+
+
 @pytest.mark.slow  # builds a Daemon and renders a digest in a fresh interpreter
 def test_the_daemon_loads_matplotlib_only_to_render_a_digest(tmp_path):
     feeds = tmp_path / "feeds.yaml"
@@ -89,4 +97,3 @@ def test_the_daemon_loads_matplotlib_only_to_render_a_digest(tmp_path):
     )
     assert "sqlalchemy" in loaded  # the daemon did build its pipeline
     assert loaded & (CHARTS | {"slack_sdk", "apprise"}) == set()
-

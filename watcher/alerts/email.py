@@ -22,7 +22,7 @@ from watcher.alerts.messages import headline
 from watcher.alerts.notifiers import DeliveryError
 from watcher.formatting import format_amount, format_range
 from watcher.settings import EmailSettings
-from watcher.store.events import event_details
+from watcher.store.drafts import event_details
 from watcher.store.models import Event, EventSource
 from watcher.terminal import printable
 

@@ -18,12 +18,15 @@ a Slack that refuses them anyway.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from watcher.formatting import format_range
-from watcher.store.events import Detail, event_details
-from watcher.store.models import Event, EventSource
+from watcher.store.drafts import Detail, event_details
 from watcher.terminal import printable
+
+if TYPE_CHECKING:
+    from watcher.store.models import Event, EventSource
 
 _ARROWS = {"raised": "⬆️", "lowered": "⬇️"}
 MAX_QUOTE = 600

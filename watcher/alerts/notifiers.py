@@ -29,12 +29,13 @@ from watcher.alerts.messages import (
 )
 from watcher.errors import WatcherError
 from watcher.http_util import retry_after
-from watcher.store.models import Event, EventSource
 
 if TYPE_CHECKING:
     # slack_sdk is imported where a message is posted: a process without Slack never loads it.
     from slack_sdk import WebClient
     from slack_sdk.webhook import WebhookClient
+
+    from watcher.store.models import Event, EventSource
 
 
 log = logging.getLogger(__name__)

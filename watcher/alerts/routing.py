@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from watcher.alerts.channels import threads as channel_threads
-from watcher.store.events import EventDraft
+from watcher.store.drafts import EventDraft
 from watcher.vocab import severity_rank
 
 

@@ -26,7 +26,8 @@ from sqlmodel import Session, col, select
 from watcher.engine.history import StoredHistory, load_series, news_quarters
 from watcher.engine.types import Reach, Reads, Rule, RuleContext, Series
 from watcher.store.db import session_scope
-from watcher.store.events import ChannelsFor, EventDraft, Threads, every_channel, record_event
+from watcher.store.drafts import ChannelsFor, EventDraft, Threads, every_channel
+from watcher.store.events import record_event
 from watcher.store.models import Fact, Observation, utcnow
 
 log = logging.getLogger(__name__)

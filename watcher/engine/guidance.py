@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from watcher.engine.types import History, Rule, RuleConfig, RuleContext
 from watcher.formatting import format_range
-from watcher.store.events import Detail, EventDraft
-from watcher.store.models import Observation
+from watcher.store.drafts import Detail, EventDraft
+
+if TYPE_CHECKING:
+    from watcher.store.models import Observation
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from watcher.engine.history import StoredHistory, load_series
 from watcher.engine.types import Rule, RuleContext
 from watcher.store.db import session_scope
-from watcher.store.events import EventDraft
+from watcher.store.drafts import EventDraft
 from watcher.store.models import Event, Observation
 
 

@@ -33,7 +33,7 @@ from watcher.engine.types import (
     metric_label,
 )
 from watcher.formatting import format_amount
-from watcher.store.events import Detail, EventDraft
+from watcher.store.drafts import Detail, EventDraft
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,9 @@ metric "source" and period None, and go through the outbox like any other, so th
 routes and silences. The key names the source and the streak (the last success before the
 failures, or the newest document before the silence), so an event is raised once per streak,
 by one replica however many run.
+
+The queries import SQLAlchemy and the tables where they run: loading a rule file (`watcher
+rules check`) loads no database code.
 """
 
 from __future__ import annotations
@@ -19,18 +22,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
 
 from watcher.durations import format_duration
 from watcher.engine.types import Rule, RuleConfig, RuleContext
-from watcher.store.events import ChannelsFor, Detail, EventDraft, Threads, every_channel
-from watcher.store.models import Document, Source
-from watcher.store.source_state import watched
+from watcher.store.drafts import ChannelsFor, Detail, EventDraft, Threads, every_channel
 from watcher.vocab import Severity
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,11 @@ class SourceHealthRule(Rule):
         return self._failing(ctx.session) + self._silent(ctx.session, ctx.expect_every, ctx.now)
 
     def _failing(self, session: Session) -> list[EventDraft]:
+        from sqlmodel import select
+
+        from watcher.store.models import Source
+        from watcher.store.source_state import watched
+
         sources = session.exec(
             select(Source)
             .where(
@@ -96,6 +104,12 @@ class SourceHealthRule(Rule):
     ) -> list[EventDraft]:
         if not expect_every:
             return []
+        from sqlalchemy import func
+        from sqlmodel import col, select
+
+        from watcher.store.models import Document, Source
+        from watcher.store.source_state import watched
+
         newest = session.exec(
             select(Source.name, func.max(Document.fetched_at))
             .join(Document, col(Document.source_id) == col(Source.id))

@@ -16,14 +16,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlmodel import Session
 
-from watcher.store.events import EventDraft
-from watcher.store.models import Event, Observation
+from watcher.store.drafts import EventDraft
 from watcher.vocab import Severity
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from watcher.store.models import Event, Observation
 
 # A channel as a rule names it: `name` or `name:target` ("slack", "slack:#capex", "webhook").
 # Which names exist is the channel registry's business (checked by the pipeline and `watcher

@@ -1,10 +1,11 @@
 """The recorded event: the seam between deciding and telling.
 
-Rule types (the series rules and source health included) produce `EventDraft`s; this module
-writes an event with its sources and its outbox rows (one `Delivery` per channel) in the
-caller's transaction, and a second report of the same event only adds its source. Later news
-about an event (another source, the company's own confirmation, a correction) becomes update
-rows for the event's threads, written here too, with their words as plain data.
+Rule types (the series rules and source health included) produce `EventDraft`s (plain values,
+in `watcher.store.drafts`); this module writes an event with its sources and its outbox rows
+(one `Delivery` per channel) in the caller's transaction, and a second report of the same event
+only adds its source. Later news about an event (another source, the company's own
+confirmation, a correction) becomes update rows for the event's threads, written here too, with
+their words (the drafts module's notes) as plain data.
 
 Which channels a draft goes to is decided by the caller (`channels_for`, built from the
 alerts' routes by the pipeline), and which channels take thread updates by `threads`; this
@@ -14,66 +15,25 @@ message or is sent is the delivery chain's business: every row starts pending.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from watcher.formatting import format_range
+from watcher.store.drafts import (
+    EventDraft,
+    Threads,
+    confirmation_note,
+    correction_note,
+    event_fields,
+    every_channel,
+    source_note,
+)
 from watcher.store.models import Delivery, Document, Event, EventSource, Source, stored_id
 from watcher.vocab import DeliveryStatus
 
-# A rendered field of an event: (label, value), e.g. ("Previous high", "0.64 in FY2024-Q4").
-Detail = tuple[str, str]
-
 CONFIRMED = "confirmed"  # the update key of a confirmation by the company's own words
-
-
-@dataclass(frozen=True)
-class EventDraft:
-    """An event a rule wants raised; `key` makes it unique across sources and reruns.
-
-    `headline` and `details` are how the event reads, written by the rule type that raised it
-    and stored with the event. `channels` are the rule's own channel names (routes may choose
-    others); `known_at` is when its figure became known (for replays), not stored."""
-
-    key: str
-    rule: str
-    severity: str
-    company: str | None
-    metric: str
-    period: str | None
-    change: str | None
-    currency: str
-    low: int | None
-    high: int | None
-    prior_low: int | None
-    prior_high: int | None
-    change_pct: float | None
-    quote: str
-    summary: str
-    observation_id: int | None
-    document_id: int | None  # the document that reported it; None for SEC XBRL facts
-    value: float | None = None  # series rules: the value, and the one it was compared with
-    previous: float | None = None
-    headline: str = ""
-    details: tuple[Detail, ...] = ()
-    channels: tuple[str, ...] = field(default=(), compare=False)
-    known_at: date | None = field(default=None, compare=False)
-
-
-# The draft's fields that are not columns of the event.
-_NOT_STORED = ("document_id", "channels", "known_at")
-
-# Channels decided for a draft (delivery channel ids), and whether a channel takes updates.
-ChannelsFor = Callable[[EventDraft], list[str]]
-Threads = Callable[[str], bool]
-
-
-def every_channel(_channel: str) -> bool:
-    return True
 
 
 @dataclass(frozen=True)
@@ -122,53 +82,6 @@ def record_event(
     if draft.document_id is not None:
         _announce_corrections(session, event, draft.document_id, threads)
     return RecordResult(event, True, False)
-
-
-def event_fields(draft: EventDraft) -> dict:
-    """The columns of the event a draft becomes; without rendering of its own, the event
-    reads as its summary and its figures."""
-    values = {f.name: getattr(draft, f.name) for f in fields(draft) if f.name not in _NOT_STORED}
-    values["headline"] = draft.headline or draft.summary
-    details = draft.details or figure_details(
-        draft.low, draft.high, draft.prior_low, draft.prior_high, draft.currency, draft.change_pct
-    )
-    values["details"] = [[label, value] for label, value in details]
-    return values
-
-
-def figure_details(
-    low: int | None,
-    high: int | None,
-    prior_low: int | None,
-    prior_high: int | None,
-    currency: str,
-    change_pct: float | None,
-) -> tuple[Detail, ...]:
-    """Plain figures, for an event whose rule gave no details of its own."""
-    found: list[Detail] = []
-    if prior_low is not None or prior_high is not None:
-        found.append(("Before", format_range(prior_low, prior_high, currency)))
-    if low is not None or high is not None:
-        found.append(("Now", format_range(low, high, currency)))
-    if change_pct is not None:
-        found.append(("Change", f"{change_pct:+.1f}%"))
-    return tuple(found)
-
-
-def event_details(event: Event) -> list[Detail]:
-    """An event's details as stored, or its plain figures for one stored without any."""
-    if event.details:
-        return [(str(label), str(value)) for label, value in event.details]
-    return list(
-        figure_details(
-            event.low,
-            event.high,
-            event.prior_low,
-            event.prior_high,
-            event.currency,
-            event.change_pct,
-        )
-    )
 
 
 def event_sources(session: Session, event_id: int) -> list[EventSource]:
@@ -292,21 +205,3 @@ def _update_exists(session: Session, event_id: int, channel: str, update_key: st
         )
     ).first()
     return found is not None
-
-
-def source_note(source: EventSource) -> str:
-    title = f": {source.title}" if source.title else ""
-    return f"Another source reports the same figure: {source.source_name}{title}"
-
-
-def confirmation_note(source: EventSource) -> str:
-    title = f" ({source.title})" if source.title else ""
-    return (
-        "Confirmed: the company's own release or filing states the same figure: "
-        f"{source.source_name}{title}"
-    )
-
-
-def correction_note(event: Event) -> str:
-    figure = format_range(event.low, event.high, event.currency)
-    return f"Correction: a source of this alert now reports {figure} (sent as a new alert)"

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from watcher.alerts.messages import headline
-from watcher.store.events import event_details
+from watcher.store.drafts import event_details
 from watcher.store.models import Event, Fact
 from watcher.web.queries import ObservationRow, SourceLink
 

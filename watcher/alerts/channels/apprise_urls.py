@@ -6,13 +6,15 @@ headline, the body its plain text. A notification Apprise could not deliver rais
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
 from watcher.alerts.messages import headline, plain_text
 from watcher.alerts.notifiers import DeliveryError, Notifier
 from watcher.settings import AppriseSettings, Settings
-from watcher.store.models import Event, EventSource
+
+if TYPE_CHECKING:
+    from watcher.store.models import Event, EventSource
 
 
 def title_of(event: Event) -> str:

@@ -11,13 +11,15 @@ says into that id (`slack` becomes `slack:#capex-alerts`, the default channel).
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel
 
 from watcher.alerts.notifiers import Notifier
 from watcher.settings import Settings
-from watcher.store.models import Event, EventSource
+
+if TYPE_CHECKING:
+    from watcher.store.models import Event, EventSource
 
 
 class Channel:

@@ -3,11 +3,15 @@ Always available; the channel every unconfigured channel falls back to."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from watcher.alerts.channels.base import Channel
 from watcher.alerts.messages import plain_text
 from watcher.alerts.notifiers import ConsoleNotifier, Notifier
 from watcher.settings import Settings
-from watcher.store.models import Event, EventSource
+
+if TYPE_CHECKING:
+    from watcher.store.models import Event, EventSource
 
 
 class ConsoleChannel(Channel):

@@ -4,13 +4,15 @@ also goes to the digest. Email takes no thread updates."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
 from watcher.alerts.notifiers import Notifier
 from watcher.settings import EmailSettings, Settings
-from watcher.store.models import Event, EventSource
 from watcher.vocab import severity_rank
+
+if TYPE_CHECKING:
+    from watcher.store.models import Event, EventSource
 
 
 class EmailChannel(Channel):

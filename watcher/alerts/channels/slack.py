@@ -5,13 +5,15 @@ channel of `slack.channel`, `slack:#name` (or `slack:@user`, `slack:C123`) anoth
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
 from watcher.alerts.messages import fallback_text, slack_blocks
 from watcher.alerts.notifiers import Notifier
 from watcher.settings import Settings, SlackSettings
-from watcher.store.models import Event, EventSource
+
+if TYPE_CHECKING:
+    from watcher.store.models import Event, EventSource
 
 _TARGET = re.compile(r"^[#@]?[\w.-]+$")
 

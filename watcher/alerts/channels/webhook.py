@@ -8,16 +8,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
 from watcher.alerts.notifiers import DeliveryError, Notifier
 from watcher.http_util import retry_after
 from watcher.settings import Settings, WebhookSettings
-from watcher.store.events import event_details
-from watcher.store.models import Event, EventSource
+from watcher.store.drafts import event_details
+
+if TYPE_CHECKING:
+    from watcher.store.models import Event, EventSource
 
 SIGNATURE_HEADER = "X-Watcher-Signature"
 
@@ -70,6 +70,8 @@ class WebhookNotifier:
         self.timeout = timeout
 
     def send(self, event: Event, sources: list[EventSource]) -> str | None:
+        import httpx
+
         body = body_of(event, sources)
         headers = {"Content-Type": "application/json", "User-Agent": "capex-watcher"}
         if self.secret:
