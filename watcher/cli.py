@@ -406,6 +406,8 @@ def rules_check() -> None:
             f"ok  {rule.name} ({rule.config.type}, severity {rule.config.severity}, "
             f"channels {', '.join(rule.config.channels)})",
             highlight=False,
+            markup=False,
+            emoji=False,
         )
 
 

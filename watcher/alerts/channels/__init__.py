@@ -9,7 +9,7 @@ thread updates. Adding a channel is adding a module here and one line below.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.apprise_urls import AppriseChannel
 from watcher.alerts.channels.base import Channel
@@ -17,9 +17,11 @@ from watcher.alerts.channels.console import ConsoleChannel
 from watcher.alerts.channels.email import EmailChannel
 from watcher.alerts.channels.slack import SlackChannel
 from watcher.alerts.channels.webhook import WebhookChannel
-from watcher.alerts.notifiers import Notifier
 from watcher.errors import WatcherError
 from watcher.settings import Settings
+
+if TYPE_CHECKING:
+    from watcher.alerts.notifiers import Notifier
 
 CHANNELS: dict[str, Channel] = {
     channel.name: channel

@@ -9,15 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
-from watcher.alerts.messages import headline, plain_text
-from watcher.alerts.notifiers import DeliveryError, Notifier
 from watcher.settings import AppriseSettings, Settings
 
 if TYPE_CHECKING:
+    from watcher.alerts.notifiers import Notifier
     from watcher.store.models import Event, EventSource
 
 
 def title_of(event: Event) -> str:
+    from watcher.alerts.messages import headline
+
     return f"[{event.severity.upper()}] {headline(event)}"
 
 
@@ -29,6 +30,9 @@ class AppriseNotifier:
 
     def send(self, event: Event, sources: list[EventSource]) -> str | None:
         import apprise
+
+        from watcher.alerts.messages import plain_text
+        from watcher.alerts.notifiers import DeliveryError
 
         client = apprise.Apprise()
         for url in self.urls:
@@ -70,4 +74,6 @@ class AppriseChannel(Channel):
         return found
 
     def render(self, event: Event, sources: list[EventSource], settings: Settings) -> Any:
+        from watcher.alerts.messages import plain_text
+
         return {"title": title_of(event), "body": plain_text(event, sources)}

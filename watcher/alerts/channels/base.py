@@ -6,6 +6,10 @@ and a preview. Each channel lives in its own module of this package and register
 A delivery channel id is what an outbox row names: the channel's name, or `name:target`
 (`slack:#capex`, `email:desk@example.com`). `Channel.delivery_id` turns what a rule or route
 says into that id (`slack` becomes `slack:#capex-alerts`, the default channel).
+
+A channel module imports its notifiers, message rendering and clients inside the methods that
+build, render or send: the registry is also loaded only for its names and targets (`watcher
+rules check`), which needs none of them.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel
 
-from watcher.alerts.notifiers import Notifier
 from watcher.settings import Settings
 
 if TYPE_CHECKING:
+    from watcher.alerts.notifiers import Notifier
     from watcher.store.models import Event, EventSource
 
 

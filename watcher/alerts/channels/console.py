@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from watcher.alerts.channels.base import Channel
-from watcher.alerts.messages import plain_text
-from watcher.alerts.notifiers import ConsoleNotifier, Notifier
 from watcher.settings import Settings
 
 if TYPE_CHECKING:
+    from watcher.alerts.notifiers import Notifier
     from watcher.store.models import Event, EventSource
 
 
@@ -23,7 +22,11 @@ class ConsoleChannel(Channel):
         return f"console takes no target, got {target!r}" if target else None
 
     def notifiers(self, settings: Settings, ids: set[str]) -> dict[str, Notifier]:
+        from watcher.alerts.notifiers import ConsoleNotifier
+
         return {self.name: ConsoleNotifier()}
 
     def render(self, event: Event, sources: list[EventSource], settings: Settings) -> str:
+        from watcher.alerts.messages import plain_text
+
         return plain_text(event, sources)

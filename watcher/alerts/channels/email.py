@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
-from watcher.alerts.notifiers import Notifier
 from watcher.settings import EmailSettings, Settings
 from watcher.vocab import severity_rank
 
 if TYPE_CHECKING:
+    from watcher.alerts.notifiers import Notifier
     from watcher.store.models import Event, EventSource
 
 

@@ -8,11 +8,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
-from watcher.alerts.messages import fallback_text, slack_blocks
-from watcher.alerts.notifiers import Notifier
 from watcher.settings import Settings, SlackSettings
 
 if TYPE_CHECKING:
+    from watcher.alerts.notifiers import Notifier
     from watcher.store.models import Event, EventSource
 
 _TARGET = re.compile(r"^[#@]?[\w.-]+$")
@@ -44,4 +43,6 @@ class SlackChannel(Channel):
         return slack_notifiers(settings.slack, channels)
 
     def render(self, event: Event, sources: list[EventSource], settings: Settings) -> Any:
+        from watcher.alerts.messages import fallback_text, slack_blocks
+
         return {"text": fallback_text(event), "blocks": slack_blocks(event, sources)}

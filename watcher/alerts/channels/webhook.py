@@ -11,12 +11,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from watcher.alerts.channels.base import Channel
-from watcher.alerts.notifiers import DeliveryError, Notifier
 from watcher.http_util import retry_after
 from watcher.settings import Settings, WebhookSettings
 from watcher.store.drafts import event_details
 
 if TYPE_CHECKING:
+    from watcher.alerts.notifiers import Notifier
     from watcher.store.models import Event, EventSource
 
 SIGNATURE_HEADER = "X-Watcher-Signature"
@@ -71,6 +71,8 @@ class WebhookNotifier:
 
     def send(self, event: Event, sources: list[EventSource]) -> str | None:
         import httpx
+
+        from watcher.alerts.notifiers import DeliveryError
 
         body = body_of(event, sources)
         headers = {"Content-Type": "application/json", "User-Agent": "capex-watcher"}
