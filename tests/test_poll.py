@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -236,14 +237,16 @@ def test_one_source_that_cannot_be_stored_loses_no_other(setup, monkeypatch):
         server.set(f"/f{index}.rss", feed((f"item-{index}", "text")))
         configs.append(SourceConfig(name=f"f{index}", url=server.url(f"/f{index}.rss")))
     sync_sources(engine, configs)
-    real = poll_module._store_outcome
+    rss = poll_module.KINDS["rss"]
+    real = rss.store_group
+    f2 = sources(engine)["f2"].id
 
-    def store_or_fail(session, source, *args, **kwargs):
-        if source.name == "f2":
+    def store_or_fail(session, items_by_source, now):
+        if f2 in items_by_source:
             raise RuntimeError("simulated database trouble")
-        return real(session, source, *args, **kwargs)
+        return real(session, items_by_source, now)
 
-    monkeypatch.setattr(poll_module, "_store_outcome", store_or_fail)
+    monkeypatch.setitem(poll_module.KINDS, "rss", replace(rss, store_group=store_or_fail))
     counts = poll()
     assert (counts.polled, counts.failed, counts.new_documents) == (4, 1, 4)
     assert "f2" in counts.errors

@@ -325,12 +325,29 @@ def _store_batch(
     polled = list(polled)
     for start in range(0, len(polled), STORE_GROUP):
         group = polled[start : start + STORE_GROUP]
-        before = _snapshot(counts)
-        if _store_outcomes(engine, group, limits, counts, rng, report=len(group) == 1):
+        if len(group) > 1 and _stored(engine, group, limits, counts, rng):
             continue
-        _roll_back(counts, before)  # the group's counts were rolled back too
-        for item in group:
-            _store_outcomes(engine, [item], limits, counts, rng, report=True)
+        for source, outcome in group:
+            if not _stored(engine, [(source, outcome)], limits, counts, rng):
+                # Counted as failed: its lease, no longer renewed, lapses and it is polled
+                # again.
+                counts.failed += 1
+                counts.errors[source.name] = "could not store the poll (see the log)"
+
+
+def _stored(
+    engine: Engine,
+    polled: list[tuple[Source, PollOutcome]],
+    limits: FetchLimits,
+    counts: PollCounts,
+    rng: random.Random,
+) -> bool:
+    """`_store_outcomes`, with the counts put back as they were if it fails."""
+    before = _snapshot(counts)
+    if _store_outcomes(engine, polled, limits, counts, rng):
+        return True
+    _roll_back(counts, before)  # the transaction was rolled back: its counts too
+    return False
 
 
 def _snapshot(counts: PollCounts) -> tuple[PollCounts, int]:
@@ -354,61 +371,50 @@ def _store_outcomes(
     limits: FetchLimits,
     counts: PollCounts,
     rng: random.Random,
-    *,
-    report: bool,
 ) -> bool:
-    """Store these outcomes in one transaction. If it fails: False, and with `report` each
-    source counts as failed (its lease, no longer renewed, lapses and it is polled again)."""
+    """Store these outcomes in one transaction; False if it fails (logged for a single
+    source)."""
     try:
         with session_scope(engine) as session, session.no_autoflush:
-            # One query loads the rows that `_store_outcome` gets (the session holds them only
-            # while referenced, hence the variable). Their changes are flushed once, at the
-            # commit, where rows changed alike become one executemany UPDATE.
-            # Plain 304s (nothing to parse, follow or disable) skip the ORM: their few
-            # columns are written by one executemany UPDATE.
-            plain = {source.id for source, outcome in polled if _plain_not_modified(outcome)}
-            ids = [source.id for source, _ in polled if source.id not in plain]
+            # Plain outcomes (a 304, or a feed read in full: nothing to follow, disable or
+            # record as failed) skip the ORM: their columns are written by one executemany
+            # UPDATE per statement, from the claimed row's interval. The others are loaded
+            # with one query (the session holds them only while referenced, hence the
+            # variable) and flushed once, at the commit.
+            plain = [(source, outcome) for source, outcome in polled if _plain(source, outcome)]
+            plain_ids = {source.id for source, _ in plain}
+            ids = [source.id for source, _ in polled if source.id not in plain_ids]
             loaded = (  # noqa: F841
                 list(session.exec(select(Source).where(col(Source.id).in_(ids)))) if ids else []
             )
-            intervals: dict[int | None, int] = {}
-            if plain:
-                intervals = dict(
-                    session.exec(
-                        select(col(Source.id), col(Source.interval_seconds)).where(
-                            col(Source.id).in_(sorted(plain))
-                        )
-                    ).all()
-                )
             items = GroupItems()
-            not_modified: list[dict] = []
+            updates: dict[bool, list[dict]] = {True: [], False: []}
             for source, outcome in polled:
-                if source.id in plain:
-                    not_modified.append(
-                        _not_modified_row(
-                            source.id, intervals[source.id], outcome, limits, counts, rng
-                        )
+                if source.id in plain_ids:
+                    assert outcome.fetched is not None
+                    updates[outcome.fetched.not_modified].append(
+                        _plain_row(source, outcome, limits, counts, rng)
                     )
+                    if not outcome.fetched.not_modified:
+                        items.add(source.kind, stored_id(source), outcome.items)
                 else:
                     _store_outcome(session, source, outcome, limits, counts, rng, items)
-            if not_modified:
-                # In id order, as the ORM flushes rows (replicas lock rows in one order).
-                not_modified.sort(key=lambda row: row["row_id"])
-                session.connection().execute(_NOT_MODIFIED, not_modified)
+            for not_modified, rows in updates.items():
+                if rows:
+                    # In id order, as the ORM flushes rows (replicas lock rows in one order).
+                    rows.sort(key=lambda row: row["row_id"])
+                    statement = _NOT_MODIFIED if not_modified else _READ_IN_FULL
+                    session.connection().execute(statement, rows)
             new, changed = items.store(session, utcnow())
             counts.new_documents += new
             counts.changed_documents += changed
     except Exception:  # e.g. the database briefly locked: the lease lapses, retried
-        if not report:
-            return False
-        for source, _ in polled:
+        if len(polled) == 1:
             log.exception(
                 "could not store the poll of source %s",
-                source.name,
-                extra={"source": source.name},
+                polled[0][0].name,
+                extra={"source": polled[0][0].name},
             )
-            counts.failed += 1
-            counts.errors[source.name] = "could not store the poll (see the log)"
         return False
     return True
 
@@ -484,7 +490,7 @@ def _claim(
             col(Source.last_polled_at).is_(None), col(Source.last_polled_at) < polled_before
         )
     with engine.begin() as connection:
-        taken = set(
+        taken = dict(
             connection.execute(
                 update(Source)
                 .where(
@@ -493,10 +499,13 @@ def _claim(
                     still_wanted,
                 )
                 .values(**lease.values(clock))
-                .returning(col(Source.id))
-            ).scalars()
+                .returning(col(Source.id), col(Source.interval_seconds))
+            ).all()
         )
-    return [source for source in sources if source.id in taken]
+    claimed = [source for source in sources if source.id in taken]
+    for source in claimed:  # as stored now: the next poll is planned from it
+        source.interval_seconds = taken[source.id]
+    return claimed
 
 
 def _point_at(source: Source, url: str) -> None:
@@ -634,53 +643,78 @@ def _store_outcome(
     session.add(row)
 
 
-def _plain_not_modified(outcome: PollOutcome) -> bool:
-    """A 304 that only moves the source's poll times on: no error, no warning, no redirect."""
+def _plain(source: Source, outcome: PollOutcome) -> bool:
+    """An outcome that only moves the source's poll times on and, for a body read in full,
+    keeps its validators: no error, no redirect, not gone, and no warning that leaves the
+    body to be read again (`SourceKind.warning_means_incomplete`)."""
     fetched = outcome.fetched
-    return (
-        outcome.error is None
-        and outcome.warning is None
-        and fetched is not None
-        and fetched.not_modified
-        and not fetched.gone
-        and fetched.permanent_redirect_to is None
-    )
+    if outcome.error is not None or fetched is None or fetched.gone:
+        return False
+    if fetched.permanent_redirect_to is not None:
+        return False
+    if fetched.not_modified:
+        return outcome.warning is None
+    return not (outcome.warning and KINDS[source.kind].warning_means_incomplete)
 
 
-# What `_store_outcome` writes for a plain 304 (`_record_success`, `_follow_move(row, None)`).
+# What `_store_outcome` writes for a plain outcome (`_record_success`, `_follow_move(row,
+# None)`): a 304 moves the poll times on; a body read in full also keeps its validators and
+# its parse warning.
+_POLLED = {
+    "last_polled_at": bindparam("polled_at"),
+    "last_success_at": bindparam("polled_at"),
+    "claimed_until": None,
+    "consecutive_failures": 0,
+    "failing_since": None,
+    "next_poll_at": bindparam("next_poll_at"),
+    "moved_to": None,
+    "moved_seen": 0,
+}
 _NOT_MODIFIED = (
+    update(Source).where(col(Source.id) == bindparam("row_id")).values(**_POLLED, last_error=None)
+)
+_READ_IN_FULL = (
     update(Source)
     .where(col(Source.id) == bindparam("row_id"))
     .values(
-        last_polled_at=bindparam("polled_at"),
-        last_success_at=bindparam("polled_at"),
-        claimed_until=None,
-        consecutive_failures=0,
-        failing_since=None,
-        last_error=None,
-        next_poll_at=bindparam("next_poll_at"),
-        moved_to=None,
-        moved_seen=0,
+        **_POLLED,
+        last_error=bindparam("last_error"),
+        etag=bindparam("etag"),
+        last_modified=bindparam("last_modified"),
     )
 )
 
 
-def _not_modified_row(
-    source_id: int | None,
-    interval_seconds: int,
+def _plain_row(
+    source: Source,
     outcome: PollOutcome,
     limits: FetchLimits,
     counts: PollCounts,
     rng: random.Random,
 ) -> dict:
-    """The parameters of `_NOT_MODIFIED` for one plain 304, counted as `_store_outcome`
-    counts it."""
+    """The parameters of `_NOT_MODIFIED` or `_READ_IN_FULL` for one plain outcome, counted
+    as `_store_outcome` counts it."""
+    fetched = outcome.fetched
+    assert fetched is not None
     now = utcnow()
     counts.polled += 1
     counts.fetch_seconds.append(outcome.seconds)
-    counts.not_modified += 1
-    next_poll = now + timedelta(seconds=interval_seconds * (1 + rng.uniform(0, limits.jitter)))
-    return {"row_id": source_id, "polled_at": now, "next_poll_at": next_poll}
+    jitter = 1 + rng.uniform(0, limits.jitter)
+    row = {
+        "row_id": source.id,
+        "polled_at": now,
+        "next_poll_at": now + timedelta(seconds=source.interval_seconds * jitter),
+    }
+    if fetched.not_modified:
+        counts.not_modified += 1
+        return row
+    warning = outcome.warning and f"parsed with a warning: {outcome.warning}"
+    return {
+        **row,
+        "last_error": warning,
+        "etag": fetched.etag,
+        "last_modified": fetched.last_modified,
+    }
 
 
 def _record_failure(
