@@ -660,7 +660,7 @@ def _plain(source: Source, outcome: PollOutcome) -> bool:
 # What `_store_outcome` writes for a plain outcome (`_record_success`, `_follow_move(row,
 # None)`): a 304 moves the poll times on; a body read in full also keeps its validators and
 # its parse warning.
-_POLLED = {
+_POLLED: dict[str, object] = {
     "last_polled_at": bindparam("polled_at"),
     "last_success_at": bindparam("polled_at"),
     "claimed_until": None,
