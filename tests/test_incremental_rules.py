@@ -354,3 +354,54 @@ def test_evaluation_queries_use_their_indexes(tmp_path, db_url):
     for plan in the(found, "FROM facts", "facts.period >="):
         bounds = [line for line in plan.lines if "SEARCH" in line or "Index Cond" in line]
         assert any("company" in line and "period" in line for line in bounds), plan.text
+
+
+def test_a_figure_reported_many_times_is_read_once(db_url):
+    """The history of one figure is its figures, not its reports: forty reports of $60-64
+    billion and three of $62-66 billion come back as the newest report of each, newest first,
+    and a rule judging a new report against them finds the move from the latest figure."""
+    from watcher.engine.guidance import GuidanceChangeConfig, GuidanceChangeRule
+    from watcher.engine.history import StoredHistory
+
+    engine = engine_for(db_url)
+    start = datetime(2026, 1, 5, tzinfo=UTC)
+    reports = [(60, 64)] * 40 + [(62, 66)] * 3 + [(60, 64)] * 2 + [(62, 66)] * 1
+    with session_scope(engine) as session:
+        source = Source(name="wire", url="https://wire.example", config_url="https://w")
+        session.add(source)
+        session.flush()
+        for number, (low, high) in enumerate([*reports, (70, 74)]):
+            document = Document(
+                source_id=source.id or 0,
+                key=f"item-{number}",
+                text="...",
+                content_hash="h",
+                published_at=start + timedelta(hours=number),
+            )
+            session.add(document)
+            session.flush()
+            session.add(
+                Observation(
+                    document_id=document.id or 0,
+                    company="META",
+                    metric="capex",
+                    kind="guidance",
+                    period="FY2026",
+                    low=low * B,
+                    high=high * B,
+                    quote="We expect capital expenditures of ...",
+                    published_at=document.published_at or start,
+                    evaluated=number < len(reports),
+                )
+            )
+    with session_scope(engine) as session:
+        new = session.exec(select(Observation).where(Observation.evaluated == False)).one()  # noqa: E712
+        history = StoredHistory(session, now=start + timedelta(days=3))
+        earlier = history.guidance_before(new)
+        assert [(o.low, o.high, o.published_at) for o in earlier] == [
+            (62 * B, 66 * B, start + timedelta(hours=45)),
+            (60 * B, 64 * B, start + timedelta(hours=44)),
+        ]
+        rule = GuidanceChangeRule(GuidanceChangeConfig(name="capex-guidance-change"))
+        (draft,) = rule.judge(new, history)
+        assert (draft.change, draft.prior_low, draft.prior_high) == ("raised", 62 * B, 66 * B)

@@ -31,19 +31,38 @@ class StoredHistory:
             (col(Observation.published_at) == observation.published_at)
             & (col(Observation.id) < observation.id),
         )
+        # A figure repeated by many reports is read once, as its newest report: the rule
+        # compares figures, and loading every repeat made each new report cost more than the
+        # last. The figures are told apart on a few columns read in index order; only the
+        # newest report of each is loaded whole.
         query = (
-            select(Observation)
+            sa_select(
+                col(Observation.id),
+                col(Observation.currency),
+                col(Observation.low),
+                col(Observation.high),
+                col(Observation.variant),
+            )
             .where(
-                Observation.kind == "guidance",
-                Observation.company == observation.company,
-                Observation.metric == observation.metric,
-                Observation.period == observation.period,
-                Observation.document_id != observation.document_id,
+                col(Observation.kind) == "guidance",
+                col(Observation.company) == observation.company,
+                col(Observation.metric) == observation.metric,
+                col(Observation.period) == observation.period,
+                col(Observation.document_id) != observation.document_id,
                 earlier,
             )
             .order_by(col(Observation.published_at).desc(), col(Observation.id).desc())
         )
-        return list(self.session.exec(query))
+        newest: dict[tuple, int] = {}
+        for id_, *figure in self.session.execute(query):
+            newest.setdefault(tuple(figure), id_)
+        if not newest:
+            return []
+        rows = self.session.exec(
+            select(Observation).where(col(Observation.id).in_(list(newest.values())))
+        )
+        by_id = {row.id: row for row in rows}
+        return [by_id[id_] for id_ in newest.values()]
 
     def event_for_figure(self, rule: str, observation: Observation) -> Event | None:
         query = (

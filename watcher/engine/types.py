@@ -101,7 +101,8 @@ class History(Protocol):
 
     def guidance_before(self, observation: Observation) -> list[Observation]:
         """Earlier guidance of the same company, metric and period (any currency), newest first,
-        from other documents published before this one."""
+        from other documents published before this one: the newest report of each figure
+        (currency, low, high, variant), a figure reported again and again counting once."""
         ...
 
     def event_for_figure(self, rule: str, observation: Observation) -> Event | None:
