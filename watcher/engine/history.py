@@ -9,13 +9,38 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from watcher.engine.quarters import period_name, quarter_number
 from watcher.engine.types import Point, Series
 from watcher.store.models import Event, Fact, Observation, utcnow
+
+# Earlier guidance reports of one company, metric and period, newest first, through
+# ix_observations_history; built once (building a statement costs more than running it).
+_EARLIER_FIGURES = (
+    sa_select(
+        col(Observation.id),
+        col(Observation.currency),
+        col(Observation.low),
+        col(Observation.high),
+        col(Observation.variant),
+    )
+    .where(
+        col(Observation.kind) == "guidance",
+        col(Observation.company) == bindparam("company"),
+        col(Observation.metric) == bindparam("metric"),
+        col(Observation.period) == bindparam("period"),
+        col(Observation.document_id) != bindparam("document_id"),
+        or_(
+            col(Observation.published_at) < bindparam("published_at"),
+            (col(Observation.published_at) == bindparam("published_at"))
+            & (col(Observation.id) < bindparam("id")),
+        ),
+    )
+    .order_by(col(Observation.published_at).desc(), col(Observation.id).desc())
+)
 
 
 class StoredHistory:
@@ -26,35 +51,22 @@ class StoredHistory:
         self.now = now or utcnow()
 
     def guidance_before(self, observation: Observation) -> list[Observation]:
-        earlier = or_(
-            col(Observation.published_at) < observation.published_at,
-            (col(Observation.published_at) == observation.published_at)
-            & (col(Observation.id) < observation.id),
-        )
         # A figure repeated by many reports is read once, as its newest report: the rule
         # compares figures, and loading every repeat made each new report cost more than the
         # last. The figures are told apart on a few columns read in index order; only the
         # newest report of each is loaded whole.
-        query = (
-            sa_select(
-                col(Observation.id),
-                col(Observation.currency),
-                col(Observation.low),
-                col(Observation.high),
-                col(Observation.variant),
-            )
-            .where(
-                col(Observation.kind) == "guidance",
-                col(Observation.company) == observation.company,
-                col(Observation.metric) == observation.metric,
-                col(Observation.period) == observation.period,
-                col(Observation.document_id) != observation.document_id,
-                earlier,
-            )
-            .order_by(col(Observation.published_at).desc(), col(Observation.id).desc())
-        )
         newest: dict[tuple, int] = {}
-        for id_, *figure in self.session.execute(query):
+        for id_, *figure in self.session.execute(
+            _EARLIER_FIGURES,
+            {
+                "company": observation.company,
+                "metric": observation.metric,
+                "period": observation.period,
+                "document_id": observation.document_id,
+                "published_at": observation.published_at,
+                "id": observation.id,
+            },
+        ):
             newest.setdefault(tuple(figure), id_)
         if not newest:
             return []
