@@ -157,7 +157,9 @@ def _server_stats(server: object) -> dict:
     with server._lock:  # type: ignore[attr-defined]
         requests = list(server.requests)  # type: ignore[attr-defined]
     per_path = Counter(request.path for request in requests)
+    times = os.times()
     return {
+        "cpu": times.user + times.system,
         "statuses": dict(Counter(request.status for request in requests)),
         "requests": len(requests),
         "paths": len(per_path),
@@ -619,6 +621,8 @@ class PairRuns:
         default_factory=lambda: Pair("fetch() alone, all 304", "bare conditional GETs")
     )
     parse_seconds: list[float] = field(default_factory=list)
+    # Bare cold GETs: (wall, CPU seconds of this process, CPU seconds of the feed server).
+    bare_cpu: list[tuple[float, float, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -676,6 +680,7 @@ def run_pair(
             )
             runs.fetch_304.add(seconds, base)
             runs.parse_seconds.append(parse_alone(feeds))
+            runs.bare_cpu.append(bare_cpu(server, urls, concurrency))
         finally:
             pipeline.close()
     runs.notes.append(
@@ -723,7 +728,29 @@ def run_pairs(args: argparse.Namespace, concurrency: int) -> int:
         f"({statistics.median(runs.parse_seconds) / statistics.median(runs.cold.baseline):.2f}x "
         "the bare cold GETs)"
     )
+    wall, client, served = (
+        statistics.median(values) for values in zip(*runs.bare_cpu, strict=True)
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"bare cold GETs keep the machine busy: median {wall:.2f}s wall, {client:.2f} CPU-s in "
+        f"the client and {served:.2f} in the feed server, {(client + served) / wall:.1f} of "
+        f"{cores} cores; what the poll stage adds to them (parsing, storing) has no idle "
+        "core to run on"
+    )
     return 0
+
+
+def bare_cpu(
+    server: FeedServerProcess, urls: list[str], concurrency: int
+) -> tuple[float, float, float]:
+    """Bare cold GETs once more: (wall seconds, CPU seconds of this process, of the server)."""
+    served = server.ask("stats")["cpu"]  # type: ignore[index]
+    before = os.times()
+    wall = bare_httpx(urls, [None] * len(urls), concurrency)
+    after = os.times()
+    client = after.user + after.system - before.user - before.system
+    return wall, client, server.ask("stats")["cpu"] - served  # type: ignore[index]
 
 
 # --- output ----------------------------------------------------------------------------------
