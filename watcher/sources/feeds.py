@@ -19,8 +19,10 @@ bounded ones (character references, and short plain-text entities whose referenc
 most 1 MB in all). Bodies over 64 KB are then parsed in a fresh worker interpreter that limits
 its address space (RLIMIT_AS, 1 GB), gets none of our environment but the locale (no secrets),
 and is killed after a wall-clock timeout (20 s), so anything
-not foreseen fails this one source, not the daemon. The worker costs ~80 ms of interpreter start;
-small bodies, the common case, are parsed in-process (at worst ~0.3 s and ~20 MB measured).
+not foreseen fails this one source, not the daemon. A poll parses every body so, in worker
+processes started once for the poll (`watcher.sources.parsers`); elsewhere bodies over 64 KB get
+a fresh worker each (~80 ms of interpreter start) and small ones are parsed in-process (at worst
+~0.3 s and ~20 MB measured).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import feedparser
 import feedparser.api
@@ -43,6 +45,9 @@ import feedparser.api
 from watcher.http_util import redact_urls
 from watcher.sources.errors import FeedParseError
 from watcher.workers import worker_env
+
+if TYPE_CHECKING:
+    from watcher.sources.parsers import FeedParsers
 
 # feedparser asks xml.sax for the libxml2 driver first, on every parse: it is not installed,
 # and each failed import searches the whole sys.path under the import lock, which the poll's
@@ -90,17 +95,22 @@ def parse_feed(
     content_type: str | None = None,
     timeout: float = PARSE_TIMEOUT,
     isolate: bool = True,
+    parsers: FeedParsers | None = None,
 ) -> ParsedFeed:
     """Parse an RSS or Atom body fetched from `url`; see the module docstring.
 
     Raises `FeedParseError` (and nothing else) when the body is not a feed, is hostile, or
-    cannot be parsed within `timeout` seconds and `PARSE_MEMORY`. With `isolate=False` every
-    body is parsed in this process, defused but without the time and memory limits.
+    cannot be parsed within `timeout` seconds and `PARSE_MEMORY`. With `parsers` (a poll's
+    worker processes, `watcher.sources.parsers`) every body is parsed by one of them, with
+    their time limit. With `isolate=False` every body is parsed in this process, defused but
+    without the time and memory limits.
     """
     if not body or not body.strip():
         raise FeedParseError("empty body: not a feed")
     if len(body) > MAX_PARSE_BYTES:
         raise FeedParseError(f"body too large to parse: {len(body)} > {MAX_PARSE_BYTES} bytes")
+    if parsers is not None:
+        return parsers.parse(body, url, content_type)
     if isolate and len(body) > INLINE_PARSE_BYTES:
         return _parse_in_worker(body, url, content_type, timeout)
     try:
@@ -509,12 +519,19 @@ def _worker_main() -> None:
     """
     body, url, content_type, memory = pickle.loads(sys.stdin.buffer.read())
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    sys.stdout.buffer.write(pickle.dumps(parse_outcome(body, url, content_type, memory=memory)))
+
+
+def parse_outcome(
+    body: bytes, url: str, content_type: str | None, *, memory: int
+) -> tuple[str, ParsedFeed | str]:
+    """In a worker process limited to `memory` bytes: ("ok", the parsed feed) or ("error",
+    why it could not be parsed)."""
     try:
-        outcome: tuple[str, Any] = ("ok", _parse(body, url, content_type))
+        return "ok", _parse(body, url, content_type)
     except FeedParseError as exc:
-        outcome = ("error", str(exc))
+        return "error", str(exc)
     except MemoryError:
-        outcome = ("error", f"the feed needs more than {memory // 2**20} MB to parse")
+        return "error", f"the feed needs more than {memory // 2**20} MB to parse"
     except Exception as exc:  # feedparser on hostile input
-        outcome = ("error", f"feed parser failed: {_one_line(exc)}")
-    sys.stdout.buffer.write(pickle.dumps(outcome))
+        return "error", f"feed parser failed: {_one_line(exc)}"

@@ -19,6 +19,7 @@ from watcher.sources.ecb import ReferenceRate, parse_reference_rates
 from watcher.sources.errors import FeedParseError, FetchError
 from watcher.sources.feeds import FeedEntry, parse_feed, plausible_published
 from watcher.sources.http import FetchResult, fetch
+from watcher.sources.parsers import FeedParsers
 from watcher.sources.sec import MAX_POLL_WAIT, NO_CONTACT, RateLimited, SecAccess
 from watcher.sources.sec_current import CompanyRelease, new_current_documents
 from watcher.sources.sec_facts import (
@@ -54,6 +55,8 @@ class PollContext:
     # Source name -> (user, password) for HTTP Basic auth (sources/config.py), sent only to
     # the origin of the source's configured URL.
     credentials: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # The poll's feed-parsing worker processes (None: parse as `parse_feed` does alone).
+    parsers: FeedParsers | None = None
 
 
 def store_entries(
@@ -160,7 +163,12 @@ def _document_row(source_id: int, entry: FeedEntry, now: datetime) -> dict:
 def _parse_feed_body(
     fetched: FetchResult, source: Source, context: PollContext
 ) -> tuple[list[FeedEntry], str | None]:
-    parsed = parse_feed(fetched.body or b"", url=fetched.url, content_type=fetched.content_type)
+    parsed = parse_feed(
+        fetched.body or b"",
+        url=fetched.url,
+        content_type=fetched.content_type,
+        parsers=context.parsers,
+    )
     return parsed.entries, parsed.warning
 
 

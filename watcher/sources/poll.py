@@ -17,6 +17,7 @@ loses another's work.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import threading
 import time
@@ -35,6 +36,7 @@ from watcher.sources.config import SourceConfig
 from watcher.sources.errors import FetchError, SourceError
 from watcher.sources.http import FetchResult, backoff_delay, fetch
 from watcher.sources.kinds import KINDS, GroupItems, PollContext
+from watcher.sources.parsers import FeedParsers
 from watcher.sources.sec import (
     MAX_POLL_WAIT,
     NO_CONTACT,
@@ -190,12 +192,15 @@ def poll_sources(
     if not due:
         return counts
     batch_size = max(CLAIM_BATCH, 8 * limits.concurrency)
+    parsers = FeedParsers(min(limits.concurrency, os.cpu_count() or 1))
+    shared = replace(context or PollContext(), parsers=parsers)
 
     def poller(batch: list[Source]) -> Callable[[Source], PollOutcome]:
-        poll_context = _context_for(engine, batch, limits, sec, context or PollContext())
+        poll_context = _context_for(engine, batch, limits, sec, shared)
         return partial(_poll_one, client, limits=limits, sec=sec, context=poll_context)
 
     with (
+        parsers,
         ThreadPoolExecutor(
             max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
         ) as pool,
