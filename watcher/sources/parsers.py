@@ -3,9 +3,10 @@
 feedparser costs about a millisecond of CPU for a small feed, as much as fetching it, and in the
 poller's process it runs under the one lock (the GIL) that the fetching threads and the storing
 thread need too. A poll hands every body to `FeedParsers`, a few worker interpreters
-(`watcher.workers.PersistentWorker`, one per core), so parsing runs beside fetching and storing
-on the machine's other cores, and every body is parsed with the worker's time and memory limits
-(`PARSE_TIMEOUT`, `PARSE_MEMORY`; in the poller's own process a small body had none).
+(`watcher.workers.PersistentWorker`; the poll starts two a core, at most one per fetching
+thread, ~25 MB each), so parsing runs beside fetching and storing on the machine's other
+cores, and every body is parsed with the worker's time and memory limits (`PARSE_TIMEOUT`,
+`PARSE_MEMORY`; in the poller's own process a small body had none).
 
 A fetch thread takes an idle worker (waiting for one when all are busy), sends the body, and
 gets the entries back. A worker that takes too long is killed and started again for the next

@@ -192,7 +192,8 @@ def poll_sources(
     if not due:
         return counts
     batch_size = max(CLAIM_BATCH, 8 * limits.concurrency)
-    parsers = FeedParsers(min(limits.concurrency, os.cpu_count() or 1))
+    # Two parsers a core: a parser also waits, for its body and for its answer to be read.
+    parsers = FeedParsers(min(limits.concurrency, 2 * (os.cpu_count() or 1)))
     shared = replace(context or PollContext(), parsers=parsers)
 
     def poller(batch: list[Source]) -> Callable[[Source], PollOutcome]:
