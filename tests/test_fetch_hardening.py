@@ -32,7 +32,8 @@ from watcher.sources.config import SourceConfig, credential_variables, load_sour
 from watcher.sources.errors import FetchError
 from watcher.sources.feeds import plausible_published
 from watcher.sources.http import fetch, make_client
-from watcher.sources.poll import MOVE_AFTER, FetchLimits, poll_sources, sync_sources
+from watcher.sources.outcomes import MOVE_AFTER
+from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Document, Observation, Source
 

@@ -20,7 +20,8 @@ from watcher.extract import load_companies
 from watcher.pipeline import extract_pending
 from watcher.sources.config import SourceConfig
 from watcher.sources.http import make_client
-from watcher.sources.poll import MOVE_AFTER, FetchLimits, poll_sources, sync_sources
+from watcher.sources.outcomes import MOVE_AFTER
+from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Document, Observation, Source, utcnow
 

@@ -20,7 +20,7 @@ from sqlmodel import col
 
 from watcher.alerts.deliver import DeliveryCounts
 from watcher.pipeline import ExtractCounts
-from watcher.sources.poll import PollCounts
+from watcher.sources.outcomes import PollCounts
 from watcher.store.db import reader
 from watcher.store.models import Delivery, Source, utcnow
 from watcher.store.source_state import SourceState, source_state

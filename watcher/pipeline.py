@@ -44,13 +44,8 @@ from watcher.settings import Settings
 from watcher.sources.config import load_sources
 from watcher.sources.http import make_client
 from watcher.sources.kinds import PollContext
-from watcher.sources.poll import (
-    FetchLimits,
-    PollCounts,
-    poll_sources,
-    poll_tick,
-    sync_sources,
-)
+from watcher.sources.outcomes import FetchLimits, PollCounts
+from watcher.sources.poll import poll_sources, poll_tick, sync_sources
 from watcher.sources.sec import (
     NO_CONTACT,
     RateLimiter,
