@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
@@ -405,3 +406,86 @@ def test_a_figure_reported_many_times_is_read_once(db_url):
         rule = GuidanceChangeRule(GuidanceChangeConfig(name="capex-guidance-change"))
         (draft,) = rule.judge(new, history)
         assert (draft.change, draft.prior_low, draft.prior_high) == ("raised", 62 * B, 66 * B)
+
+
+class Tripwire(Rule):
+    """An observation rule that raises an event for each observation, and fails on the one
+    quoting "boom" (a bug on one input)."""
+
+    type_name = "tripwire"
+    config_model = RuleConfig
+    reads = "observations"
+
+    def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+        observation = ctx.observation
+        assert observation is not None
+        if "boom" in observation.quote:
+            raise RuntimeError("a bug on this observation")
+        return [
+            EventDraft(
+                key=f"tripwire|{observation.id}",
+                rule=self.name,
+                severity="low",
+                company=observation.company,
+                metric=observation.metric,
+                period=observation.period,
+                change="raised",
+                currency=observation.currency,
+                low=observation.low,
+                high=observation.high,
+                prior_low=None,
+                prior_high=None,
+                change_pct=None,
+                quote=observation.quote,
+                summary=f"seen {observation.quote}",
+                observation_id=observation.id,
+                document_id=observation.document_id,
+            )
+        ]
+
+
+def test_observations_are_evaluated_in_groups_and_one_failing_loses_no_earlier_one(db_url):
+    """Evaluated a group to a transaction: when one observation's evaluation fails, the group
+    is evaluated again one at a time, so those before it keep their events and marks, the
+    failure is raised, and it and those after it stay pending."""
+    engine = engine_for(db_url)
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    quotes = [f"report {n}" for n in range(7)] + ["boom"] + [f"later {n}" for n in range(4)]
+    with session_scope(engine) as session:
+        source = Source(name="wire", url="https://wire.example", config_url="https://w")
+        session.add(source)
+        session.flush()
+        for number, quote in enumerate(quotes):
+            document = Document(
+                source_id=source.id or 0,
+                key=f"item-{number}",
+                text=quote,
+                content_hash="h",
+                published_at=start + timedelta(hours=number),
+            )
+            session.add(document)
+            session.flush()
+            session.add(
+                Observation(
+                    document_id=document.id or 0,
+                    company="META",
+                    metric="capex",
+                    kind="guidance",
+                    period="FY2026",
+                    low=60 * B,
+                    high=64 * B,
+                    quote=quote,
+                    published_at=document.published_at or start,
+                )
+            )
+    rule = Tripwire(RuleConfig(name="tripwire", type="tripwire", channels=["console"]))
+    with pytest.raises(RuntimeError, match="a bug on this observation"):
+        evaluate_pending(engine, [rule], console)
+    with session_scope(engine) as session:
+        marks = [
+            (o.quote, o.evaluated)
+            for o in session.exec(select(Observation).order_by(Observation.published_at))
+        ]
+        events = {event.summary for event in session.exec(select(Event))}
+    assert marks == [(quote, number < 7) for number, quote in enumerate(quotes)]
+    assert events == {f"seen report {n}" for n in range(7)}
