@@ -19,7 +19,7 @@ bounded ones (character references, and short plain-text entities whose referenc
 most 1 MB in all). Bodies over 64 KB are then parsed in a fresh worker interpreter that limits
 its address space (RLIMIT_AS, 1 GB), gets none of our environment but the locale (no secrets),
 and is killed after a wall-clock timeout (20 s), so anything
-not foreseen fails this one source, not the daemon. A poll parses every body so, in worker
+not foreseen fails this one source, not the daemon. A poll parses its feeds so, in worker
 processes started once for the poll (`watcher.sources.parsers`); elsewhere bodies over 64 KB get
 a fresh worker each (~80 ms of interpreter start) and small ones are parsed in-process (at worst
 ~0.3 s and ~20 MB measured).

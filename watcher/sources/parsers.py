@@ -2,7 +2,7 @@
 
 feedparser costs about a millisecond of CPU for a small feed, as much as fetching it, and in the
 poller's process it runs under the one lock (the GIL) that the fetching threads and the storing
-thread need too. A poll hands every body to `FeedParsers`, a few worker interpreters
+thread need too. A poll hands every feed source's body to `FeedParsers`, a few worker interpreters
 (`watcher.workers.PersistentWorker`; the poll starts two a core, at most one per fetching
 thread, ~25 MB each), so parsing runs beside fetching and storing on the machine's other
 cores, and every body is parsed with the worker's time and memory limits (`PARSE_TIMEOUT`,
