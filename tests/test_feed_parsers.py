@@ -86,3 +86,15 @@ def test_a_poll_parses_no_feed_in_its_own_process(tmp_path, monkeypatch):
     assert (counts.polled, counts.failed, counts.new_documents) == (6, 0, 12), counts.errors
     with session_scope(engine) as session:
         assert len(session.exec(select(Document)).all()) == 12
+
+
+def test_ctrl_c_is_the_parents_to_handle():
+    """Ctrl-C in a terminal signals the whole process group: a worker keeps answering (the
+    parent stops it when it stops)."""
+    with FeedParsers(1) as parsers:
+        parsers.parse(rss("first"), URL, None)
+        process = parsers._workers[0]._process
+        assert process is not None
+        os.kill(process.pid, signal.SIGINT)
+        assert parsers.parse(rss("second"), URL, None).entries[0].title == "second"
+        assert parsers._workers[0]._process is process and process.poll() is None

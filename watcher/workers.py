@@ -19,6 +19,7 @@ import importlib
 import os
 import pickle
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -158,6 +159,9 @@ def _read_exactly(fd: int, size: int, deadline: float) -> bytes:
 def serve() -> None:
     """The child's main loop: set up the handler named on the command line, say ready, then
     answer each request until the parent closes stdin."""
+    # Ctrl-C in a terminal reaches the whole process group: the parent stops its workers
+    # (closing stdin ends this loop), a child need not die mid-answer with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The protocol owns the real stdout; anything the work prints goes to stderr.
     channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
