@@ -25,7 +25,7 @@ sys.path.insert(0, str(PROJECT))
 
 from tests.support.feed_server import FeedServer  # noqa: E402
 from watcher.extract import load_companies  # noqa: E402
-from watcher.pipeline import extract_pending  # noqa: E402
+from watcher.extraction import extract_pending  # noqa: E402
 from watcher.sources.config import SourceConfig  # noqa: E402
 from watcher.sources.http import make_client  # noqa: E402
 from watcher.sources.poll import FetchLimits, poll_sources, sync_sources  # noqa: E402

@@ -41,8 +41,8 @@ from tests.support.feed_server import FeedServer
 from tests.test_end_to_end import FIRST, _days_ago, rss
 from tests.test_metrics_health import samples, value
 from watcher.extract import CompanyRegistry, ExtractionError, extract
+from watcher.extraction import ExtractCounts, ExtractRetry, extract_pending
 from watcher.metrics import Metrics
-from watcher.pipeline import ExtractCounts, ExtractRetry, extract_pending
 from watcher.store.db import make_engine, session_scope, upgrade
 from watcher.store.models import Document, Source
 

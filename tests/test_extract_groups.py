@@ -24,7 +24,7 @@ from tests.support.documents import (
     row,
     wire_database,
 )
-from watcher.pipeline import ExtractCounts, extract_groups, extract_pending
+from watcher.extraction import ExtractCounts, extract_groups, extract_pending
 from watcher.store.db import make_engine
 
 BRKN_TEXT = "Brokenco Holdings now expects 2025 capital expenditures of $5 billion to $6 billion."

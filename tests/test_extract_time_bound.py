@@ -23,7 +23,8 @@ from tests.support.documents import (
 )
 from watcher.extract import ExtractionError, extract, load_companies
 from watcher.extract.bounded import INLINE_CHARS, BoundedExtractor
-from watcher.pipeline import Pipeline, extract_pending
+from watcher.extraction import extract_pending
+from watcher.pipeline import Pipeline
 from watcher.settings import load_settings
 from watcher.sources.config import SourceConfig
 from watcher.sources.poll import sync_sources

@@ -31,7 +31,7 @@ from tests.support.documents import (
     wire_database,
 )
 from watcher.extract.bounded import BoundedExtractor
-from watcher.pipeline import ExtractCounts, extract_pending
+from watcher.extraction import ExtractCounts, extract_pending
 from watcher.store.db import make_engine, session_scope
 from watcher.store.leases import Lease, LeaseTerms
 from watcher.store.models import Source, utcnow

@@ -142,7 +142,7 @@ def _set_currency_and_usd(store: Store, *, first_currency: str, per_usd: float) 
 def test_pipeline_stores_usd_values(tmp_path, db_url):
     from tests.conftest import PROJECT
     from watcher.extract import load_companies
-    from watcher.pipeline import extract_pending
+    from watcher.extraction import extract_pending
     from watcher.store.models import Document, Source
 
     store = Store(db_url)

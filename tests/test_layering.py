@@ -20,7 +20,13 @@ FORBIDDEN = {
     "extract": ("watcher.store", "watcher.alerts", "watcher.engine", "watcher.sources"),
     # The web view reads the store (and asks the series rules where they fire); it fetches,
     # extracts and runs nothing.
-    "web": ("watcher.sources", "watcher.extract", "watcher.pipeline", "watcher.daemon"),
+    "web": (
+        "watcher.sources",
+        "watcher.extract",
+        "watcher.extraction",
+        "watcher.pipeline",
+        "watcher.daemon",
+    ),
 }
 
 

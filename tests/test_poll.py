@@ -17,7 +17,7 @@ from sqlmodel import select
 from tests.conftest import PROJECT
 from tests.support.feed_server import FeedServer
 from watcher.extract import load_companies
-from watcher.pipeline import extract_pending
+from watcher.extraction import extract_pending
 from watcher.sources.config import SourceConfig
 from watcher.sources.http import make_client
 from watcher.sources.outcomes import MOVE_AFTER

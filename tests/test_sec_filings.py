@@ -13,7 +13,7 @@ from tests.conftest import PROJECT
 from tests.support.feed_server import FeedServer
 from tests.test_rules_and_outbox import Store
 from watcher.extract import load_companies
-from watcher.pipeline import extract_pending
+from watcher.extraction import extract_pending
 from watcher.sources.config import SourceConfig
 from watcher.sources.http import make_client
 from watcher.sources.kinds import PollContext

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
 from watcher.alerts.deliver import DeliveryCounts
-from watcher.pipeline import ExtractCounts
+from watcher.extraction import ExtractCounts
 from watcher.sources.outcomes import PollCounts
 from watcher.store.db import reader
 from watcher.store.models import Delivery, Source, utcnow

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from tests.conftest import PROJECT
 from watcher.extract import Company, CompanyRegistry, load_companies
-from watcher.pipeline import ExtractRetry
+from watcher.extraction import ExtractRetry
 from watcher.sources.config import SourceConfig
 from watcher.sources.poll import sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
