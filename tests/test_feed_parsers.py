@@ -98,3 +98,29 @@ def test_ctrl_c_is_the_parents_to_handle():
         os.kill(process.pid, signal.SIGINT)
         assert parsers.parse(rss("second"), URL, None).entries[0].title == "second"
         assert parsers._workers[0]._process is process and process.poll() is None
+
+
+def test_an_exchange_cut_short_never_answers_the_next_body(monkeypatch):
+    """Should anything cut a parse short after its body was sent (a MemoryError in this
+    process, say), the worker is stopped: its late answer must not be taken for the next
+    body's."""
+    from watcher import workers
+
+    real = workers._read
+
+    def cut_short(process, deadline):
+        monkeypatch.setattr(workers, "_read", real)
+        raise MemoryError
+
+    with FeedParsers(1) as parsers:
+        parsers.parse(rss("first"), URL, None)
+        monkeypatch.setattr(workers, "_read", cut_short)
+        with pytest.raises(MemoryError):
+            parsers.parse(rss("cut"), URL, None)
+        assert parsers.parse(rss("next"), URL, None).entries[0].title == "next"
+
+
+def test_no_process_to_start_fails_the_body_with_a_parse_error(monkeypatch):
+    monkeypatch.setattr("sys.executable", "/nonexistent/python")
+    with FeedParsers(1) as parsers, pytest.raises(FeedParseError, match="could not be started"):
+        parsers.parse(rss("first"), URL, None)

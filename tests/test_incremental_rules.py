@@ -6,6 +6,7 @@ whole table nor a sort of one figure's history."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -489,3 +490,67 @@ def test_observations_are_evaluated_in_groups_and_one_failing_loses_no_earlier_o
         events = {event.summary for event in session.exec(select(Event))}
     assert marks == [(quote, number < 7) for number, quote in enumerate(quotes)]
     assert events == {f"seen report {n}" for n in range(7)}
+
+
+def test_a_figure_another_replica_is_judging_is_left_for_later(db_url):
+    """On PostgreSQL, while another replica's transaction judges reports of a figure (company,
+    metric, period), this one leaves that figure's new reports pending, and returns rather
+    than waiting or spinning; once the other is done, they are judged with what it recorded.
+    SQLite has one writer: nothing is held."""
+    from sqlalchemy import text
+
+    from watcher.engine import evaluate as evaluation
+
+    engine = engine_for(db_url)
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    with session_scope(engine) as session:
+        source = Source(name="wire", url="https://wire.example", config_url="https://w")
+        session.add(source)
+        session.flush()
+        for number, company in enumerate(["META", "MSFT"]):
+            document = Document(
+                source_id=source.id or 0,
+                key=f"item-{number}",
+                text="...",
+                content_hash="h",
+                published_at=start + timedelta(hours=number),
+            )
+            session.add(document)
+            session.flush()
+            session.add(
+                Observation(
+                    document_id=document.id or 0,
+                    company=company,
+                    metric="capex",
+                    kind="guidance",
+                    period="FY2026",
+                    low=60 * B,
+                    high=64 * B,
+                    quote="We expect capital expenditures of ...",
+                    published_at=document.published_at or start,
+                )
+            )
+    rule = Tripwire(RuleConfig(name="tripwire", type="tripwire", channels=["console"]))
+
+    def pending() -> set[str]:
+        with session_scope(engine) as session:
+            return {
+                o.company or ""
+                for o in session.exec(select(Observation).where(Observation.evaluated == False))  # noqa: E712
+            }
+
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as other, other.begin() if postgres else nullcontext():
+        if postgres:  # another replica's transaction holds META's figure
+            other.execute(
+                text("SELECT pg_advisory_xact_lock(:kind, :figure)"),
+                {
+                    "kind": evaluation.FIGURE_LOCKS,
+                    "figure": evaluation.figure_key("META", "capex", "FY2026"),
+                },
+            )
+        first = evaluate_pending(engine, [rule], console)
+        held = pending()
+    assert (first.observations, held) == ((1, {"META"}) if postgres else (2, set()))
+    evaluate_pending(engine, [rule], console)
+    assert pending() == set()

@@ -79,6 +79,11 @@ class PersistentWorker:
             except (OSError, EOFError, pickle.UnpicklingError) as exc:
                 code = self._stop()
                 raise WorkerFailed(f"the worker process ended (exit code {code}): {exc}") from None
+            except BaseException:
+                # Whatever else cut the exchange short (a MemoryError here, an interrupt), the
+                # child may still answer this request: it must never answer the next one.
+                self._stop()
+                raise
         if status == "ok":
             return payload
         raise WorkerFailed(payload)
@@ -90,13 +95,16 @@ class PersistentWorker:
     def _started(self) -> subprocess.Popen[bytes]:
         if self._process is not None and self._process.poll() is None:
             return self._process
-        process = subprocess.Popen(
-            [sys.executable, "-c", _SERVE, self.entry],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=worker_env(),
-            bufsize=0,
-        )
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _SERVE, self.entry],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=worker_env(),
+                bufsize=0,
+            )
+        except OSError as exc:  # no interpreter to run, or no process to spare
+            raise WorkerFailed(f"the worker process could not be started: {exc}") from None
         self._process = process
         try:
             _write(process, self.setup)
@@ -139,12 +147,14 @@ def _read(process: subprocess.Popen[bytes], deadline: float) -> tuple[str, Any]:
 
 def _read_exactly(fd: int, size: int, deadline: float) -> bytes:
     data = bytearray()
+    # poll, not select: select fails on a descriptor numbered 1024 or more.
+    waiting = select.poll()
+    waiting.register(fd, select.POLLIN)
     while len(data) < size:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise WorkerTimeout("deadline passed")
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if not ready:
+        if not waiting.poll(remaining * 1000):
             continue
         chunk = os.read(fd, min(size - len(data), 1 << 20))
         if not chunk:

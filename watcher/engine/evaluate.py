@@ -14,13 +14,14 @@ channel.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from watcher.engine.history import StoredHistory, load_series, news_quarters
@@ -100,6 +101,7 @@ def evaluate_pending(
             pending = [id_ for id_ in session.exec(query) if id_ is not None]
         if not pending:
             return counts
+        before = counts.observations
         for start in range(0, len(pending), EVALUATE_GROUP):
             group = pending[start : start + EVALUATE_GROUP]
             try:
@@ -109,6 +111,10 @@ def evaluate_pending(
                     raise
                 for observation_id in group:
                     _evaluate_group(engine, [observation_id], active, channels_for, threads, counts)
+        if counts.observations == before:
+            # All that is pending is held by another replica (its rows or its figures): the
+            # next cycle takes what it leaves, rather than this one spinning on it.
+            return counts
 
 
 def _evaluate_group(
@@ -133,7 +139,7 @@ def _evaluate_group(
         ).all()
         history = StoredHistory(session)
         for observation in observations:
-            if observation.evaluated:
+            if observation.evaluated or not _figure_taken(session, observation):
                 continue
             ctx = RuleContext(session, observation=observation, history=history)
             for rule in rules:
@@ -145,6 +151,32 @@ def _evaluate_group(
     counts.events += mine.events
     counts.sources_added += mine.sources_added
     counts.by_rule.update(mine.by_rule)
+
+
+# The first key of the advisory locks evaluation takes ("eval"), the second a figure's hash.
+FIGURE_LOCKS = 0x6576616C
+
+
+def _figure_taken(session: Session, observation: Observation) -> bool:
+    """On PostgreSQL, hold the figure (company, metric, period) of `observation` until the
+    transaction ends, unless another replica's transaction holds it: then False, and the
+    observation is left for later. Replicas judging two reports of one figure at once would
+    each miss what the other records (a report whose figure's event is not committed yet
+    would be judged without it). SQLite has one writer: always True."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    figure = figure_key(observation.company, observation.metric, observation.period)
+    taken = session.execute(
+        text("SELECT pg_try_advisory_xact_lock(:kind, :figure)"),
+        {"kind": FIGURE_LOCKS, "figure": figure},
+    ).scalar_one()
+    return bool(taken)
+
+
+def figure_key(company: str | None, metric: str, period: str | None) -> int:
+    """The second key of a figure's advisory lock (a 32-bit hash of what names it)."""
+    name = f"{company}|{metric}|{period}".encode()
+    return int.from_bytes(hashlib.blake2b(name, digest_size=4).digest(), "big", signed=True)
 
 
 def evaluate_facts(

@@ -74,7 +74,8 @@ class StoredHistory:
             select(Observation).where(col(Observation.id).in_(list(newest.values())))
         )
         by_id = {row.id: row for row in rows}
-        return [by_id[id_] for id_ in newest.values()]
+        # An observation may have gone in between (its document extracted again meanwhile).
+        return [by_id[id_] for id_ in newest.values() if id_ in by_id]
 
     def event_for_figure(self, rule: str, observation: Observation) -> Event | None:
         query = (

@@ -525,13 +525,14 @@ def _worker_main() -> None:
 def parse_outcome(
     body: bytes, url: str, content_type: str | None, *, memory: int
 ) -> tuple[str, ParsedFeed | str]:
-    """In a worker process limited to `memory` bytes: ("ok", the parsed feed) or ("error",
-    why it could not be parsed)."""
+    """In a worker process limited to `memory` bytes: ("ok", the parsed feed), or ("error" or
+    "memory", why it could not be parsed): "memory" when the limit was reached, after which a
+    worker kept for other bodies is better started afresh."""
     try:
         return "ok", _parse(body, url, content_type)
     except FeedParseError as exc:
         return "error", str(exc)
     except MemoryError:
-        return "error", f"the feed needs more than {memory // 2**20} MB to parse"
+        return "memory", f"the feed needs more than {memory // 2**20} MB to parse"
     except Exception as exc:  # feedparser on hostile input
         return "error", f"feed parser failed: {_one_line(exc)}"

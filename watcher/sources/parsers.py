@@ -53,6 +53,9 @@ class FeedParsers:
             ) from None
         except WorkerFailed as exc:  # killed for its memory, say; the next body restarts it
             raise FeedParseError(f"the parser process failed: {exc}") from None
+        else:
+            if status == "memory":  # what it holds now may fail the next, innocent body
+                worker.close()
         finally:
             self._idle.put(worker)
         if status == "ok":
