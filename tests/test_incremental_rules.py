@@ -445,7 +445,7 @@ class Tripwire(Rule):
         ]
 
 
-def test_observations_are_evaluated_in_groups_and_one_failing_loses_no_earlier_one(db_url):
+def test_observations_are_evaluated_in_groups_and_one_failing_loses_no_earlier_one(db_url, caplog):
     """Evaluated a group to a transaction: when one observation's evaluation fails, the group
     is evaluated again one at a time, so those before it keep their events and marks, the
     failure is raised, and it and those after it stay pending."""
@@ -480,8 +480,16 @@ def test_observations_are_evaluated_in_groups_and_one_failing_loses_no_earlier_o
                 )
             )
     rule = Tripwire(RuleConfig(name="tripwire", type="tripwire", channels=["console"]))
-    with pytest.raises(RuntimeError, match="a bug on this observation"):
+    with (
+        caplog.at_level("INFO", logger="watcher.engine.evaluate"),
+        pytest.raises(RuntimeError, match="a bug on this observation"),
+    ):
         evaluate_pending(engine, [rule], console)
+    # each event announced once, after its commit (not also from the group rolled back)
+    announced = [r.getMessage() for r in caplog.records if "raised event" in r.getMessage()]
+    assert sorted(m.rpartition(": ")[2] for m in announced) == [
+        f"seen report {n}" for n in range(7)
+    ]
     with session_scope(engine) as session:
         marks = [
             (o.quote, o.evaluated)

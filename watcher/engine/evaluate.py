@@ -44,6 +44,30 @@ class EvaluationCounts:
     events: int = 0
     sources_added: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)  # new events per rule
+    # Events recorded and not committed yet: logged once their transaction commits (a group
+    # rolled back and evaluated again must not announce them twice).
+    raised: list[Raised] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class Raised:
+    rule: str
+    event_id: int | None
+    summary: str
+    document_id: int | None
+
+
+def _announce(counts: EvaluationCounts) -> None:
+    """Log the events a committed transaction recorded."""
+    for item in counts.raised:
+        log.info(
+            "rule %s raised event %s: %s",
+            item.rule,
+            item.event_id,
+            item.summary,
+            extra={"event_id": item.event_id, "document_id": item.document_id},
+        )
+    counts.raised.clear()
 
 
 def _reading(rules: list[Rule], reads: Reads) -> list[Rule]:
@@ -67,12 +91,8 @@ def record_drafts(
         counts.sources_added += result.source_added
         if result.created:
             counts.by_rule[rule.name] += 1
-            log.info(
-                "rule %s raised event %s: %s",
-                rule.name,
-                result.event.id,
-                draft.summary,
-                extra={"event_id": result.event.id, "document_id": draft.document_id},
+            counts.raised.append(
+                Raised(rule.name, result.event.id, draft.summary, draft.document_id)
             )
 
 
@@ -147,6 +167,7 @@ def _evaluate_group(
             observation.evaluated = True
             session.add(observation)
             mine.observations += 1
+    _announce(mine)
     counts.observations += mine.observations
     counts.events += mine.events
     counts.sources_added += mine.sources_added
@@ -220,6 +241,7 @@ def evaluate_facts(
             fact.evaluated = True
             session.add(fact)
         counts.observations += len(pending)
+    _announce(counts)
     return counts
 
 
@@ -261,4 +283,5 @@ def evaluate_sources(
         ctx = RuleContext(session, now=now or utcnow(), expect_every=dict(expect_every or {}))
         for rule in active:
             record_drafts(session, rule, rule.evaluate(ctx), channels_for, threads, counts)
+    _announce(counts)
     return counts
