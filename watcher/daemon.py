@@ -4,6 +4,7 @@ hand."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -12,6 +13,7 @@ import threading
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import text
@@ -207,9 +209,20 @@ class Daemon:
         os._exit(STALLED_EXIT)
 
     def stop(self, signum: int | None = None, _frame: object = None) -> None:
-        if signum is not None:
-            log.info("received %s; stopping after the work in hand", signal.Signals(signum).name)
-        if self.scheduler.running:
+        """Stop after the work in hand. As a signal handler it only starts the stopping: the
+        handler runs in the main thread wherever that was, perhaps inside a lock (a log
+        handler's, logging the scheduler's own warning) that the jobs it would wait for need,
+        and waiting there would wait for ever."""
+        if signum is None:
+            self._shut_down()
+            return
+        name = signal.Signals(signum).name
+        threading.Thread(target=self._shut_down, args=(name,), name="stopping").start()
+
+    def _shut_down(self, signal_name: str | None = None) -> None:
+        if signal_name is not None:
+            log.info("received %s; stopping after the work in hand", signal_name)
+        with contextlib.suppress(SchedulerNotRunningError):  # stopped already (a 2nd signal)
             self.scheduler.shutdown(wait=True)
 
     def _install_signal_handlers(self) -> None:
