@@ -42,7 +42,9 @@ def test_a_stop_signal_caught_inside_a_lock_a_job_needs_lets_the_job_finish(tmp_
         with held:  # the job needs it to finish, as a job that logs needs the handler's
             finished.set()
 
-    daemon.scheduler.add_job(job, next_run_time=datetime.now(UTC))
+    # An interval job, as the daemon's are (a one-off job's removal races a stop in
+    # APScheduler itself).
+    daemon.scheduler.add_job(job, "interval", seconds=3600, next_run_time=datetime.now(UTC))
     scheduler = threading.Thread(target=daemon.scheduler.start, name="scheduler", daemon=True)
     try:
         scheduler.start()
