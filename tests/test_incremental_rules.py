@@ -282,14 +282,57 @@ def the(plans: list[Plan], *fragments: str) -> list[Plan]:
     return found
 
 
+QUOTE = "We expect capital expenditures of ..."
+
+
+@dataclass
+class Report:
+    """A guidance report of a wire story: its document and its one observation."""
+
+    published: datetime
+    low: int = 60
+    high: int = 64
+    company: str = "META"
+    quote: str = QUOTE
+    evaluated: bool = False
+
+
+def store_reports(session: Session, reports: list[Report]) -> None:
+    """The reports, on a wire source of their own: FY2026 capex guidance, in billions."""
+    source = Source(name="wire", url="https://wire.example", config_url="https://w")
+    session.add(source)
+    session.flush()
+    for number, report in enumerate(reports):
+        document = Document(
+            source_id=source.id or 0,
+            key=f"item-{number}",
+            text=report.quote,
+            content_hash="h",
+            published_at=report.published,
+        )
+        session.add(document)
+        session.flush()
+        session.add(
+            Observation(
+                document_id=document.id or 0,
+                company=report.company,
+                metric="capex",
+                kind="guidance",
+                period="FY2026",
+                low=report.low * B,
+                high=report.high * B,
+                quote=report.quote,
+                published_at=report.published,
+                evaluated=report.evaluated,
+            )
+        )
+
+
 def history(engine: Engine) -> None:
     """Facts of two companies and a company's guidance: stored, evaluated, plus what is new
     (a quarter filed last week, a raised guidance figure and a repeat of it)."""
     now = datetime.now(UTC)
     with session_scope(engine) as session:
-        source = Source(name="wire", url="https://wire.example", config_url="https://w")
-        session.add(source)
-        session.flush()
         session.add_all(
             [
                 *quarters("AAA", [5.0] * 11 + [14.0], [15.0] * 12, [40.0] * 11 + [80.0]),
@@ -297,30 +340,13 @@ def history(engine: Engine) -> None:
             ]
         )
         figures = [(60, 64, 40), (62, 66, 30), (62, 66, 20), (66, 70, 2), (66, 70, 1)]
-        for number, (low, high, days) in enumerate(figures):
-            document = Document(
-                source_id=source.id or 0,
-                key=f"item-{number}",
-                text="...",
-                content_hash="h",
-                published_at=now - timedelta(days=days),
-            )
-            session.add(document)
-            session.flush()
-            session.add(
-                Observation(
-                    document_id=document.id or 0,
-                    company="META",
-                    metric="capex",
-                    kind="guidance",
-                    period="FY2026",
-                    low=low * B,
-                    high=high * B,
-                    quote="We expect capital expenditures of ...",
-                    published_at=document.published_at or now,
-                    evaluated=days > 2,
-                )
-            )
+        store_reports(
+            session,
+            [
+                Report(now - timedelta(days=days), low, high, evaluated=days > 2)
+                for low, high, days in figures
+            ],
+        )
 
 
 def test_evaluation_queries_use_their_indexes(tmp_path, db_url):
@@ -369,33 +395,13 @@ def test_a_figure_reported_many_times_is_read_once(db_url):
     start = datetime(2026, 1, 5, tzinfo=UTC)
     reports = [(60, 64)] * 40 + [(62, 66)] * 3 + [(60, 64)] * 2 + [(62, 66)] * 1
     with session_scope(engine) as session:
-        source = Source(name="wire", url="https://wire.example", config_url="https://w")
-        session.add(source)
-        session.flush()
-        for number, (low, high) in enumerate([*reports, (70, 74)]):
-            document = Document(
-                source_id=source.id or 0,
-                key=f"item-{number}",
-                text="...",
-                content_hash="h",
-                published_at=start + timedelta(hours=number),
-            )
-            session.add(document)
-            session.flush()
-            session.add(
-                Observation(
-                    document_id=document.id or 0,
-                    company="META",
-                    metric="capex",
-                    kind="guidance",
-                    period="FY2026",
-                    low=low * B,
-                    high=high * B,
-                    quote="We expect capital expenditures of ...",
-                    published_at=document.published_at or start,
-                    evaluated=number < len(reports),
-                )
-            )
+        store_reports(
+            session,
+            [
+                Report(start + timedelta(hours=number), low, high, evaluated=number < len(reports))
+                for number, (low, high) in enumerate([*reports, (70, 74)])
+            ],
+        )
     with session_scope(engine) as session:
         new = session.exec(select(Observation).where(Observation.evaluated == False)).one()  # noqa: E712
         history = StoredHistory(session, now=start + timedelta(days=3))
@@ -453,32 +459,13 @@ def test_observations_are_evaluated_in_groups_and_one_failing_loses_no_earlier_o
     start = datetime(2026, 3, 2, tzinfo=UTC)
     quotes = [f"report {n}" for n in range(7)] + ["boom"] + [f"later {n}" for n in range(4)]
     with session_scope(engine) as session:
-        source = Source(name="wire", url="https://wire.example", config_url="https://w")
-        session.add(source)
-        session.flush()
-        for number, quote in enumerate(quotes):
-            document = Document(
-                source_id=source.id or 0,
-                key=f"item-{number}",
-                text=quote,
-                content_hash="h",
-                published_at=start + timedelta(hours=number),
-            )
-            session.add(document)
-            session.flush()
-            session.add(
-                Observation(
-                    document_id=document.id or 0,
-                    company="META",
-                    metric="capex",
-                    kind="guidance",
-                    period="FY2026",
-                    low=60 * B,
-                    high=64 * B,
-                    quote=quote,
-                    published_at=document.published_at or start,
-                )
-            )
+        store_reports(
+            session,
+            [
+                Report(start + timedelta(hours=number), quote=quote)
+                for number, quote in enumerate(quotes)
+            ],
+        )
     rule = Tripwire(RuleConfig(name="tripwire", type="tripwire", channels=["console"]))
     with (
         caplog.at_level("INFO", logger="watcher.engine.evaluate"),
@@ -512,32 +499,13 @@ def test_a_figure_another_replica_is_judging_is_left_for_later(db_url):
     engine = engine_for(db_url)
     start = datetime(2026, 3, 2, tzinfo=UTC)
     with session_scope(engine) as session:
-        source = Source(name="wire", url="https://wire.example", config_url="https://w")
-        session.add(source)
-        session.flush()
-        for number, company in enumerate(["META", "MSFT"]):
-            document = Document(
-                source_id=source.id or 0,
-                key=f"item-{number}",
-                text="...",
-                content_hash="h",
-                published_at=start + timedelta(hours=number),
-            )
-            session.add(document)
-            session.flush()
-            session.add(
-                Observation(
-                    document_id=document.id or 0,
-                    company=company,
-                    metric="capex",
-                    kind="guidance",
-                    period="FY2026",
-                    low=60 * B,
-                    high=64 * B,
-                    quote="We expect capital expenditures of ...",
-                    published_at=document.published_at or start,
-                )
-            )
+        store_reports(
+            session,
+            [
+                Report(start + timedelta(hours=number), company=company)
+                for number, company in enumerate(["META", "MSFT"])
+            ],
+        )
     rule = Tripwire(RuleConfig(name="tripwire", type="tripwire", channels=["console"]))
 
     def pending() -> set[str]:

@@ -48,6 +48,13 @@ class EvaluationCounts:
     # rolled back and evaluated again must not announce them twice).
     raised: list[Raised] = field(default_factory=list, repr=False)
 
+    def add(self, other: EvaluationCounts) -> None:
+        """Count `other`'s work too (its events announced already)."""
+        self.observations += other.observations
+        self.events += other.events
+        self.sources_added += other.sources_added
+        self.by_rule.update(other.by_rule)
+
 
 @dataclass(frozen=True)
 class Raised:
@@ -168,10 +175,7 @@ def _evaluate_group(
             session.add(observation)
             mine.observations += 1
     _announce(mine)
-    counts.observations += mine.observations
-    counts.events += mine.events
-    counts.sources_added += mine.sources_added
-    counts.by_rule.update(mine.by_rule)
+    counts.add(mine)
 
 
 # The first key of the advisory locks evaluation takes ("eval"), the second a figure's hash.

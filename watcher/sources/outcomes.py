@@ -273,22 +273,31 @@ def _plain_row(
     now = utcnow()
     counts.polled += 1
     counts.fetch_seconds.append(outcome.seconds)
-    jitter = 1 + rng.uniform(0, limits.jitter)
     row = {
         "row_id": source.id,
         "polled_at": now,
-        "next_poll_at": now + timedelta(seconds=source.interval_seconds * jitter),
+        "next_poll_at": _next_poll(now, source.interval_seconds, limits, rng),
     }
     if fetched.not_modified:
         counts.not_modified += 1
         return row
-    warning = outcome.warning and f"parsed with a warning: {outcome.warning}"
     return {
         **row,
-        "last_error": warning,
+        "last_error": _warning_note(outcome.warning),
         "etag": fetched.etag,
         "last_modified": fetched.last_modified,
     }
+
+
+def _next_poll(now: datetime, interval: int, limits: FetchLimits, rng: random.Random) -> datetime:
+    """After a success: one interval on, stretched by up to `limits.jitter` of it, so sources
+    polled together drift apart."""
+    return now + timedelta(seconds=interval * (1 + rng.uniform(0, limits.jitter)))
+
+
+def _warning_note(warning: str | None) -> str | None:
+    """What a success with a parse warning records as the source's last error."""
+    return warning and f"parsed with a warning: {warning}"
 
 
 def _record_failure(
@@ -320,10 +329,8 @@ def _record_success(
     assert fetched is not None
     row.consecutive_failures, row.failing_since = 0, None
     row.last_success_at = now
-    row.last_error = outcome.warning and f"parsed with a warning: {outcome.warning}"
-    row.next_poll_at = now + timedelta(
-        seconds=row.interval_seconds * (1 + rng.uniform(0, limits.jitter))
-    )
+    row.last_error = _warning_note(outcome.warning)
+    row.next_poll_at = _next_poll(now, row.interval_seconds, limits, rng)
     _follow_move(row, fetched.permanent_redirect_to)
     if fetched.gone:
         row.enabled, row.disabled_reason = False, "410 Gone: the feed was removed"
