@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import httpx
 import pytest
 from sqlalchemy import MetaData, create_engine, select
 from sqlmodel import select as select_rows
 
 from tests.conftest import WATCHER, watcher_env
-from tests.support.feed_server import FeedServer
+from tests.support.feed_server import FeedServer, connections_counted
 from tests.support.slack_server import SlackServer
 from tests.support.smtp_server import SmtpServer
 from watcher.errors import ConfigError
@@ -31,7 +30,7 @@ from watcher.settings import Settings
 from watcher.sources.config import SourceConfig, credential_variables, load_sources
 from watcher.sources.errors import FetchError
 from watcher.sources.feeds import plausible_published
-from watcher.sources.http import fetch, make_client
+from watcher.sources.http import FetchClient, fetch, make_client
 from watcher.sources.outcomes import MOVE_AFTER
 from watcher.sources.poll import FetchLimits, poll_sources, sync_sources
 from watcher.store.db import make_engine, session_scope, upgrade
@@ -55,7 +54,7 @@ def inner() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
+def client() -> Iterator[FetchClient]:
     with make_client(user_agent="capex-watcher-test/1.0", read_timeout=5) as made:
         yield made
 
@@ -91,19 +90,6 @@ def test_the_deadline_spans_every_redirect(server, client):
 def test_a_fetch_within_its_deadline_is_whole(server, client):
     server.slow_headers("/slowish", BODY, interval=0.01, limit=5)
     assert fetch(client, server.url("/slowish"), deadline=30).body == BODY
-
-
-def connections_counted(server: FeedServer) -> list[int]:
-    """A list that grows by one for each connection the server accepts."""
-    accepted: list[int] = []
-    process = server._httpd.process_request
-
-    def counting(request, client_address):
-        accepted.append(1)
-        return process(request, client_address)
-
-    server._httpd.process_request = counting
-    return accepted
 
 
 def test_a_kept_connection_is_reused_and_still_cut_by_the_deadline(server, client):

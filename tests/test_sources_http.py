@@ -3,15 +3,15 @@ limits, and backoff."""
 
 from __future__ import annotations
 
+import gzip
 import random
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from tests.support.feed_server import FeedServer, http_date
+from tests.support.feed_server import FeedServer, connections_counted, http_date
 from watcher.sources.errors import FetchError, SourceError
-from watcher.sources.http import backoff_delay, fetch, make_client
+from watcher.sources.http import FetchClient, backoff_delay, fetch, make_client
 
 BODY = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 
@@ -23,7 +23,7 @@ def server() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
+def client() -> Iterator[FetchClient]:
     with make_client(user_agent="capex-watcher-test/1.0", read_timeout=5) as made:
         yield made
 
@@ -210,3 +210,47 @@ def test_backoff_grows_exponentially_with_full_jitter():
         delays = [backoff_delay(failures, base=60, cap=3600, rng=rng) for _ in range(200)]
         assert all(0 <= d <= ceiling for d in delays)
         assert max(delays) > ceiling * 0.8  # jitter spans the whole range
+
+
+# --- the client: compression, kept connections, proxies -------------------------------------
+
+
+def test_a_gzip_body_is_decoded(server, client):
+    server.set("/feed", gzip.compress(BODY), headers={"Content-Encoding": "gzip"})
+    assert fetch(client, server.url("/feed")).body == BODY
+    assert "gzip" in server.last("/feed").headers["accept-encoding"]
+
+
+def test_a_compressed_body_is_capped_by_its_decoded_size(server, client):
+    # 4 MB of spaces squeeze into a few kilobytes: the cap counts what they decode to.
+    bomb = gzip.compress(b" " * (4 * 1024 * 1024))
+    assert len(bomb) < 100_000
+    server.set("/feed", bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="too large: more than 100000 bytes"):
+        fetch(client, server.url("/feed"), max_bytes=100_000)
+
+
+def test_a_body_that_is_not_the_gzip_it_claims_fails_its_fetch(server, client):
+    server.set("/feed", b"plain, not gzip", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="DecodeError"):
+        fetch(client, server.url("/feed"))
+
+
+def test_not_modified_answers_keep_their_connection(server, client):
+    accepted = connections_counted(server)
+    server.set("/feed", BODY, etag='"v1"')
+    first = fetch(client, server.url("/feed"))
+    for _ in range(3):
+        assert fetch(client, server.url("/feed"), etag=first.etag).not_modified
+    assert len(accepted) == 1
+
+
+def test_a_proxy_named_by_the_environment_is_used(server, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.base_url)
+    monkeypatch.setenv("http_proxy", server.base_url)
+    url = "http://feeds.example.invalid/rss"
+    with make_client(user_agent="t") as client, pytest.raises(FetchError, match="404"):
+        fetch(client, url)  # the proxy (our server) knows no such feed
+    assert server.last().path == url  # asked in the absolute form a proxy is asked in

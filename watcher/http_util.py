@@ -47,8 +47,9 @@ def retry_after_seconds(value: object, *, now: float | None = None) -> float | N
 
 
 def retry_after(headers: Mapping[str, object] | None, *, now: float | None = None) -> float | None:
-    """The Retry-After header's seconds from a header mapping: httpx's headers, or a plain dict
-    in any case whose values are strings or lists of strings (slack_sdk's). None without one."""
+    """The Retry-After header's seconds from a header mapping: urllib3's or httpx's headers, or
+    a plain dict in any case whose values are strings or lists of strings (slack_sdk's). None
+    without one."""
     if not headers:
         return None
     for name, value in headers.items():

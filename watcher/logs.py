@@ -25,7 +25,7 @@ PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "**********"
 HANDLER_NAME = "watcher"
 # Their INFO lines (every job run, every migration context) drown ours.
-NOISY_LOGGERS = ("apscheduler", "alembic", "httpx", "httpcore")
+NOISY_LOGGERS = ("apscheduler", "alembic", "httpx", "httpcore", "urllib3")
 
 
 class JsonFormatter(logging.Formatter):

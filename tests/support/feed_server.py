@@ -262,6 +262,19 @@ class FeedServer:
             self.requests.append(request)
 
 
+def connections_counted(server: FeedServer) -> list[int]:
+    """A list that grows by one for each connection `server` accepts from now on."""
+    accepted: list[int] = []
+    process = server._httpd.process_request
+
+    def counting(request: Any, client_address: Any) -> None:
+        accepted.append(1)
+        process(request, client_address)
+
+    server._httpd.process_request = counting  # type: ignore[method-assign]
+    return accepted
+
+
 def http_date(timestamp: float | None = None) -> str:
     """An HTTP date (for Last-Modified) for `timestamp`, default now."""
     return email.utils.formatdate(time.time() if timestamp is None else timestamp, usegmt=True)

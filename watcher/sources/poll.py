@@ -25,14 +25,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 
-import httpx
 from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, col, select
 
 from watcher.http_util import redact_urls
 from watcher.sources.config import SourceConfig
 from watcher.sources.errors import FetchError, SourceError
-from watcher.sources.http import fetch
+from watcher.sources.http import FetchClient, fetch
 from watcher.sources.kinds import KINDS, PollContext
 from watcher.sources.outcomes import (
     STORE_GROUP,
@@ -127,7 +126,7 @@ def _new_source_row(config: SourceConfig) -> dict:
 
 def poll_sources(
     engine: Engine,
-    client: httpx.Client,
+    client: FetchClient,
     limits: FetchLimits,
     *,
     force: bool = False,
@@ -411,7 +410,7 @@ def mark_not_polled(source: Source, reason: str | None) -> bool:
 
 
 def _poll_one(
-    client: httpx.Client,
+    client: FetchClient,
     source: Source,
     limits: FetchLimits,
     sec: SecAccess | None,
@@ -425,7 +424,7 @@ def _poll_one(
 
 
 def _fetch_and_parse(
-    client: httpx.Client,
+    client: FetchClient,
     source: Source,
     limits: FetchLimits,
     sec: SecAccess | None,

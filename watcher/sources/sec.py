@@ -10,9 +10,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    from watcher.sources.http import FetchClient
 
 SEC_HOST_SUFFIX = "sec.gov"
 # How long every SEC request waits after a 403/429 that gave no Retry-After.
@@ -77,7 +79,7 @@ class SecAccess:
     """What SEC requests share: a client sending our contact in its User-Agent (None when no
     contact is configured) and the process-wide limiter."""
 
-    client: httpx.Client | None
+    client: FetchClient | None
     limiter: RateLimiter
 
     def refusal(self) -> str | None:
