@@ -698,3 +698,10 @@ def test_a_stuck_daemon_exits_to_be_restarted_and_pings_systemd_until_then(tmp_p
     assert status == 70, err
     assert "stalled: no cycle finished for" in err
     assert messages[0] == "READY=1" and "WATCHDOG=1" in messages
+
+
+def test_a_url_whose_host_is_ambiguous_is_refused(client):
+    # Python's URL parser and the HTTP client could read a different host out of it: the
+    # address checks would look at one and the request go to the other.
+    with pytest.raises(FetchError, match="ambiguous"):
+        fetch(client, "http://127.0.0.1\\.feeds.example/rss")

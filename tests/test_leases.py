@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from tests.support.feed_server import FeedServer
 from tests.support.slack_server import SlackServer
+from tests.support.waiting import wait_for
 from tests.test_poll import feed
 from tests.test_rules_and_outbox import Store
 from tests.test_slack_delivery import CHANNEL, raise_event
@@ -43,13 +44,6 @@ def until_done(thread: threading.Thread, check: Callable[[], None]) -> int:
         runs += 1
         time.sleep(0.1)
     return runs
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 @pytest.mark.slow

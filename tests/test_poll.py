@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from sqlmodel import select
 
 from tests.conftest import PROJECT
 from tests.support.feed_server import FeedServer
+from tests.support.waiting import wait_for
 from watcher.extract import load_companies
 from watcher.extraction import extract_pending
 from watcher.sources.config import SourceConfig
@@ -252,13 +252,6 @@ def test_one_source_that_cannot_be_stored_loses_no_other(setup, monkeypatch):
     assert (counts.polled, counts.failed, counts.new_documents) == (4, 1, 4)
     assert "f2" in counts.errors
     assert len(documents(engine)) == 4
-
-
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 def guids(engine) -> set[str]:

@@ -3,13 +3,21 @@ limits, and backoff."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import random
+import socket
+import ssl
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+import trustme
 
 from tests.support.feed_server import FeedServer, connections_counted, http_date
+from tests.support.waiting import wait_for
 from watcher.sources.errors import FetchError, SourceError
 from watcher.sources.http import FetchClient, backoff_delay, fetch, make_client
 
@@ -179,6 +187,18 @@ def test_trickling_body_stops_at_the_deadline(server, client):
         fetch(client, server.url("/slow"), deadline=1.0)
 
 
+def test_a_body_on_a_closing_connection_stops_at_the_deadline(server, client):
+    # A body with no length, ended by closing the connection (so the client hands the
+    # connection over to the response as soon as the headers are read): it is watched by the
+    # deadline all the same. 200 bytes over 10 s, read in one blocking read of up to 64 KB.
+    server.trickle("/slow", b"<", interval=0.05, limit=200, chunked=False)
+    with pytest.raises(FetchError, match="deadline of 1 s passed while reading the body"):
+        fetch(client, server.url("/slow"), deadline=1.0)
+    # Cut at the deadline, not read to its end (and then found late): the server's next
+    # writes fail.
+    wait_for(lambda: "/slow" in server.cut_short, 15, "the server to see the cut")
+
+
 def test_body_within_limits_is_complete_when_chunked(server, client):
     server.set("/feed", BODY, content_length=False)
     assert fetch(client, server.url("/feed")).body == BODY
@@ -254,3 +274,87 @@ def test_a_proxy_named_by_the_environment_is_used(server, monkeypatch):
     with make_client(user_agent="t") as client, pytest.raises(FetchError, match="404"):
         fetch(client, url)  # the proxy (our server) knows no such feed
     assert server.last().path == url  # asked in the absolute form a proxy is asked in
+
+
+def test_a_proxys_own_credentials_go_in_their_header(server, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    proxy = server.base_url.replace("http://", "http://alice:s%C3%A9same@")
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.setenv("http_proxy", proxy)
+    with make_client(user_agent="t") as client, pytest.raises(FetchError, match="404"):
+        fetch(client, "http://feeds.example.invalid/rss")
+    sent = server.last().headers
+    assert sent["proxy-authorization"] == "Basic " + base64.b64encode(
+        "alice:sésame".encode()
+    ).decode("ascii")
+    assert "feeds.example.invalid" in sent["host"] and "alice" not in server.last().path
+
+
+def test_basic_credentials_are_sent_in_utf8(server, client):
+    server.set("/feed", BODY)
+    for password in ("pässwort", "密码"):
+        fetch(client, server.url("/feed"), auth=("bob", password))
+        sent = server.last("/feed").headers["authorization"]
+        assert base64.b64decode(sent.removeprefix("Basic ")) == f"bob:{password}".encode()
+
+
+def test_a_refused_connection_says_so_in_one_line(client):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(FetchError) as caught:
+        fetch(client, f"http://127.0.0.1:{port}/feed")
+    message = str(caught.value)
+    assert "refused" in message.lower() and "timed out" not in message
+    assert "Connection(" not in message and "\n" not in message
+
+
+# --- HTTPS ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def https_server(tmp_path) -> Iterator[tuple[str, Path]]:
+    """A local HTTPS server answering BODY, its certificate from a CA of its own; (its URL,
+    the CA's certificate file)."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(BODY)))
+            self.end_headers()
+            self.wfile.write(BODY)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{httpd.server_address[1]}/feed", ca_file
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_https_certificates_are_checked(https_server, monkeypatch):
+    # A certificate from a CA nobody trusts fails; trusted through SSL_CERT_FILE (a company's
+    # own CA, say), the same server is fetched.
+    url, ca_file = https_server
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with make_client(user_agent="t") as client, pytest.raises(FetchError, match="CERTIFICATE"):
+        fetch(client, url)
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    with make_client(user_agent="t") as client:
+        assert fetch(client, url).body == BODY

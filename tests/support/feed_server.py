@@ -23,7 +23,6 @@ can publish a new version of a feed between two polls. As a pytest fixture:
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import threading
 import time
@@ -53,6 +52,8 @@ class Route:
     last_modified: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     content_length: bool = True  # False: send the body chunked, without Content-Length
+    # With content_length False: False sends the body bare, ended by closing the connection.
+    chunked: bool = True
     delay: float = 0.0  # seconds to wait before answering (for timeouts)
     # Set by `hold`: the answer waits until the test lets it go (`release`).
     held: threading.Event | None = None
@@ -72,6 +73,8 @@ class FeedServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.requests: list[RecordedRequest] = []
+        # Paths whose answer the client cut short (closed the connection mid-answer).
+        self.cut_short: list[str] = []
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -162,8 +165,10 @@ class FeedServer:
         interval: float = 0.1,
         limit: int | None = None,
         content_type: str | None = "application/xml",
+        chunked: bool = True,
     ) -> None:
-        """A slow body: `chunk` every `interval` seconds, until `limit` bytes or forever."""
+        """A slow body: `chunk` every `interval` seconds, until `limit` bytes or forever;
+        chunked, or (`chunked=False`) bare and ended by closing the connection."""
         self._put(
             path,
             Route(
@@ -173,6 +178,7 @@ class FeedServer:
                 limit=limit,
                 content_type=content_type,
                 content_length=False,
+                chunked=chunked,
             ),
         )
 
@@ -335,8 +341,11 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             if route.held is not None:
                 route.held.wait(60)  # a test that never releases it must not hang the server
             # the client giving up mid-body is exactly what slow-body tests want
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            try:
                 self._send_route(route, status, send_body)
+            except (BrokenPipeError, ConnectionResetError):
+                with server._lock:
+                    server.cut_short.append(self.path)
 
         def _send_simple(self, status: int, body: bytes, send_body: bool) -> None:
             self.send_response(status)
@@ -369,8 +378,10 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 if send_body:
                     self.wfile.write(route.body)
                 return
-            if not route.content_length:
+            if not route.content_length and route.chunked:
                 self.send_header("Transfer-Encoding", "chunked")
+            elif not route.content_length:
+                self.send_header("Connection", "close")
             self.end_headers()
             if send_body:
                 self._stream(route)
@@ -391,7 +402,7 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
 
         def _stream(self, route: Route) -> None:
-            chunked = not route.content_length
+            chunked = not route.content_length and route.chunked
             if route.mode == "body":
                 self._write(route.body, chunked)
             else:

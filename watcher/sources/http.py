@@ -34,6 +34,7 @@ permanent redirect onto such an address is never reported as a move.
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import heapq
 import ipaddress
@@ -91,8 +92,8 @@ class FetchResult:
 
 # Connections kept alive per host: a poll's threads fetching from one host share them; more at
 # once are opened and closed after use (the pools never block a fetch).
-KEEP_ALIVE_PER_HOST = 16
-HOSTS_KEPT = 256  # hosts whose connection pools are kept (least recently used dropped first)
+KEEP_ALIVE_PER_HOST = 10
+HOSTS_KEPT = 64  # hosts whose connection pools are kept (least recently used dropped first)
 BODY_CHUNK = 64 * 1024
 
 
@@ -120,7 +121,14 @@ class FetchClient:
             "Accept-Encoding": "gzip, deflate",
         }
         self._lock = threading.Lock()
-        self._direct = self._watched(urllib3.PoolManager(**self._pool_options()))
+        self._options: dict[str, Any] = {
+            "num_pools": HOSTS_KEPT,
+            "maxsize": KEEP_ALIVE_PER_HOST,
+            "block": False,
+            "retries": False,
+            **_certificates(trust_env),
+        }
+        self._direct = self._watched(urllib3.PoolManager(**self._options))
         self._proxies: dict[str, urllib3.PoolManager] = {}
 
     def pools_for(self, url: str) -> urllib3.PoolManager:
@@ -132,8 +140,12 @@ class FetchClient:
         with self._lock:
             manager = self._proxies.get(proxy)
             if manager is None:
-                manager = self._watched(urllib3.ProxyManager(proxy, **self._pool_options()))
-                self._proxies[proxy] = manager
+                # The proxy's own credentials, if its URL has them, go in a header of their
+                # own (urllib3 does not read them from the URL).
+                address, credentials = split_credentials(proxy)
+                headers = {"Proxy-Authorization": basic_auth(*credentials)} if credentials else None
+                manager = urllib3.ProxyManager(address, proxy_headers=headers, **self._options)
+                self._proxies[proxy] = self._watched(manager)
             return manager
 
     def timeout(self, remaining: float) -> urllib3.Timeout:
@@ -143,9 +155,11 @@ class FetchClient:
         )
 
     def close(self) -> None:
+        """Close every kept connection (the client stays usable: the next fetch opens new
+        ones). A poll calls it when it ends: a connection idle until the next poll, minutes
+        away, would only hold a descriptor until the server drops it."""
         with self._lock:
             managers = [self._direct, *self._proxies.values()]
-            self._proxies.clear()
         for manager in managers:
             manager.clear()
 
@@ -156,19 +170,28 @@ class FetchClient:
         self.close()
 
     @staticmethod
-    def _pool_options() -> dict[str, Any]:
-        return {
-            "num_pools": HOSTS_KEPT,
-            "maxsize": KEEP_ALIVE_PER_HOST,
-            "block": False,
-            "retries": False,
-            "ca_certs": certifi.where(),
-        }
-
-    @staticmethod
     def _watched(manager: urllib3.PoolManager) -> urllib3.PoolManager:
-        manager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+        manager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPConnectionPool,
+            "https": _WatchedHTTPSConnectionPool,
+        }
         return manager
+
+
+def _certificates(trust_env: bool) -> dict[str, str]:
+    """Where HTTPS certificates are checked against: SSL_CERT_FILE and SSL_CERT_DIR when set
+    (and the environment is trusted), as httpx and OpenSSL read them, else certifi's bundle."""
+    found = {}
+    if trust_env and os.environ.get("SSL_CERT_FILE"):
+        found["ca_certs"] = os.environ["SSL_CERT_FILE"]
+    if trust_env and os.environ.get("SSL_CERT_DIR"):
+        found["ca_cert_dir"] = os.environ["SSL_CERT_DIR"]
+    return found or {"ca_certs": certifi.where()}
+
+
+def basic_auth(user: str, password: str) -> str:
+    """An Authorization (or Proxy-Authorization) value for HTTP Basic, in UTF-8 (RFC 7617)."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
 def make_client(
@@ -277,7 +300,7 @@ def _request(
     url = request.url
     headers = client.headers | request.headers
     if request.auth:
-        headers |= urllib3.util.make_headers(basic_auth=":".join(request.auth))
+        headers["Authorization"] = basic_auth(*request.auth)
     watch.guard = request.guard
     try:
         r = client.pools_for(url).request(
@@ -329,7 +352,10 @@ def _fetch_error(exc: Exception, url: str) -> FetchError:
     """The one-line `FetchError` for what the client raised."""
     if isinstance(exc, FetchError):
         return exc
-    if isinstance(exc, urllib3.exceptions.TimeoutError):
+    # A refused connection or a name that does not resolve is a NewConnectionError, which
+    # urllib3 derives from its connect timeout.
+    timed_out = isinstance(exc, urllib3.exceptions.TimeoutError)
+    if timed_out and not isinstance(exc, urllib3.exceptions.NewConnectionError):
         return FetchError(f"timed out ({_describe(exc)}) fetching {url}")
     if isinstance(exc, urllib3.exceptions.HTTPError | HTTPException | OSError | ValueError):
         # e.g. a refused connection, a malformed response, an invalid URL or header value
@@ -413,22 +439,38 @@ def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[st
     return headers
 
 
-# urllib3 names the connection first ("HTTPConnection(host='h', port=80): Failed to ..."); the
-# message then names the URL itself.
-_CONNECTION_PREFIX = re.compile(r"^\w*Connection(Pool)?\(host=[^)]*\):\s*")
+# urllib3 names the connection or pool ("HTTPConnection(host='h', port=80): Failed to ...",
+# "<HTTPConnection(host='h', port=80) at 0x7f...>"); the message names the URL itself.
+_CONNECTION_NAME = re.compile(r"<?\w*Connection(Pool)?\(host=[^)]*\)( at 0x[0-9a-f]+>)?[:,]?\s*")
 
 
-def _describe(exc: Exception) -> str:
-    detail = str(exc).strip().splitlines()
+def _describe(exc: BaseException) -> str:
+    """The error's class and first line, from the innermost reason urllib3 wraps."""
+    while isinstance(getattr(exc, "reason", None), BaseException):
+        exc = exc.reason  # type: ignore[attr-defined]
+    text = _CONNECTION_NAME.sub("", str(exc)).strip()
+    if text.startswith(("('", '("')) and text.endswith(("')", '")')):  # an args tuple's text
+        text = text[2:-2]
+    detail = text.splitlines()
     if not detail:
         return type(exc).__name__
-    return f"{type(exc).__name__}: {_CONNECTION_PREFIX.sub('', detail[0])}"
+    return f"{type(exc).__name__}: {detail[0]}"
 
 
 def _check_scheme(url: str, *, what: str = "URL") -> None:
+    """An http(s) URL whose host urllib3 reads as we do: the origin and address checks are
+    made on ours, and a URL the two split differently (a backslash in its authority, say)
+    could send a request elsewhere than where they looked."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) {what}: {url}")
+    ours = parts.hostname
+    try:
+        theirs = (urllib3.util.parse_url(url).host or "").strip("[]").lower()
+    except urllib3.exceptions.LocationParseError:
+        theirs = ""
+    if "\\" in parts.netloc or (ours.isascii() and theirs != ours):
+        raise FetchError(f"not an http(s) {what} (its host is ambiguous): {url}")
 
 
 # --- the deadline over connections -------------------------------------------------------
@@ -517,13 +559,18 @@ class _Connection:
     (shut down, never closed, to cut it; it outlives a TLS wrapper taking the socket over,
     and its number cannot be reused while we hold it) and the fetch using it now, if any."""
 
-    __slots__ = ("closed", "cut", "sock", "user")
+    __slots__ = ("closed", "cut", "detached", "sock", "user")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock.dup()
         self.user: _Watch | None = None
         self.cut = False
         self.closed = False
+        # Closed by the client while a fetch still reads from it: http.client closes a
+        # response's connection as soon as it knows the server will (Connection: close, no
+        # length), before the body is read; the duplicate stays open, for the deadline to cut,
+        # until the fetch lets go of it.
+        self.detached = False
 
     def shut(self) -> None:
         """Cut the connection (under `_USE`): a read or write blocked on it ends."""
@@ -534,9 +581,22 @@ class _Connection:
 
     def close(self) -> None:
         with _USE:
-            if not self.closed:
-                self.closed = True
-                self.sock.close()
+            if self.user is not None:
+                self.detached = True
+            else:
+                self.close_now()
+
+    def close_now(self) -> None:
+        """Close the duplicate (under `_USE`)."""
+        if not self.closed:
+            self.closed = True
+            self.sock.close()
+
+    def release(self) -> None:
+        """No fetch uses it any more (under `_USE`); a detached one is closed now."""
+        self.user = None
+        if self.detached:
+            self.close_now()
 
 
 class _WatchedHTTPConnection(HTTPConnection):
@@ -598,12 +658,23 @@ class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
     pass
 
 
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
+class _WatchedHTTPConnectionPool(HTTPConnectionPool):
+    """A pool of watched connections. A connection going back into it (urllib3 puts it back
+    itself when a body has been read to its end) is no longer the fetch's that used it: that
+    fetch's deadline must not cut it once another fetch has taken it."""
+
+    ConnectionCls: Any = _WatchedHTTPConnection
+
+    def _put_conn(self, conn: Any) -> None:
+        watched = getattr(conn, "_watched", None)
+        if watched is not None:
+            with _USE:
+                watched.release()
+        super()._put_conn(conn)
 
 
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
+class _WatchedHTTPSConnectionPool(_WatchedHTTPConnectionPool, HTTPSConnectionPool):
+    ConnectionCls: Any = _WatchedHTTPSConnection
 
 
 def _used(connection: _Connection) -> _Watch | None:
@@ -668,7 +739,7 @@ class _Watch:
         with _USE:
             for connection in self._connections:
                 if connection.user is self:
-                    connection.user = None
+                    connection.release()
             self._connections.clear()
 
     def _expire(self) -> None:

@@ -160,38 +160,48 @@ def poll_sources(
         poll_context = _context_for(engine, batch, limits, sec, shared)
         return partial(_poll_one, client, limits=limits, sec=sec, context=poll_context)
 
-    with (
-        parsers,
-        ThreadPoolExecutor(
-            max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
-        ) as pool,
-        Lease(engine, Source, limits.lease) as lease,
-    ):
-        claims = _Claims(
-            engine, due, batch_size, lease, partial(_claim, now=now, polled_before=polled_before)
-        )
-        fetches = _Fetches(pool, poller)
-        try:
-            while True:
-                # Keep the workers two batches ahead, so fetching goes on while a group is
-                # written; what is claimed and not stored yet stays bounded all the same.
-                while (
-                    fetches.running() < 2 * batch_size
-                    and fetches.in_flight < 4 * batch_size
-                    and (batch := claims.next()) is not None
-                ):
-                    fetches.start(batch)
-                if not fetches.in_flight:
-                    break
-                group = fetches.next_group(STORE_GROUP, STORE_LINGER)
-                try:
-                    store_outcomes(engine, group, limits, counts, rng)
-                finally:
-                    lease.let_go(stored_id(source) for source, _ in group)
-                if progress is not None:
-                    progress()
-        finally:
-            fetches.cancel()  # on an error, fetches not started yet are dropped (leases lapse)
+    try:
+        with (
+            parsers,
+            ThreadPoolExecutor(
+                max_workers=min(limits.concurrency, len(due)), thread_name_prefix="poll"
+            ) as pool,
+            Lease(engine, Source, limits.lease) as lease,
+        ):
+            claims = _Claims(
+                engine,
+                due,
+                batch_size,
+                lease,
+                partial(_claim, now=now, polled_before=polled_before),
+            )
+            fetches = _Fetches(pool, poller)
+            try:
+                while True:
+                    # Keep the workers two batches ahead, so fetching goes on while a group is
+                    # written; what is claimed and not stored yet stays bounded all the same.
+                    while (
+                        fetches.running() < 2 * batch_size
+                        and fetches.in_flight < 4 * batch_size
+                        and (batch := claims.next()) is not None
+                    ):
+                        fetches.start(batch)
+                    if not fetches.in_flight:
+                        break
+                    group = fetches.next_group(STORE_GROUP, STORE_LINGER)
+                    try:
+                        store_outcomes(engine, group, limits, counts, rng)
+                    finally:
+                        lease.let_go(stored_id(source) for source, _ in group)
+                    if progress is not None:
+                        progress()
+            finally:
+                fetches.cancel()  # on an error, fetches not started yet are dropped (leases lapse)
+    finally:
+        # Connections idle until the next poll, minutes away, would only hold descriptors.
+        client.close()
+        if sec is not None and sec.client is not None:
+            sec.client.close()
     return counts
 
 
