@@ -24,6 +24,7 @@ from tests.support.documents import (
     row,
     wire_database,
 )
+from watcher import extraction
 from watcher.extraction import ExtractCounts, extract_groups, extract_pending
 from watcher.store.db import make_engine
 
@@ -140,3 +141,29 @@ def test_a_locked_document_is_left_to_its_holder_and_its_group_goes_on(engine, d
     finally:
         other.dispose()
     assert observations(engine, held)
+
+
+def test_a_write_that_fails_stops_the_stage_and_leaves_nothing_locked(engine, monkeypatch):
+    # The first group's write fails outright (the database gone, say): the stage raises that
+    # error, no group's rows are left locked (PostgreSQL), and both documents stay pending.
+    monkeypatch.setattr(extraction, "GROUP_DOCUMENTS", 1)
+    meta = add_document(engine, "tech-wire", "meta", "Meta raises", META_TEXT)
+    msft = add_document(engine, "tech-wire", "msft", None, MSFT_TEXT)
+
+    def gone(*_args, **_kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(extraction, "_write_group", gone)
+    with pytest.raises(RuntimeError, match="went away"):
+        extract_pending(engine, FIXED, retry=RETRY, now=T0)
+    assert row(engine, meta).extracted_hash is None and row(engine, msft).extracted_hash is None
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            locked = connection.execute(
+                sql("SELECT id FROM documents WHERE id IN (:a, :b) FOR UPDATE NOWAIT"),
+                {"a": meta, "b": msft},
+            ).all()
+            connection.rollback()
+        assert len(locked) == 2
+    monkeypatch.undo()
+    assert extract_pending(engine, FIXED, retry=RETRY, now=T0).documents == 2
