@@ -7,33 +7,16 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 from datetime import UTC, datetime
 
 from tests.conftest import PROJECT
+from tests.support.waiting import wait_for
 from watcher.daemon import Daemon
 from watcher.settings import Settings
 
 
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
-
-
 def test_a_stop_signal_caught_inside_a_lock_a_job_needs_lets_the_job_finish(tmp_path):
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("sources: []\n")
-    daemon = Daemon(
-        Settings(
-            database={"url": f"sqlite:///{tmp_path / 'watcher.db'}"},
-            sources={"file": feeds},
-            rules={"dir": PROJECT / "rules"},
-            companies={"file": PROJECT / "config" / "companies.yaml"},
-            http={"port": 0},
-        )
-    )
+    daemon = Daemon(settings(tmp_path))
     held = threading.RLock()  # stands for the log handler's lock the main thread was in
     started, finished = threading.Event(), threading.Event()
 
@@ -61,3 +44,28 @@ def test_a_stop_signal_caught_inside_a_lock_a_job_needs_lets_the_job_finish(tmp_
         wait_for(lambda: not scheduler.is_alive(), 30, "the scheduler to stop")
     finally:
         daemon.pipeline.close()
+
+
+def test_a_stop_signal_caught_while_starting_up_stops_the_scheduler_once_it_runs(tmp_path):
+    # SIGTERM between installing the handlers and starting the scheduler: the scheduler was
+    # not running to be shut down, and then ran for good.
+    daemon = Daemon(settings(tmp_path))
+    try:
+        daemon.stop(signal.SIGTERM)
+        scheduler = threading.Thread(target=daemon.scheduler.start, name="scheduler", daemon=True)
+        scheduler.start()
+        wait_for(lambda: not scheduler.is_alive(), 30, "the scheduler to stop")
+    finally:
+        daemon.pipeline.close()
+
+
+def settings(tmp_path) -> Settings:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("sources: []\n")
+    return Settings(
+        database={"url": f"sqlite:///{tmp_path / 'watcher.db'}"},
+        sources={"file": feeds},
+        rules={"dir": PROJECT / "rules"},
+        companies={"file": PROJECT / "config" / "companies.yaml"},
+        http={"port": 0},
+    )

@@ -13,6 +13,7 @@ import threading
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from fastapi.responses import PlainTextResponse, Response
@@ -75,6 +76,11 @@ class Daemon:
         self.listener = listener
         self.pipeline = Pipeline(settings)
         self.scheduler = BlockingScheduler(timezone="UTC")
+        # Set once the scheduler runs: a stop signalled before (while starting up) waits for it.
+        self._scheduler_started = threading.Event()
+        self.scheduler.add_listener(
+            lambda _event: self._scheduler_started.set(), EVENT_SCHEDULER_STARTED
+        )
         self._health: BackgroundServer | None = None
         self._deliver_lock = threading.Lock()
         self.metrics = Metrics(self.pipeline.engine)
@@ -212,16 +218,21 @@ class Daemon:
         """Stop after the work in hand. As a signal handler it only starts the stopping: the
         handler runs in the main thread wherever that was, perhaps inside a lock (a log
         handler's, logging the scheduler's own warning) that the jobs it would wait for need,
-        and waiting there would wait for ever."""
+        and waiting there would wait for ever. A signal caught while the daemon starts up,
+        before its scheduler runs, stops it as soon as it does."""
         if signum is None:
             self._shut_down()
             return
         name = signal.Signals(signum).name
-        threading.Thread(target=self._shut_down, args=(name,), name="stopping").start()
+        threading.Thread(
+            target=self._shut_down, args=(name, True), name="stopping", daemon=True
+        ).start()
 
-    def _shut_down(self, signal_name: str | None = None) -> None:
+    def _shut_down(self, signal_name: str | None = None, once_started: bool = False) -> None:
         if signal_name is not None:
             log.info("received %s; stopping after the work in hand", signal_name)
+        if once_started:
+            self._scheduler_started.wait()
         with contextlib.suppress(SchedulerNotRunningError):  # stopped already (a 2nd signal)
             self.scheduler.shutdown(wait=True)
 
