@@ -27,6 +27,7 @@ from watcher.errors import ConfigError
 from watcher.http_util import redact_urls, split_credentials, without_credentials
 from watcher.logs import make_formatter
 from watcher.settings import Settings
+from watcher.sources import watched
 from watcher.sources.config import SourceConfig, credential_variables, load_sources
 from watcher.sources.errors import FetchError
 from watcher.sources.feeds import plausible_published
@@ -705,3 +706,30 @@ def test_a_url_whose_host_is_ambiguous_is_refused(client):
     # address checks would look at one and the request go to the other.
     with pytest.raises(FetchError, match="ambiguous"):
         fetch(client, "http://127.0.0.1\\.feeds.example/rss")
+
+
+def test_a_url_with_an_impossible_port_says_why(client):
+    with pytest.raises(FetchError, match=r"not an http\(s\) URL \(.*99999") as caught:
+        fetch(client, "http://127.0.0.1:99999/rss")
+    assert "ambiguous" not in str(caught.value)
+
+
+def test_a_connection_closed_while_its_lock_is_held_does_not_wait_for_itself():
+    # The garbage collector may close a dropped pool's connections in any thread, one that
+    # holds the connections' lock included (the deadline watchdog cutting connections).
+    left, right = socket.socketpair()
+    connection = watched._Connection(left)
+    done = threading.Event()
+
+    def close_under_the_lock() -> None:
+        with watched._USE:
+            connection.close()
+        done.set()
+
+    threading.Thread(target=close_under_the_lock, daemon=True).start()
+    try:
+        assert done.wait(10), "closing a connection under its own lock never returned"
+        assert connection.closed
+    finally:
+        left.close()
+        right.close()

@@ -110,3 +110,6 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     root.setLevel(settings.logging.level)
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # "Connection pool is full, discarding connection": by design when more fetches than the
+    # connections kept per host run at once (watcher.sources.http).
+    logging.getLogger("urllib3.connectionpool").setLevel(max(logging.ERROR, root.level))

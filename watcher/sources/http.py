@@ -158,6 +158,13 @@ class FetchClient:
         with self._lock:
             managers = [self._direct, *self._proxies.values()]
         for manager in managers:
+            # Each pool closed now: one still referenced (from a failed request's traceback,
+            # say) would otherwise keep its connections until the garbage collector frees it.
+            # A fetch still using one of its connections gets a ClosedPoolError.
+            for key in list(manager.pools.keys()):
+                pool = manager.pools.get(key)
+                if pool is not None:
+                    pool.close()
             manager.clear()
 
     def __enter__(self) -> FetchClient:
@@ -379,7 +386,7 @@ def _read_body(
         if size > max_bytes:
             raise FetchError(f"body too large: more than {max_bytes} bytes from {url}")
         if time.monotonic() - started > deadline:
-            raise FetchError(f"deadline of {deadline:g} s passed while reading the body of {url}")
+            raise FetchError(f"deadline of {deadline:g} s passed while reading the body: {url}")
         chunks.append(chunk)
     # A body without a length ends where the connection ends: one cut by the deadline would
     # otherwise pass for whole.
@@ -464,8 +471,8 @@ def _check_scheme(url: str, *, what: str = "URL") -> None:
     ours = parts.hostname
     try:
         theirs = (urllib3.util.parse_url(url).host or "").strip("[]").lower()
-    except urllib3.exceptions.LocationParseError:
-        theirs = ""
+    except urllib3.exceptions.LocationParseError as exc:
+        raise FetchError(f"not an http(s) {what} ({_describe(exc)}): {url}") from None
     if "\\" in parts.netloc or (ours.isascii() and theirs != ours):
         raise FetchError(f"not an http(s) {what} (its host is ambiguous): {url}")
 

@@ -105,7 +105,9 @@ class _Alarm:
 
 _WATCHDOG = _Watchdog()
 # Guards which fetch is using each connection (`_Connection.user`) and its socket's closing.
-_USE = threading.Lock()
+# Reentrant: a connection closed by the garbage collector (a dropped pool's finalizer) may
+# be closed in a thread that already holds it.
+_USE = threading.RLock()
 _current = threading.local()  # the `Watch` of the fetch running in this thread, if any
 
 
