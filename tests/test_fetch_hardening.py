@@ -27,7 +27,7 @@ from watcher.errors import ConfigError
 from watcher.http_util import redact_urls, split_credentials, without_credentials
 from watcher.logs import make_formatter
 from watcher.settings import Settings
-from watcher.sources import watched
+from watcher.sources import http, watched
 from watcher.sources.config import SourceConfig, credential_variables, load_sources
 from watcher.sources.errors import FetchError
 from watcher.sources.feeds import plausible_published
@@ -733,3 +733,17 @@ def test_a_connection_closed_while_its_lock_is_held_does_not_wait_for_itself():
     finally:
         left.close()
         right.close()
+
+
+def test_a_name_is_checked_as_the_client_will_ask_for_it(monkeypatch):
+    # 'ß' is 'ss' in IDNA 2003 (Python's own lookup) but kept in IDNA 2008 (what urllib3 asks
+    # a proxy for): the address check must look up the name the request will carry.
+    asked: list[str] = []
+
+    def resolve(host: str, port: int, seconds: float) -> list:
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", port))]
+
+    monkeypatch.setattr(http, "_resolve", resolve)
+    assert http._internal_address("http://faß.example/feed", time.monotonic(), 5) == "10.0.0.7"
+    assert asked == ["xn--fa-hia.example"]

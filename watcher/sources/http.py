@@ -483,9 +483,11 @@ def _check_scheme(url: str, *, what: str = "URL") -> None:
 def _internal_address(url: str, started: float, deadline: float) -> str | None:
     """The first address of `url`'s host that is not public (its IP, or what its name
     resolves to); None when all are public, or when the name does not resolve (the request
-    then fails on its own). The name is looked up within what is left of the deadline."""
+    then fails on its own). The name is looked up within what is left of the deadline, as
+    urllib3 will ask for it (a non-ASCII name in IDNA 2008, where Python's own lookup would
+    encode it in IDNA 2003, which differs for a few letters: 'faß')."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
+    host = (urllib3.util.parse_url(url).host or "").strip("[]")
     try:
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
