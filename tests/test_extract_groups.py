@@ -24,6 +24,7 @@ from tests.support.documents import (
     row,
     wire_database,
 )
+from tests.support.explain import plans, selects_during
 from watcher import extraction
 from watcher.extraction import ExtractCounts, extract_groups, extract_pending
 from watcher.store.db import make_engine
@@ -167,3 +168,20 @@ def test_a_write_that_fails_stops_the_stage_and_leaves_nothing_locked(engine, mo
         assert len(locked) == 2
     monkeypatch.undo()
     assert extract_pending(engine, FIXED, retry=RETRY, now=T0).documents == 2
+
+
+def test_finding_the_documents_to_extract_reads_only_them(engine):
+    # 300 documents extracted, 2 new: the pass looking for pending documents goes through the
+    # partial index of pending documents, not through every stored one (EXPLAIN).
+    for n in range(300):
+        add_document(engine, "tech-wire", f"old-{n}", None, f"Item {n} of the wire.")
+    assert extract_pending(engine, FIXED, retry=RETRY, now=T0).documents == 300
+    for n in range(2):
+        add_document(engine, "tech-wire", f"new-{n}", None, MSFT_TEXT.replace("80", str(81 + n)))
+    with engine.begin() as connection:
+        connection.execute(sql("ANALYZE"))
+    seen = selects_during(engine, lambda: extract_pending(engine, FIXED, retry=RETRY, now=T0))
+    finding = [s for s in seen if "length(" in s.sql.lower() and "extracted_hash" in s.sql]
+    assert finding
+    for plan in plans(engine, finding):
+        assert plan.uses("ix_documents_pending"), plan.text

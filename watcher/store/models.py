@@ -67,6 +67,11 @@ def _pending_index(name: str, *columns: str) -> Index:
     )
 
 
+# A document whose current content is not extracted yet (its index's condition, as
+# `watcher.extraction._pending` writes it so that both planners match the two).
+PENDING_DOCUMENTS = "extracted_hash IS NULL OR extracted_hash != content_hash"
+
+
 def _when(nullable: bool = True, index: bool = False) -> Column:
     return Column(UTCDateTime(), nullable=nullable, index=index)
 
@@ -116,7 +121,16 @@ class Document(SQLModel, table=True):
     content hash changes."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("source_id", "key", name="uq_documents_source_key"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "key", name="uq_documents_source_key"),
+        # The documents still to extract, and only them (`watcher.extraction._pending`).
+        Index(
+            "ix_documents_pending",
+            "id",
+            sqlite_where=text(PENDING_DOCUMENTS),
+            postgresql_where=text(PENDING_DOCUMENTS),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="sources.id", index=True)
