@@ -358,3 +358,23 @@ def test_https_certificates_are_checked(https_server, monkeypatch):
     monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
     with make_client(user_agent="t") as client:
         assert fetch(client, url).body == BODY
+
+
+def test_a_server_closing_without_an_answer_is_one_readable_line(client):
+    # It accepts, reads the request and hangs up: the message says so without a tuple's text.
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def hang_up() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+
+    threading.Thread(target=hang_up, daemon=True).start()
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch(client, f"http://127.0.0.1:{listener.getsockname()[1]}/feed")
+    finally:
+        listener.close()
+    message = str(caught.value)
+    assert "Connection aborted. (RemoteDisconnected: " in message, message
+    assert "('" not in message and "\n" not in message

@@ -449,10 +449,17 @@ _CONNECTION_NAME = re.compile(r"<?\w*Connection(Pool)?\(host=[^)]*\)( at 0x[0-9a
 
 
 def _describe(exc: BaseException) -> str:
-    """The error's class and first line, from the innermost reason urllib3 wraps."""
+    """The error's class and first line, from the innermost reason urllib3 wraps; an error
+    made of a message and its cause (urllib3's "('Connection aborted.', RemoteDisconnected(...))")
+    reads "Connection aborted. (RemoteDisconnected: ...)"."""
     while isinstance(getattr(exc, "reason", None), BaseException):
         exc = exc.reason  # type: ignore[attr-defined]
-    text = _CONNECTION_NAME.sub("", str(exc)).strip()
+    if len(exc.args) == 2 and isinstance(exc.args[0], str):
+        message, cause = exc.args
+        if isinstance(cause, BaseException):
+            return f"{type(exc).__name__}: {message} ({_describe(cause)})"
+    strings = len(exc.args) > 1 and all(isinstance(arg, str) for arg in exc.args)
+    text = _CONNECTION_NAME.sub("", ", ".join(exc.args) if strings else str(exc)).strip()
     if text.startswith(("('", '("')) and text.endswith(("')", '")')):  # an args tuple's text
         text = text[2:-2]
     detail = text.splitlines()
