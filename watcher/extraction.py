@@ -51,6 +51,12 @@ class ExtractCounts:
     observations: int = 0
     failed: int = 0
 
+    def add(self, other: ExtractCounts) -> None:
+        """Count `other`'s work too."""
+        self.documents += other.documents
+        self.observations += other.observations
+        self.failed += other.failed
+
 
 @dataclass(frozen=True)
 class ExtractRetry:
@@ -211,9 +217,7 @@ def _extract_group(engine: Engine, ids: list[int], work: _Work, counts: ExtractC
     for item in extracted:
         if item.error is not None and item.failure is not None:
             _log_failure(item, item.error)
-    counts.documents += written.documents
-    counts.observations += written.observations
-    counts.failed += written.failed
+    counts.add(written)
 
 
 def _extract_locked(
@@ -330,10 +334,7 @@ def _write_group(
             )
             written = ExtractCounts()
             for item in extracted:
-                one = _write_group(session, [item], fx, retry, now)
-                written.documents += one.documents
-                written.observations += one.observations
-                written.failed += one.failed
+                written.add(_write_group(session, [item], fx, retry, now))
             return written
         item = extracted[0]
         log.exception(
