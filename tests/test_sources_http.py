@@ -276,6 +276,22 @@ def test_a_proxy_named_by_the_environment_is_used(server, monkeypatch):
     assert server.last().path == url  # asked in the absolute form a proxy is asked in
 
 
+def test_no_proxy_exempts_a_host_from_the_environments_proxy(server, monkeypatch):
+    for name in ("ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with socket.socket() as closed:  # a port nothing listens on: the proxy, if used, fails
+        closed.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, nowhere)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "localhost,127.0.0.1")
+    server.set("/feed", BODY)
+    with make_client(user_agent="t") as client:
+        assert fetch(client, server.url("/feed")).body == BODY
+    assert server.last().path == "/feed"  # asked directly, not in a proxy's absolute form
+
+
 def test_a_proxys_own_credentials_go_in_their_header(server, monkeypatch):
     for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY"):
         monkeypatch.delenv(name, raising=False)

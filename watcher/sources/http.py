@@ -96,8 +96,9 @@ BODY_CHUNK = 64 * 1024
 
 class FetchClient:
     """The connections `fetch` uses, shared by every fetch of a poll (thread-safe): our
-    User-Agent, a feed-friendly Accept, gzip and deflate accepted, the system's proxy settings
-    (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) when `trust_env`, and every connection
+    User-Agent, a feed-friendly Accept, gzip and deflate accepted, the proxies the environment
+    names (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY; read once, when the client is made)
+    when `trust_env`, and every connection
     watched by the deadline of the fetch using it (see the module docstring). A context
     manager; `close` drops every kept connection."""
 
@@ -127,11 +128,26 @@ class FetchClient:
         }
         self._direct = self._watched(urllib3.PoolManager(**self._options))
         self._proxies: dict[str, urllib3.PoolManager] = {}
+        # Read once: asking the environment walks all of os.environ, a fifth of a fetch's CPU
+        # when it was asked on every request.
+        self._env_proxies = urllib.request.getproxies_environment() if trust_env else {}
+
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy the environment names for `url` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
+        minus NO_PROXY), if any."""
+        proxies = self._env_proxies
+        if not proxies:
+            return None
+        parts = urlsplit(url)
+        proxy = proxies.get(parts.scheme.lower()) or proxies.get("all")
+        if not proxy or _bypassed(parts.hostname or "", proxies):
+            return None
+        return proxy if "://" in proxy else f"http://{proxy}"
 
     def pools_for(self, url: str) -> urllib3.PoolManager:
         """The pool manager a request for `url` goes through: a proxy's, when the environment
         names one for it, else the direct one."""
-        proxy = _proxy_for(url) if self.trust_env else None
+        proxy = self.proxy_for(url)
         if proxy is None:
             return self._direct
         with self._lock:
@@ -557,23 +573,18 @@ def _peer_guard(url: str) -> Callable[[socket.socket], None]:
     return guard
 
 
+def _bypassed(host: str, proxies: dict[str, str]) -> bool:
+    """Whether NO_PROXY (in `proxies`, as read from the environment) exempts `host`."""
+    # urllib.request.proxy_bypass is this function on POSIX, but reads the environment again
+    # on every call; typeshed does not list it.
+    bypass: Callable[[str, dict[str, str]], bool] = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    return bypass(host, proxies)
+
+
 def _proxied(client: FetchClient, url: str) -> bool:
     """Whether `client` sends `url` through a proxy (whose own address is then the peer, so
     only the name's addresses can be checked)."""
-    return client.trust_env and _proxy_for(url) is not None
-
-
-def _proxy_for(url: str) -> str | None:
-    """The proxy the environment names for `url` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, minus
-    NO_PROXY), if any."""
-    proxies = urllib.request.getproxies()
-    if not proxies:
-        return None
-    parts = urlsplit(url)
-    proxy = proxies.get(parts.scheme.lower()) or proxies.get("all")
-    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
-        return None
-    return proxy if "://" in proxy else f"http://{proxy}"
+    return client.proxy_for(url) is not None
 
 
 def _refused(url: str, address: str) -> FetchError:
