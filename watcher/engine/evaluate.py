@@ -18,10 +18,11 @@ import hashlib
 import logging
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, text, update
 from sqlmodel import Session, col, select
 
 from watcher.engine.history import StoredHistory, load_series, news_quarters
@@ -164,16 +165,26 @@ def _evaluate_group(
             .order_by(col(Observation.published_at), col(Observation.id))
             .with_for_update(skip_locked=True)
         ).all()
+        held = _figures_taken(session, observations)
         history = StoredHistory(session)
+        judged = []
         for observation in observations:
-            if observation.evaluated or not _figure_taken(session, observation):
+            if observation.evaluated or _figure(observation) not in held:
                 continue
             ctx = RuleContext(session, observation=observation, history=history)
             for rule in rules:
                 record_drafts(session, rule, rule.evaluate(ctx), channels_for, threads, mine)
-            observation.evaluated = True
-            session.add(observation)
-            mine.observations += 1
+            judged.append(observation.id)
+        # One UPDATE for the group: marking each row as it was judged flushed an UPDATE
+        # before every later observation's history query.
+        if judged:
+            session.execute(
+                update(Observation)
+                .where(col(Observation.id).in_(judged))
+                .values(evaluated=True)
+                .execution_options(synchronize_session=False)
+            )
+        mine.observations += len(judged)
     _announce(mine)
     counts.add(mine)
 
@@ -182,20 +193,28 @@ def _evaluate_group(
 FIGURE_LOCKS = 0x6576616C
 
 
-def _figure_taken(session: Session, observation: Observation) -> bool:
-    """On PostgreSQL, hold the figure (company, metric, period) of `observation` until the
-    transaction ends, unless another replica's transaction holds it: then False, and the
-    observation is left for later. Replicas judging two reports of one figure at once would
-    each miss what the other records (a report whose figure's event is not committed yet
-    would be judged without it). SQLite has one writer: always True."""
-    if session.get_bind().dialect.name != "postgresql":
-        return True
-    figure = figure_key(observation.company, observation.metric, observation.period)
-    taken = session.execute(
-        text("SELECT pg_try_advisory_xact_lock(:kind, :figure)"),
-        {"kind": FIGURE_LOCKS, "figure": figure},
-    ).scalar_one()
-    return bool(taken)
+def _figures_taken(session: Session, observations: Sequence[Observation]) -> set[int]:
+    """The figures (`figure_key` of company, metric, period) of `observations` this
+    transaction holds until it ends. On PostgreSQL each is taken unless another replica's
+    transaction holds it: that figure's observations are left for later. Replicas judging two
+    reports of one figure at once would each miss what the other records (a report whose
+    figure's event is not committed yet would be judged without it). One query for the
+    group. SQLite has one writer: every figure is held."""
+    figures = sorted({_figure(observation) for observation in observations})
+    if not figures or session.get_bind().dialect.name != "postgresql":
+        return set(figures)
+    rows = session.execute(_TAKE_FIGURES, {"kind": FIGURE_LOCKS, "figures": figures})
+    return {figure for figure, taken in rows if taken}
+
+
+_TAKE_FIGURES = text(
+    "SELECT figure, pg_try_advisory_xact_lock(:kind, figure) "
+    "FROM unnest(CAST(:figures AS integer[])) AS figure"
+)
+
+
+def _figure(observation: Observation) -> int:
+    return figure_key(observation.company, observation.metric, observation.period)
 
 
 def figure_key(company: str | None, metric: str, period: str | None) -> int:
