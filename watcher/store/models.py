@@ -145,7 +145,7 @@ class Document(SQLModel, table=True):
     published_note: str | None = None
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_when(nullable=False))
     # The content hash that extraction last ran on; differs from content_hash when pending.
-    extracted_hash: str | None = Field(default=None, index=True)
+    extracted_hash: str | None = None
     # While extraction of the current content fails: the last error, the failed attempts in a
     # row, when the last one failed and when the next is due (exponential backoff). A success
     # clears them.
