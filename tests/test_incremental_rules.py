@@ -474,3 +474,51 @@ def test_a_figure_another_replica_is_judging_is_left_for_later(db_url):
     assert (first.observations, held) == ((1, {"META"}) if postgres else (2, set()))
     evaluate_pending(engine, [rule], console)
     assert pending() == set()
+
+
+def test_a_group_holds_no_figure_of_a_row_judged_already(db_url):
+    """A claimed group may hold a row another replica judged meanwhile: nothing is judged for
+    it, so its figure stays free for the replica that has its next report (PostgreSQL)."""
+    from sqlalchemy import text
+
+    from watcher.engine import evaluate as evaluation
+
+    engine = engine_for(db_url)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("figure locks are PostgreSQL's; SQLite has one writer")
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    with session_scope(engine) as session:
+        store_reports(
+            session,
+            [
+                Report(start, company="META", evaluated=True),
+                Report(start + timedelta(hours=1), company="MSFT"),
+            ],
+        )
+    free: list[bool] = []
+
+    class Probe(Rule):
+        """While judging, asks from another connection whether META's figure can be taken."""
+
+        type_name = "probe"
+        config_model = RuleConfig
+        reads = "observations"
+
+        def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+            with engine.connect() as other, other.begin():
+                taken = other.execute(
+                    text("SELECT pg_try_advisory_xact_lock(:kind, :figure)"),
+                    {
+                        "kind": evaluation.FIGURE_LOCKS,
+                        "figure": evaluation.figure_key("META", "capex", "FY2026"),
+                    },
+                ).scalar_one()
+            free.append(bool(taken))
+            return []
+
+    with session_scope(engine) as session:
+        ids = [o.id for o in session.exec(select(Observation)) if o.id is not None]
+    counts = evaluation.EvaluationCounts()
+    probe = Probe(RuleConfig(name="probe", type="probe", channels=["console"]))
+    evaluation._evaluate_group(engine, ids, [probe], console, lambda _c: True, counts)
+    assert (counts.observations, free) == (1, [True])

@@ -1,5 +1,6 @@
 """The migrations and the models describe one schema: a database built by the migrations has
-every table, column and index the models declare, and nothing they do not."""
+every table, column and index the models declare, and nothing they do not. (alembic does not
+compare a partial index's condition: the EXPLAIN tests check that the queries use them.)"""
 
 from __future__ import annotations
 

@@ -200,7 +200,8 @@ def _figures_taken(session: Session, observations: Sequence[Observation]) -> set
     reports of one figure at once would each miss what the other records (a report whose
     figure's event is not committed yet would be judged without it). One query for the
     group. SQLite has one writer: every figure is held."""
-    figures = sorted({_figure(observation) for observation in observations})
+    # Not the figures of rows another replica judged meanwhile: nothing is judged for them.
+    figures = sorted({_figure(o) for o in observations if not o.evaluated})
     if not figures or session.get_bind().dialect.name != "postgresql":
         return set(figures)
     rows = session.execute(_TAKE_FIGURES, {"kind": FIGURE_LOCKS, "figures": figures})
