@@ -310,8 +310,9 @@ def test_evaluation_queries_use_their_indexes(tmp_path, db_url):
     for plan in found:
         assert not full_scan(plan), f"{plan.sql}\n{plan.text}"
     expected = {
+        # a figure's earlier reports: to judge (guidance_before), or still pending
         "ix_observations_history": ("FROM observations", "observations.kind ="),
-        "ix_observations_pending": ("FROM observations", "WHERE observations.evaluated"),
+        "ix_observations_pending": ("FROM observations", "WHERE observations.evaluated", "LIMIT"),
         "ix_facts_pending": ("FROM facts", "WHERE facts.evaluated"),
         "ix_events_figure": ("FROM events", "ORDER BY events.id DESC"),
         "ix_facts_news": ("FROM facts", "facts.first_filed >="),
@@ -522,3 +523,44 @@ def test_a_group_holds_no_figure_of_a_row_judged_already(db_url):
     probe = Probe(RuleConfig(name="probe", type="probe", channels=["console"]))
     evaluation._evaluate_group(engine, ids, [probe], console, lambda _c: True, counts)
     assert (counts.observations, free) == (1, [True])
+
+
+def test_a_figures_reports_are_judged_in_publication_order_across_replicas(db_url):
+    """While another replica holds a figure's earlier report (its row claimed), this one leaves
+    the figure's later reports pending rather than judge them first: a repeat judged before
+    the report that raises the event would not be attached to it. Other figures go on."""
+    from sqlalchemy import text
+
+    engine = engine_for(db_url)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row claims between replicas are PostgreSQL's; SQLite has one writer")
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    with session_scope(engine) as session:
+        store_reports(
+            session,
+            [
+                Report(start, company="META"),
+                Report(start + timedelta(hours=1), company="META", low=70, high=74),
+                Report(start + timedelta(hours=2), company="MSFT"),
+            ],
+        )
+        ids = [o.id for o in session.exec(select(Observation).order_by(Observation.id))]
+    judged: list[int] = []
+
+    class Recorder(Rule):
+        type_name = "recorder"
+        config_model = RuleConfig
+        reads = "observations"
+
+        def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+            assert ctx.observation is not None and ctx.observation.id is not None
+            judged.append(ctx.observation.id)
+            return []
+
+    rule = Recorder(RuleConfig(name="recorder", type="recorder", channels=["console"]))
+    with engine.connect() as other, other.begin():  # another replica has claimed the first
+        other.execute(text("SELECT id FROM observations WHERE id = :id FOR UPDATE"), {"id": ids[0]})
+        evaluate_pending(engine, [rule], console)
+        assert judged == [ids[2]]  # MSFT's; META's second waits for its first
+    evaluate_pending(engine, [rule], console)
+    assert judged == [ids[2], ids[0], ids[1]]

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, and_, or_, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from watcher.engine.history import StoredHistory, load_series, news_quarters
@@ -165,11 +166,14 @@ def _evaluate_group(
             .order_by(col(Observation.published_at), col(Observation.id))
             .with_for_update(skip_locked=True)
         ).all()
-        held = _figures_taken(session, observations)
+        ready = [observation for observation in observations if not observation.evaluated]
+        waiting = _behind_pending_reports(session, ready)
+        ready = [observation for observation in ready if _figure(observation) not in waiting]
+        held = _figures_taken(session, ready)
         history = StoredHistory(session)
         judged = []
-        for observation in observations:
-            if observation.evaluated or _figure(observation) not in held:
+        for observation in ready:
+            if _figure(observation) not in held:
                 continue
             ctx = RuleContext(session, observation=observation, history=history)
             for rule in rules:
@@ -200,12 +204,48 @@ def _figures_taken(session: Session, observations: Sequence[Observation]) -> set
     reports of one figure at once would each miss what the other records (a report whose
     figure's event is not committed yet would be judged without it). One query for the
     group. SQLite has one writer: every figure is held."""
-    # Not the figures of rows another replica judged meanwhile: nothing is judged for them.
-    figures = sorted({_figure(o) for o in observations if not o.evaluated})
+    figures = sorted({_figure(observation) for observation in observations})
     if not figures or session.get_bind().dialect.name != "postgresql":
         return set(figures)
     rows = session.execute(_TAKE_FIGURES, {"kind": FIGURE_LOCKS, "figures": figures})
     return {figure for figure, taken in rows if taken}
+
+
+def _behind_pending_reports(session: Session, observations: Sequence[Observation]) -> set[int]:
+    """The figures of `observations` (oldest first) with an earlier report of the same kind
+    not judged yet outside them: one another replica holds, or one stored after these were
+    listed. Their reports are left for later, so that reports are judged in publication order
+    (a repeat judged before the report that raises the event would not be attached to it).
+    Read through ix_observations_history: the reports of one figure and kind, up to a date."""
+    first: dict[tuple, Observation] = {}
+    for observation in observations:
+        first.setdefault((_figure(observation), observation.kind), observation)
+    if not first:
+        return set()
+    earlier = [
+        and_(
+            col(Observation.company) == report.company,
+            col(Observation.metric) == report.metric,
+            col(Observation.period) == report.period,
+            col(Observation.kind) == report.kind,
+            col(Observation.published_at) <= report.published_at,
+            or_(
+                col(Observation.published_at) < report.published_at,
+                col(Observation.id) < report.id,
+            ),
+        )
+        for report in first.values()
+    ]
+    rows = session.execute(
+        sa_select(col(Observation.company), col(Observation.metric), col(Observation.period))
+        .where(
+            col(Observation.evaluated) == False,  # noqa: E712
+            col(Observation.id).not_in([observation.id for observation in observations]),
+            or_(*earlier),
+        )
+        .distinct()
+    )
+    return {figure_key(company, metric, period) for company, metric, period in rows}
 
 
 _TAKE_FIGURES = text(
