@@ -81,6 +81,12 @@ def test_checking_the_rules_loads_no_database_and_no_notifier(tmp_path):
     assert loaded & (DATABASE | CHARTS | NOTIFIERS | FETCHING) == set()
 
 
+def test_commands_printing_plain_lines_do_not_load_rich(tmp_path):
+    # rich is for help and tables; a list of lines needs none of its 40 ms.
+    for args in (["rules", "check"], ["config", "show"]):
+        assert "rich" not in loaded_by_command(args, tmp_path), args
+
+
 @pytest.mark.slow  # builds a Daemon and renders a digest in a fresh interpreter
 def test_the_daemon_loads_matplotlib_only_to_render_a_digest(tmp_path):
     feeds = tmp_path / "feeds.yaml"

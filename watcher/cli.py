@@ -4,6 +4,7 @@ path) end with a one-line reason on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 import sys
@@ -11,19 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from watcher.errors import WatcherError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from watcher.settings import Settings
 
-# Start-up: `watcher --help` and commands that never open the database import only typer,
-# rich and what they use. Heavy modules (settings through pydantic-settings, SQLModel,
-# matplotlib, the notifiers' clients) are imported inside the commands that need them;
-# tests/test_startup.py checks that importing this module loads none of them.
+# Start-up: `watcher --help` and commands that never open the database import only typer
+# (rich too, for help and tables) and what they use. Heavy modules (settings through
+# pydantic-settings, SQLModel, matplotlib, the notifiers' clients) are imported inside the
+# commands that need them; tests/test_startup.py checks that importing this module loads none
+# of them.
 
 app = typer.Typer(
     help="capex-watcher: alerts on AI-infrastructure capex guidance and figures.",
@@ -47,8 +48,16 @@ app.add_typer(silence_app, name="silence")
 alerts_app = typer.Typer(help="Alert messages.", no_args_is_help=True)
 app.add_typer(alerts_app, name="alerts")
 
-# Wide enough for the tables when output goes to a file or a pipe.
-out = Console(width=shutil.get_terminal_size((160, 24)).columns)
+
+@functools.cache
+def _out() -> Console:
+    """The console tables and reports are printed on (rich, imported when first needed): wide
+    enough for the tables when output goes to a file or a pipe."""
+    from rich.console import Console
+
+    return Console(width=shutil.get_terminal_size((160, 24)).columns)
+
+
 USAGE_ERROR = 2
 
 
@@ -93,7 +102,7 @@ def run(
     if once:
         summary = run_once(settings)
         for line in summary.lines():
-            out.print(line, highlight=False)
+            _out().print(line, highlight=False)
         return
     # One daemon per SQLite file (PostgreSQL: no limit); refused before anything starts.
     with daemon_lock(settings.database.url):
@@ -233,6 +242,7 @@ def events(
     limit: Annotated[int, typer.Option(help="most recent N events")] = 50,
 ) -> None:
     """List stored events, newest first."""
+    from rich.table import Table
     from sqlmodel import col, select
 
     from watcher.formatting import format_range
@@ -292,7 +302,7 @@ def events(
                 _deliveries_cell(deliveries),
             )
     if not as_json:
-        out.print(table)
+        _out().print(table)
 
 
 def _deliveries_cell(deliveries: list) -> str:
@@ -311,6 +321,8 @@ def sources() -> None:
     disabled and why, not polled and why), its documents, last success and next poll; then
     each source's last error and its documents whose extraction fails, with the latest error."""
     from rich import box
+    from rich.table import Table
+    from rich.text import Text
     from sqlmodel import select
 
     from watcher.alerts.status import extract_failures_by_source
@@ -365,9 +377,9 @@ def sources() -> None:
     table.add_column("next poll", no_wrap=True)
     for row in rows:
         table.add_row(*row)
-    out.print(table)
+    _out().print(table)
     for note in notes:
-        out.print(note, highlight=False, markup=False, soft_wrap=True)
+        _out().print(note, highlight=False, markup=False, soft_wrap=True)
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -391,7 +403,7 @@ def db_upgrade() -> None:
     from watcher.store.db import current_revision
 
     engine = _engine(_settings(), create=True)
-    out.print(f"database at revision {current_revision(engine)}", highlight=False)
+    _out().print(f"database at revision {current_revision(engine)}", highlight=False)
 
 
 @rules_app.command("check")
@@ -402,12 +414,9 @@ def rules_check() -> None:
 
     settings = load_settings()
     for rule in load_rules(settings.rules.dir, channel_names=names()):
-        out.print(
+        print(
             f"ok  {rule.name} ({rule.config.type}, severity {rule.config.severity}, "
-            f"channels {', '.join(rule.config.channels)})",
-            highlight=False,
-            markup=False,
-            emoji=False,
+            f"channels {', '.join(rule.config.channels)})"
         )
 
 
@@ -447,7 +456,7 @@ def sec_import(
         facts = companyfacts_series(parsed, company, context)
         with session_scope(engine) as session:
             new, changed = store_facts(session, None, facts, utcnow())
-        out.print(
+        _out().print(
             f"{path.name}: {company}: {len(facts)} quarters ({new} new, {changed} changed)",
             highlight=False,
         )
@@ -460,6 +469,7 @@ def series(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
 ) -> None:
     """A company's quarterly series from SEC filings, oldest first."""
+    from rich.table import Table
     from sqlmodel import select
 
     from watcher.engine.series_rules import quarter_number
@@ -511,7 +521,7 @@ def series(
             first,
         )
     if not as_json:
-        out.print(table)
+        _out().print(table)
 
 
 @rules_app.command("test")
@@ -543,11 +553,13 @@ def rules_test(
         if as_json:
             print(json.dumps(item, default=str))
         else:
-            out.print(
+            _out().print(
                 f"{item['when']}  {printable(item['summary'])}", highlight=False, markup=False
             )
     if not as_json:
-        out.print(f"{len(found)} events would have been raised; nothing was sent.", highlight=False)
+        _out().print(
+            f"{len(found)} events would have been raised; nothing was sent.", highlight=False
+        )
 
 
 @digest_app.command("send")
@@ -573,7 +585,7 @@ def digest_send(
             raise WatcherError("digest: email.digest_cron is empty and --now not given")
         slot = latest
     outcome = run_digest(_engine(settings), email, slot, scheduled=not now)
-    out.print(outcome.describe(), highlight=False, markup=False, soft_wrap=True)
+    _out().print(outcome.describe(), highlight=False, markup=False, soft_wrap=True)
     if outcome.status == "failed":
         raise typer.Exit(1)
 
@@ -596,7 +608,7 @@ def silence_add(
     engine = _engine(_settings())
     with session_scope(engine) as session:
         silence = add_silence(session, company=company, rule=rule, until=when, reason=reason)
-        out.print(
+        _out().print(
             f"silence {silence.id} added: {_silence_line(silence)}", highlight=False, markup=False
         )
 
@@ -606,6 +618,9 @@ def silence_list(
     show_all: Annotated[bool, typer.Option("--all", help="also ended and expired ones")] = False,
 ) -> None:
     """List active silences (with --all, ended ones too)."""
+    from rich.table import Table
+    from rich.text import Text
+
     from watcher.alerts.silences import is_active, list_silences
     from watcher.store.db import session_scope
     from watcher.store.models import utcnow
@@ -629,9 +644,9 @@ def silence_list(
                 _when(silence.created_at),
             )
     if not silences:
-        out.print("no active silences" if not show_all else "no silences", highlight=False)
+        _out().print("no active silences" if not show_all else "no silences", highlight=False)
         return
-    out.print(table)
+    _out().print(table)
 
 
 @silence_app.command("expire")
@@ -647,7 +662,7 @@ def silence_expire(
     engine = _engine(_settings())
     with session_scope(engine) as session:
         silence = expire_silence(session, int(silence_id))
-        out.print(
+        _out().print(
             f"silence {silence.id} expired: {_silence_line(silence)}", highlight=False, markup=False
         )
 
@@ -687,6 +702,8 @@ def status() -> None:
     """Deliveries per channel (pending, sending, sent, failed, silenced), the failed ones with
     their last error, the oldest pending delivery, failing sources, documents whose extraction
     fails and active silences."""
+    from rich.table import Table
+
     from watcher.alerts.status import STATUSES, status_report
     from watcher.store.db import session_scope
     from watcher.terminal import printable
@@ -697,17 +714,17 @@ def status() -> None:
     table = Table("channel", *STATUSES)
     for channel, counts in sorted(report.counts.items()):
         table.add_row(channel, *(str(counts.get(name, 0)) for name in STATUSES))
-    out.print("deliveries:" if report.counts else "deliveries: none yet", highlight=False)
+    _out().print("deliveries:" if report.counts else "deliveries: none yet", highlight=False)
     if report.counts:
-        out.print(table)
+        _out().print(table)
     age = report.oldest_pending
-    out.print(
+    _out().print(
         f"oldest pending: {_age(age)}" if age is not None else "oldest pending: none",
         highlight=False,
     )
     for failed in report.failed:
         what = f" update {failed.update_key}" if failed.update_key else ""
-        out.print(
+        _out().print(
             printable(
                 f"failed: delivery {failed.id} (event {failed.event_id}{what}) to "
                 f"{failed.channel} after {failed.attempts} attempts: {failed.last_error[:200]}"
@@ -718,7 +735,7 @@ def status() -> None:
         )
     for pending in report.retrying:
         what = f" update {pending.update_key}" if pending.update_key else ""
-        out.print(
+        _out().print(
             printable(
                 f"pending: delivery {pending.id} (event {pending.event_id}{what}) to "
                 f"{pending.channel}, {pending.attempts} attempts, next "
@@ -729,13 +746,13 @@ def status() -> None:
             soft_wrap=True,
         )
     failing = report.failing_sources
-    out.print(
+    _out().print(
         f"sources: {report.sources_total}, failing: {len(failing)}, "
         f"disabled: {len(report.disabled_sources)}",
         highlight=False,
     )
     for source in failing:
-        out.print(
+        _out().print(
             printable(
                 f"failing source: {source.name}: {source.failures} failures, "
                 f"last success {_when(source.last_success)}: {source.last_error[:200]}"
@@ -744,20 +761,20 @@ def status() -> None:
             markup=False,
         )
     for source in report.disabled_sources:
-        out.print(
+        _out().print(
             printable(
                 f"disabled source: {source.name}: {source.last_error[:200] or 'no reason recorded'}"
             ),
             highlight=False,
             markup=False,
         )
-    out.print(
+    _out().print(
         f"documents failing extraction: {report.documents_failing}",
         highlight=False,
     )
     for document in report.failing_documents:
         title = f" ({document.title[:60]})" if document.title else ""
-        out.print(
+        _out().print(
             printable(
                 f"failing document: {document.source} document {document.id}{title}: "
                 f"{document.attempts} attempts, next retry {_when(document.next_attempt)}: "
@@ -769,9 +786,13 @@ def status() -> None:
         )
     unlisted = report.documents_failing - len(report.failing_documents)
     if unlisted > 0:
-        out.print(f"... and {unlisted} more (see `watcher sources`)", highlight=False, markup=False)
+        _out().print(
+            f"... and {unlisted} more (see `watcher sources`)", highlight=False, markup=False
+        )
     for silence in report.silences:
-        out.print(f"silence {silence.id}: {_silence_line(silence)}", highlight=False, markup=False)
+        _out().print(
+            f"silence {silence.id}: {_silence_line(silence)}", highlight=False, markup=False
+        )
 
 
 def _age(age: dt.timedelta) -> str:
