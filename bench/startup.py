@@ -66,6 +66,9 @@ print(json.dumps({"rss_mb": rss_mb(), "matplotlib": "matplotlib" in sys.modules}
 
 def environment(scratch: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHER_")}
+    # The warm-up writes the .pyc files an installed package has; with this set, every process
+    # would compile each module changed since they were last written.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     feeds = scratch / "feeds.yaml"
     feeds.write_text("sources: []\n")
     env.update(
