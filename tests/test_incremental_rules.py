@@ -564,3 +564,42 @@ def test_a_figures_reports_are_judged_in_publication_order_across_replicas(db_ur
         assert judged == [ids[2]]  # MSFT's; META's second waits for its first
     evaluate_pending(engine, [rule], console)
     assert judged == [ids[2], ids[0], ids[1]]
+
+
+def test_a_report_held_elsewhere_between_two_of_a_group_splits_the_figure(db_url):
+    """A group holding a figure's first and third reports, while another replica holds the
+    second, judges the first only: the third waits for the second."""
+    from sqlalchemy import text
+
+    engine = engine_for(db_url)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row claims between replicas are PostgreSQL's; SQLite has one writer")
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    with session_scope(engine) as session:
+        store_reports(
+            session,
+            [
+                Report(start + timedelta(hours=hours), company="META", low=low, high=low + 4)
+                for hours, low in enumerate([60, 64, 70])
+            ],
+        )
+        ids = [o.id for o in session.exec(select(Observation).order_by(Observation.id))]
+    judged: list[int] = []
+
+    class Recorder(Rule):
+        type_name = "recorder"
+        config_model = RuleConfig
+        reads = "observations"
+
+        def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+            assert ctx.observation is not None and ctx.observation.id is not None
+            judged.append(ctx.observation.id)
+            return []
+
+    rule = Recorder(RuleConfig(name="recorder", type="recorder", channels=["console"]))
+    with engine.connect() as other, other.begin():  # another replica has claimed the second
+        other.execute(text("SELECT id FROM observations WHERE id = :id FOR UPDATE"), {"id": ids[1]})
+        evaluate_pending(engine, [rule], console)
+        assert judged == [ids[0]]
+    evaluate_pending(engine, [rule], console)
+    assert judged == ids

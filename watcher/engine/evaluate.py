@@ -167,8 +167,7 @@ def _evaluate_group(
             .with_for_update(skip_locked=True)
         ).all()
         ready = [observation for observation in observations if not observation.evaluated]
-        waiting = _behind_pending_reports(session, ready)
-        ready = [observation for observation in ready if _figure(observation) not in waiting]
+        ready = _in_publication_order(session, ready)
         held = _figures_taken(session, ready)
         history = StoredHistory(session)
         judged = []
@@ -211,18 +210,21 @@ def _figures_taken(session: Session, observations: Sequence[Observation]) -> set
     return {figure for figure, taken in rows if taken}
 
 
-def _behind_pending_reports(session: Session, observations: Sequence[Observation]) -> set[int]:
-    """The figures of `observations` (oldest first) with an earlier report of the same kind
-    not judged yet outside them: one another replica holds, or one stored after these were
-    listed. Their reports are left for later, so that reports are judged in publication order
-    (a repeat judged before the report that raises the event would not be attached to it).
-    Read through ix_observations_history: the reports of one figure and kind, up to a date."""
-    first: dict[tuple, Observation] = {}
+def _in_publication_order(
+    session: Session, observations: Sequence[Observation]
+) -> list[Observation]:
+    """Those of `observations` (oldest first) that can be judged now: for each figure and kind,
+    the reports before the earliest of its reports not judged yet outside them (one another
+    replica holds, or one stored after these were listed). The others are left for later, so
+    that a figure's reports are judged in publication order: a repeat judged before the
+    report that raises the event would not be attached to it. One query, through
+    ix_observations_history: each figure's reports up to the last of them here."""
+    last: dict[tuple, Observation] = {}
     for observation in observations:
-        first.setdefault((_figure(observation), observation.kind), observation)
-    if not first:
-        return set()
-    earlier = [
+        last[(_figure(observation), observation.kind)] = observation
+    if not last:
+        return []
+    before_last = [
         and_(
             col(Observation.company) == report.company,
             col(Observation.metric) == report.metric,
@@ -234,18 +236,32 @@ def _behind_pending_reports(session: Session, observations: Sequence[Observation
                 col(Observation.id) < report.id,
             ),
         )
-        for report in first.values()
+        for report in last.values()
     ]
     rows = session.execute(
-        sa_select(col(Observation.company), col(Observation.metric), col(Observation.period))
-        .where(
+        sa_select(
+            col(Observation.company),
+            col(Observation.metric),
+            col(Observation.period),
+            col(Observation.kind),
+            col(Observation.published_at),
+            col(Observation.id),
+        ).where(
             col(Observation.evaluated) == False,  # noqa: E712
             col(Observation.id).not_in([observation.id for observation in observations]),
-            or_(*earlier),
+            or_(*before_last),
         )
-        .distinct()
     )
-    return {figure_key(company, metric, period) for company, metric, period in rows}
+    elsewhere: dict[tuple, tuple[datetime, int]] = {}
+    for company, metric, period, kind, published_at, id_ in rows:
+        key = (figure_key(company, metric, period), kind)
+        elsewhere[key] = min(elsewhere.get(key, (published_at, id_)), (published_at, id_))
+    return [
+        observation
+        for observation in observations
+        if (key := (_figure(observation), observation.kind)) not in elsewhere
+        or (observation.published_at, observation.id) < elsewhere[key]
+    ]
 
 
 _TAKE_FIGURES = text(
