@@ -7,6 +7,7 @@ import json
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -49,6 +50,19 @@ def test_shipped_rules_check(run_watcher):
     result = run_watcher("rules", "check")
     assert result.returncode == 0, result.stderr
     assert "capex-guidance-change" in result.stdout
+
+
+def test_python_dash_m_runs_the_command_line(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "watcher.cli", "rules", "check"],
+        cwd=tmp_path,
+        env=watcher_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ok  capex-guidance-change" in done.stdout
 
 
 def test_bad_feeds_file_names_field(run_watcher, tmp_path):

@@ -603,3 +603,48 @@ def test_a_report_held_elsewhere_between_two_of_a_group_splits_the_figure(db_url
         assert judged == [ids[0]]
     evaluate_pending(engine, [rule], console)
     assert judged == ids
+
+
+def test_figures_whose_lock_keys_collide_keep_their_own_order(db_url):
+    """Two figures may share an advisory-lock key (a 32-bit hash): that costs some waiting,
+    never order. While another replica holds one figure's first report, a group holding its
+    second and the other figure's report judges the other figure's only."""
+    from sqlalchemy import text
+
+    from watcher.engine.evaluate import figure_key
+
+    engine = engine_for(db_url)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row claims between replicas are PostgreSQL's; SQLite has one writer")
+    # Two tickers found by search whose capex FY2026 figures hash alike.
+    assert figure_key("DLG", "capex", "FY2026") == figure_key("DKPK", "capex", "FY2026")
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    with session_scope(engine) as session:
+        store_reports(
+            session,
+            [
+                Report(start, company="DLG"),
+                Report(start + timedelta(hours=1), company="DLG", low=70, high=74),
+                Report(start + timedelta(hours=2), company="DKPK"),
+            ],
+        )
+        ids = [o.id for o in session.exec(select(Observation).order_by(Observation.id))]
+    judged: list[int] = []
+
+    class Recorder(Rule):
+        type_name = "recorder"
+        config_model = RuleConfig
+        reads = "observations"
+
+        def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+            assert ctx.observation is not None and ctx.observation.id is not None
+            judged.append(ctx.observation.id)
+            return []
+
+    rule = Recorder(RuleConfig(name="recorder", type="recorder", channels=["console"]))
+    with engine.connect() as other, other.begin():  # another replica has DLG's first report
+        other.execute(text("SELECT id FROM observations WHERE id = :id FOR UPDATE"), {"id": ids[0]})
+        evaluate_pending(engine, [rule], console)
+        assert judged == [ids[2]]
+    evaluate_pending(engine, [rule], console)
+    assert judged == [ids[2], ids[0], ids[1]]

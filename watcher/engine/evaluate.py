@@ -219,9 +219,11 @@ def _in_publication_order(
     that a figure's reports are judged in publication order: a repeat judged before the
     report that raises the event would not be attached to it. One query, through
     ix_observations_history: each figure's reports up to the last of them here."""
+    # Keyed by the figure's names, not its hash: two figures whose hashes collide (which only
+    # costs some waiting for the advisory locks) must not share an order here.
     last: dict[tuple, Observation] = {}
     for observation in observations:
-        last[(_figure(observation), observation.kind)] = observation
+        last[_figure_kind(observation)] = observation
     if not last:
         return []
     before_last = [
@@ -254,14 +256,18 @@ def _in_publication_order(
     )
     elsewhere: dict[tuple, tuple[datetime, int]] = {}
     for company, metric, period, kind, published_at, id_ in rows:
-        key = (figure_key(company, metric, period), kind)
+        key = (company, metric, period, kind)
         elsewhere[key] = min(elsewhere.get(key, (published_at, id_)), (published_at, id_))
     return [
         observation
         for observation in observations
-        if (key := (_figure(observation), observation.kind)) not in elsewhere
+        if (key := _figure_kind(observation)) not in elsewhere
         or (observation.published_at, observation.id) < elsewhere[key]
     ]
+
+
+def _figure_kind(observation: Observation) -> tuple:
+    return (observation.company, observation.metric, observation.period, observation.kind)
 
 
 _TAKE_FIGURES = text(
