@@ -525,83 +525,80 @@ def test_a_group_holds_no_figure_of_a_row_judged_already(db_url):
     assert (counts.observations, free) == (1, [True])
 
 
+class Recorder(Rule):
+    """An observation rule that records the ids it judges, in order, and raises nothing."""
+
+    type_name = "recorder"
+    config_model = RuleConfig
+    reads = "observations"
+
+    def __init__(self, config: RuleConfig):
+        super().__init__(config)
+        self.judged: list[int] = []
+
+    def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
+        assert ctx.observation is not None and ctx.observation.id is not None
+        self.judged.append(ctx.observation.id)
+        return []
+
+
+def replica_reports(db_url: str, reports: list[Report]) -> tuple[Engine, list[int]]:
+    """A PostgreSQL database holding `reports` (SQLite has one writer: the test is skipped),
+    and their observations' ids in order."""
+    engine = engine_for(db_url)
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row claims between replicas are PostgreSQL's; SQLite has one writer")
+    with session_scope(engine) as session:
+        store_reports(session, reports)
+        ids = [o.id for o in session.exec(select(Observation).order_by(Observation.id))]
+    return engine, [id_ for id_ in ids if id_ is not None]
+
+
+def judged_while_held(engine: Engine, held: int) -> tuple[list[int], list[int]]:
+    """What evaluation judges while another replica holds observation `held` (its row
+    claimed), and then everything it has judged once that replica let go, in order."""
+    from sqlalchemy import text
+
+    rule = Recorder(RuleConfig(name="recorder", type="recorder", channels=["console"]))
+    with engine.connect() as other, other.begin():
+        other.execute(text("SELECT id FROM observations WHERE id = :id FOR UPDATE"), {"id": held})
+        evaluate_pending(engine, [rule], console)
+        meanwhile = list(rule.judged)
+    evaluate_pending(engine, [rule], console)
+    return meanwhile, rule.judged
+
+
 def test_a_figures_reports_are_judged_in_publication_order_across_replicas(db_url):
     """While another replica holds a figure's earlier report (its row claimed), this one leaves
     the figure's later reports pending rather than judge them first: a repeat judged before
     the report that raises the event would not be attached to it. Other figures go on."""
-    from sqlalchemy import text
-
-    engine = engine_for(db_url)
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row claims between replicas are PostgreSQL's; SQLite has one writer")
     start = datetime(2026, 3, 2, tzinfo=UTC)
-    with session_scope(engine) as session:
-        store_reports(
-            session,
-            [
-                Report(start, company="META"),
-                Report(start + timedelta(hours=1), company="META", low=70, high=74),
-                Report(start + timedelta(hours=2), company="MSFT"),
-            ],
-        )
-        ids = [o.id for o in session.exec(select(Observation).order_by(Observation.id))]
-    judged: list[int] = []
-
-    class Recorder(Rule):
-        type_name = "recorder"
-        config_model = RuleConfig
-        reads = "observations"
-
-        def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
-            assert ctx.observation is not None and ctx.observation.id is not None
-            judged.append(ctx.observation.id)
-            return []
-
-    rule = Recorder(RuleConfig(name="recorder", type="recorder", channels=["console"]))
-    with engine.connect() as other, other.begin():  # another replica has claimed the first
-        other.execute(text("SELECT id FROM observations WHERE id = :id FOR UPDATE"), {"id": ids[0]})
-        evaluate_pending(engine, [rule], console)
-        assert judged == [ids[2]]  # MSFT's; META's second waits for its first
-    evaluate_pending(engine, [rule], console)
+    engine, ids = replica_reports(
+        db_url,
+        [
+            Report(start, company="META"),
+            Report(start + timedelta(hours=1), company="META", low=70, high=74),
+            Report(start + timedelta(hours=2), company="MSFT"),
+        ],
+    )
+    meanwhile, judged = judged_while_held(engine, ids[0])
+    assert meanwhile == [ids[2]]  # MSFT's; META's second waits for its first
     assert judged == [ids[2], ids[0], ids[1]]
 
 
 def test_a_report_held_elsewhere_between_two_of_a_group_splits_the_figure(db_url):
     """A group holding a figure's first and third reports, while another replica holds the
     second, judges the first only: the third waits for the second."""
-    from sqlalchemy import text
-
-    engine = engine_for(db_url)
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row claims between replicas are PostgreSQL's; SQLite has one writer")
     start = datetime(2026, 3, 2, tzinfo=UTC)
-    with session_scope(engine) as session:
-        store_reports(
-            session,
-            [
-                Report(start + timedelta(hours=hours), company="META", low=low, high=low + 4)
-                for hours, low in enumerate([60, 64, 70])
-            ],
-        )
-        ids = [o.id for o in session.exec(select(Observation).order_by(Observation.id))]
-    judged: list[int] = []
-
-    class Recorder(Rule):
-        type_name = "recorder"
-        config_model = RuleConfig
-        reads = "observations"
-
-        def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
-            assert ctx.observation is not None and ctx.observation.id is not None
-            judged.append(ctx.observation.id)
-            return []
-
-    rule = Recorder(RuleConfig(name="recorder", type="recorder", channels=["console"]))
-    with engine.connect() as other, other.begin():  # another replica has claimed the second
-        other.execute(text("SELECT id FROM observations WHERE id = :id FOR UPDATE"), {"id": ids[1]})
-        evaluate_pending(engine, [rule], console)
-        assert judged == [ids[0]]
-    evaluate_pending(engine, [rule], console)
+    engine, ids = replica_reports(
+        db_url,
+        [
+            Report(start + timedelta(hours=hours), company="META", low=low, high=low + 4)
+            for hours, low in enumerate([60, 64, 70])
+        ],
+    )
+    meanwhile, judged = judged_while_held(engine, ids[1])
+    assert meanwhile == [ids[0]]
     assert judged == ids
 
 
@@ -609,42 +606,19 @@ def test_figures_whose_lock_keys_collide_keep_their_own_order(db_url):
     """Two figures may share an advisory-lock key (a 32-bit hash): that costs some waiting,
     never order. While another replica holds one figure's first report, a group holding its
     second and the other figure's report judges the other figure's only."""
-    from sqlalchemy import text
-
     from watcher.engine.evaluate import figure_key
 
-    engine = engine_for(db_url)
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row claims between replicas are PostgreSQL's; SQLite has one writer")
     # Two tickers found by search whose capex FY2026 figures hash alike.
     assert figure_key("DLG", "capex", "FY2026") == figure_key("DKPK", "capex", "FY2026")
     start = datetime(2026, 3, 2, tzinfo=UTC)
-    with session_scope(engine) as session:
-        store_reports(
-            session,
-            [
-                Report(start, company="DLG"),
-                Report(start + timedelta(hours=1), company="DLG", low=70, high=74),
-                Report(start + timedelta(hours=2), company="DKPK"),
-            ],
-        )
-        ids = [o.id for o in session.exec(select(Observation).order_by(Observation.id))]
-    judged: list[int] = []
-
-    class Recorder(Rule):
-        type_name = "recorder"
-        config_model = RuleConfig
-        reads = "observations"
-
-        def evaluate(self, ctx: RuleContext) -> list[EventDraft]:
-            assert ctx.observation is not None and ctx.observation.id is not None
-            judged.append(ctx.observation.id)
-            return []
-
-    rule = Recorder(RuleConfig(name="recorder", type="recorder", channels=["console"]))
-    with engine.connect() as other, other.begin():  # another replica has DLG's first report
-        other.execute(text("SELECT id FROM observations WHERE id = :id FOR UPDATE"), {"id": ids[0]})
-        evaluate_pending(engine, [rule], console)
-        assert judged == [ids[2]]
-    evaluate_pending(engine, [rule], console)
+    engine, ids = replica_reports(
+        db_url,
+        [
+            Report(start, company="DLG"),
+            Report(start + timedelta(hours=1), company="DLG", low=70, high=74),
+            Report(start + timedelta(hours=2), company="DKPK"),
+        ],
+    )
+    meanwhile, judged = judged_while_held(engine, ids[0])
+    assert meanwhile == [ids[2]]
     assert judged == [ids[2], ids[0], ids[1]]
